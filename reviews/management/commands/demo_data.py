@@ -1,0 +1,224 @@
+"""Load a fictional board's demo data: agencies, one login per role and reviews at each stage.
+
+Every name, place and event here is invented. The command refuses to run unless DEBUG is on,
+so that no demo login can ever exist in production.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Agency, Role, User
+from reviews.frameworks import AgeGroup, Framework, Outcome
+from reviews.models import Review
+from reviews.services import decision_record, referral_create
+
+DEMO_PASSWORD = "northshire-demo"
+
+AGENCIES = [
+    ("Northshire Constabulary", Agency.Sector.POLICE),
+    ("Northshire NHS Foundation Trust", Agency.Sector.HEALTH),
+    ("Northshire County Council Children's Services", Agency.Sector.CHILDRENS_SOCIAL_CARE),
+    ("Northshire County Council Adult Social Care", Agency.Sector.ADULT_SOCIAL_CARE),
+    ("Riverside Academy Trust", Agency.Sector.EDUCATION),
+    ("Probation Service, Northshire", Agency.Sector.PROBATION),
+    ("Northshire Homes", Agency.Sector.HOUSING),
+    ("Northshire Women's Aid", Agency.Sector.VOLUNTARY),
+]
+
+PEOPLE = [
+    ("manager@northshire.example", "Priya", "Marsh", Role.BOARD_MANAGER, None),
+    ("chair@northshire.example", "Alan", "Whitcombe", Role.CHAIR, None),
+    ("author@northshire.example", "Ruth", "Delaney", Role.INDEPENDENT_AUTHOR, None),
+    ("panel@northshire.example", "Samir", "Okonjo", Role.PANEL_MEMBER, 1),
+    ("agency@northshire.example", "Helen", "Cartwright", Role.AGENCY_LEAD, 0),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data for a fictional board (only when DEBUG is on)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for local use only: it refuses to run with DEBUG off.")
+        if User.objects.filter(email=PEOPLE[0][0]).exists():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            with transaction.atomic():
+                self._load()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"\nDemo sign-ins (password for each: {DEMO_PASSWORD}):")
+        for email, first, last, role, _ in PEOPLE:
+            self.stdout.write(f"  {role.value:<20} {email:<32} {first} {last}")
+
+    def _load(self) -> None:
+        agencies = [Agency.objects.create(name=name, sector=sector) for name, sector in AGENCIES]
+        people = {}
+        for email, first, last, role, agency_index in PEOPLE:
+            person = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                agency=agencies[agency_index] if agency_index is not None else None,
+            )
+            person.groups.add(Group.objects.get(name=role))
+            people[role] = person
+        manager, chair = people[Role.BOARD_MANAGER], people[Role.CHAIR]
+        today = timezone.localdate()
+        police, health, csc, asc, school, probation, housing, womens_aid = agencies
+
+        def refer(days_ago, **fields) -> Review:
+            referred_on = today - timedelta(days=days_ago)
+            return referral_create(
+                actor=manager,
+                referred_on=referred_on,
+                incident_date=referred_on - timedelta(days=fields.pop("incident_days_before", 4)),
+                address="",
+                referrer_contact="",
+                **fields,
+            )
+
+        def decide(review, outcome, days_after, rationale="", answers=None):
+            decided_on = review.referred_on + timedelta(days=days_after)
+            yes = answers or {c.key: c.key in _USUAL_YES for c in review.profile.criteria}
+            decision_record(
+                review=review,
+                actor=chair,
+                answers=yes,
+                outcome=outcome,
+                decided_on=min(decided_on, today),
+                rationale=rationale,
+                national_bodies_told_on=min(decided_on + timedelta(days=1), today),
+            )
+
+        refer(
+            3,
+            framework=Framework.SCR,
+            subject_reference="Child B",
+            full_name="Mia Thornbury",
+            date_of_birth=date(today.year - 3, 2, 14),
+            age_group=AgeGroup.AGED_1_4,
+            harm=Review.Harm.SERIOUS_HARM,
+            abuse_categories=[Review.AbuseCategory.NEGLECT, Review.AbuseCategory.PHYSICAL],
+            referring_agency=health,
+            referrer_name="Named Nurse for Safeguarding",
+            agencies_involved=[health, csc, police],
+            circumstances="Child B, aged three, was admitted to hospital with a fractured arm "
+            "and signs of long-standing malnutrition. The family had missed five health "
+            "visitor appointments and two referrals to children's services were closed "
+            "without a home visit.",
+        )
+        child_a = refer(
+            58,
+            framework=Framework.SCR,
+            subject_reference="Child A",
+            full_name="Leo Farrant",
+            date_of_birth=date(today.year - 1, 6, 2),
+            age_group=AgeGroup.UNDER_1,
+            harm=Review.Harm.DEATH,
+            abuse_categories=[Review.AbuseCategory.PHYSICAL],
+            referring_agency=police,
+            referrer_name="Detective Inspector, Public Protection Unit",
+            agencies_involved=[police, health, csc, housing],
+            circumstances="Child A, aged eleven months, died in hospital from a head injury. "
+            "Police are investigating. The mother had disclosed domestic abuse to a GP and "
+            "the family had moved between three temporary addresses in six months.",
+            incident_days_before=6,
+        )
+        decide(child_a, Outcome.INITIATE, 9)
+        child_c = refer(
+            10,
+            framework=Framework.LCSPR,
+            subject_reference="Child C",
+            full_name="Jayden Moss",
+            date_of_birth=date(today.year - 14, 9, 30),
+            age_group=AgeGroup.AGED_10_15,
+            harm=Review.Harm.SERIOUS_HARM,
+            abuse_categories=[Review.AbuseCategory.EMOTIONAL, Review.AbuseCategory.NEGLECT],
+            referring_agency=school,
+            referrer_name="Designated Safeguarding Lead",
+            agencies_involved=[school, csc, health],
+            circumstances="Child C, aged fourteen, was found to have been exploited by an "
+            "older group after a long period of missing school. Attendance concerns had been "
+            "raised with three agencies over a year.",
+        )
+        decide(
+            child_c,
+            Outcome.PARTNERSHIP_REVIEW,
+            6,
+            rationale="The criteria are met, but a joint review with the neighbouring "
+            "partnership on exploitation is already under way; a partnership review will feed "
+            "into it faster than a separate statutory review.",
+        )
+        adult_d = refer(
+            120,
+            framework=Framework.SAR,
+            subject_reference="Adult D",
+            full_name="Margaret Ellery",
+            date_of_birth=date(today.year - 81, 1, 11),
+            age_group=AgeGroup.AGED_65_PLUS,
+            harm=Review.Harm.DEATH,
+            abuse_categories=[Review.AbuseCategory.NEGLECT],
+            referring_agency=asc,
+            referrer_name="Principal Social Worker",
+            agencies_involved=[asc, health, housing],
+            circumstances="Adult D, aged eighty-one and living alone, died after a fall at "
+            "home. Carers' visits had been reduced and a district nurse had raised concerns "
+            "about pressure sores twice.",
+            incident_days_before=10,
+        )
+        decide(
+            adult_d,
+            Outcome.INITIATE,
+            20,
+            answers={
+                "care_and_support_needs": True,
+                "agency_concern": True,
+                "died_of_abuse_or_neglect": True,
+                "serious_abuse_or_neglect": False,
+            },
+        )
+        child_e = refer(
+            40,
+            framework=Framework.SCR,
+            subject_reference="Child E",
+            full_name="Ava Kendrick",
+            date_of_birth=date(today.year - 7, 4, 5),
+            age_group=AgeGroup.AGED_5_9,
+            harm=Review.Harm.SERIOUS_HARM,
+            abuse_categories=[Review.AbuseCategory.PHYSICAL],
+            referring_agency=probation,
+            referrer_name="Senior Probation Officer",
+            agencies_involved=[probation, school],
+            circumstances="Child E, aged seven, was injured at home by a visiting adult known "
+            "to probation. Agencies shared information promptly and the plan was followed.",
+        )
+        decide(
+            child_e,
+            Outcome.NO_FURTHER_ACTION,
+            5,
+            answers={c.key: c.key == "abuse_or_neglect" for c in child_e.profile.criteria},
+        )
+        refer(
+            1,
+            framework=Framework.LCSPR,
+            subject_reference="Child F",
+            full_name="Noah Pell",
+            date_of_birth=None,
+            age_group=AgeGroup.AGED_16_17,
+            harm=Review.Harm.SERIOUS_HARM,
+            abuse_categories=[Review.AbuseCategory.SEXUAL],
+            referring_agency=womens_aid,
+            referrer_name="Children and Young People's Worker",
+            agencies_involved=[womens_aid, police],
+            circumstances="Child F, aged sixteen, disclosed sexual abuse by a family member "
+            "to a refuge worker. Police were told the same day.",
+        )
+
+
+_USUAL_YES = {"abuse_or_neglect", "died", "seriously_harmed", "agency_concern"}

@@ -1,0 +1,293 @@
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
+from reviews.workdays import add_working_days
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    due: date
+
+
+class Review(models.Model):
+    """A review, from the referral that opens it to its closure.
+
+    Its ``stage`` is the lifecycle of DESIGN.md §1, moved only by the services in
+    reviews/services.py, each of which records a StageTransition:
+
+    - REFERRAL: the board manager has recorded the referral; the chair has not yet decided.
+    - PANEL: the chair decided to go ahead; the board manager convenes the panel.
+    - AGENCY_REPORTS: the agencies in scope write their management reports.
+    - OVERVIEW: the independent author writes the overview report (returning to
+      AGENCY_REPORTS when a report goes back for revision).
+    - ACTION_PLAN: recommendations become actions (back to OVERVIEW if the report reopens).
+    - PUBLICATION: the chair approves and the board manager publishes (back to ACTION_PLAN).
+    - CLOSED: the decision needed no review, the action plan was signed off, or the review
+      was withdrawn; ``closed_reason`` says which.
+    """
+
+    class Stage(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        PANEL = "panel", "Panel convening"
+        AGENCY_REPORTS = "agency_reports", "Agency reports"
+        OVERVIEW = "overview", "Overview report"
+        ACTION_PLAN = "action_plan", "Action plan"
+        PUBLICATION = "publication", "Publication"
+        CLOSED = "closed", "Closed"
+
+    STAGE_TAG_CLASSES = {
+        Stage.REFERRAL: "govuk-tag--yellow",
+        Stage.PANEL: "govuk-tag--light-blue",
+        Stage.AGENCY_REPORTS: "govuk-tag--blue",
+        Stage.OVERVIEW: "govuk-tag--purple",
+        Stage.ACTION_PLAN: "govuk-tag--pink",
+        Stage.PUBLICATION: "govuk-tag--turquoise",
+        Stage.CLOSED: "govuk-tag--grey",
+    }
+
+    TRANSITIONS: dict[str, set[str]] = {
+        Stage.REFERRAL: {Stage.PANEL, Stage.CLOSED},
+        Stage.PANEL: {Stage.AGENCY_REPORTS, Stage.CLOSED},
+        Stage.AGENCY_REPORTS: {Stage.OVERVIEW, Stage.CLOSED},
+        Stage.OVERVIEW: {Stage.ACTION_PLAN, Stage.AGENCY_REPORTS, Stage.CLOSED},
+        Stage.ACTION_PLAN: {Stage.PUBLICATION, Stage.OVERVIEW, Stage.CLOSED},
+        Stage.PUBLICATION: {Stage.CLOSED, Stage.ACTION_PLAN},
+        Stage.CLOSED: set(),
+    }
+
+    class Harm(models.TextChoices):
+        DEATH = "death", "Death"
+        SERIOUS_HARM = "serious_harm", "Serious harm"
+
+    class AbuseCategory(models.TextChoices):
+        PHYSICAL = "physical", "Physical abuse"
+        EMOTIONAL = "emotional", "Emotional abuse"
+        SEXUAL = "sexual", "Sexual abuse"
+        NEGLECT = "neglect", "Neglect"
+
+    reference = models.CharField(max_length=32, unique=True, editable=False)
+    framework = models.CharField(max_length=16, choices=Framework.choices)
+    stage = models.CharField(max_length=32, choices=Stage.choices, default=Stage.REFERRAL)
+    closed_reason = models.TextField(blank=True)
+
+    subject_reference = models.CharField(
+        "pseudonymous reference",
+        max_length=60,
+        help_text='How the subject is named in the review, for example "Child A".',
+    )
+    age_group = models.CharField(max_length=16, choices=AgeGroup.choices)
+    harm = models.CharField(max_length=16, choices=Harm.choices)
+    abuse_categories = models.JSONField(default=list)
+
+    referring_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="referrals"
+    )
+    referrer_name = models.CharField(max_length=200)
+    referrer_contact = models.CharField(max_length=200, blank=True)
+    incident_date = models.DateField()
+    referred_on = models.DateField()
+    agencies_involved = models.ManyToManyField(
+        "agencies.Agency", related_name="reviews_involved_in", blank=True
+    )
+    circumstances = models.TextField()
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[agencies_involved])
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        permissions = [
+            ("record_decision", "Can record a threshold decision"),
+            ("view_subject_identity", "Can see the real identity of a review's subject"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incident_date__lte=models.F("referred_on")),
+                name="review_incident_not_after_referral",
+            ),
+        ]
+        indexes = [models.Index(fields=["stage", "framework"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", args=[self.reference])
+
+    @property
+    def profile(self):
+        return profile_for(self.framework)
+
+    def check_transition(self, to: str) -> None:
+        """Raise ValidationError unless the review may move from its stage to ``to``."""
+        if to not in self.TRANSITIONS[self.stage]:
+            raise ValidationError(
+                f"A review at the {self.get_stage_display().lower()} stage cannot move to "
+                f"{self.Stage(to).label.lower()}.",
+                code="illegal_transition",
+            )
+
+    @property
+    def stage_tag_class(self) -> str:
+        return self.STAGE_TAG_CLASSES[self.stage]
+
+    @property
+    def days_since_referral(self) -> int:
+        return (timezone.localdate() - self.referred_on).days
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        """The next statutory deadline the review's stage faces (needs ``decision`` joined)."""
+        profile = self.profile
+        if self.stage == self.Stage.REFERRAL:
+            if profile.notify_national_bodies_working_days is None:
+                return None
+            due = add_working_days(
+                self.referred_on,
+                profile.notify_national_bodies_working_days,
+                settings.SCR_JURISDICTION,
+            )
+            return Deadline("Tell the national bodies", due)
+        if self.stage == self.Stage.CLOSED or profile.completion_months is None:
+            return None
+        try:
+            decided_on = self.decision.decided_on
+        except ObjectDoesNotExist:
+            return None
+        return Deadline(
+            "Review complete", decided_on + relativedelta(months=profile.completion_months)
+        )
+
+    def get_abuse_categories_display(self) -> list[str]:
+        return [self.AbuseCategory(value).label for value in self.abuse_categories]
+
+
+class SubjectIdentity(models.Model):
+    """The subject's real identity, kept apart from the review and shown only to those allowed."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="subject_identity")
+    full_name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name_plural = "subject identities"
+
+    def __str__(self) -> str:
+        return f"Identity for {self.review.reference}"
+
+
+class ThresholdDecision(models.Model):
+    """The chair's threshold decision: the criteria answers, the outcome and why."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")
+    answers = models.JSONField()
+    criteria_met = models.BooleanField()
+    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    decided_on = models.DateField()
+    rationale = models.TextField(blank=True)
+    national_bodies_told_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    def __str__(self) -> str:
+        return f"Decision on {self.review.reference}"
+
+    @property
+    def departs_from_criteria(self) -> bool:
+        return self.criteria_met != (self.outcome == Outcome.INITIATE)
+
+    def get_outcome_label(self) -> str:
+        return self.review.profile.outcome_label(self.outcome)
+
+
+class StageTransition(models.Model):
+    """One move of a review between stages: the review's timeline. Rows are never changed."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(max_length=32, choices=Review.Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=32, choices=Review.Stage.choices)
+    summary = models.CharField(max_length=300)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.review.reference}: {self.summary}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued for a prefix in a year; locked while a number is taken."""
+
+    prefix = models.CharField(max_length=16)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class AccessLog(models.Model):
+    """Who looked at, or was refused, a sensitive record. Rows are only ever added."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=32, default="view")
+    object_type = models.CharField(max_length=64)
+    object_ref = models.CharField(max_length=64)
+    allowed = models.BooleanField()
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_ref"])]
+
+    def __str__(self) -> str:
+        verdict = "allowed" if self.allowed else "refused"
+        return f"{self.action} {self.object_type} {self.object_ref} {verdict}"
+
+
+class ReviewUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Review, on_delete=models.CASCADE)
+
+
+class ReviewGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Review, on_delete=models.CASCADE)

@@ -1,0 +1,36 @@
+"""Who may do what to a review. Each predicate checks global OR object permission itself,
+because Django's ModelBackend ignores global permissions when an object is passed."""
+
+from agencies.models import User
+from reviews.models import Review
+
+
+def _has(user: User, perm: str, obj=None) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(perm) or (obj is not None and user.has_perm(perm, obj))
+
+
+def can_view_all_reviews(user: User) -> bool:
+    """Board managers and chairs see every review."""
+    return _has(user, "reviews.view_review")
+
+
+def can_view_review(user: User, review: Review) -> bool:
+    """Whether the user may open the review at all."""
+    return _has(user, "reviews.view_review", review)
+
+
+def can_record_referral(user: User) -> bool:
+    """Board managers record referrals."""
+    return _has(user, "reviews.add_review")
+
+
+def can_record_decision(user: User, review: Review) -> bool:
+    """Only a chair records the threshold decision, and only while the review awaits one."""
+    return review.stage == Review.Stage.REFERRAL and _has(user, "reviews.record_decision", review)
+
+
+def can_view_subject_identity(user: User, review: Review) -> bool:
+    """The subject's real identity is for board managers and chairs only."""
+    return _has(user, "reviews.view_subject_identity", review)

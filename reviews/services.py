@@ -1,0 +1,207 @@
+"""Every write to a review goes through these functions, so audit and rules are never skipped."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from agencies.models import Agency, User
+from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome, profile_for
+from reviews.models import (
+    AccessLog,
+    ReferenceCounter,
+    Review,
+    StageTransition,
+    SubjectIdentity,
+    ThresholdDecision,
+)
+
+
+def _reference_take(*, prefix: str, year: int) -> str:
+    """Take the next reference for a prefix and year, e.g. SCR-2026-007; call inside atomic."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
+    counter.last_number += 1
+    counter.save()
+    return f"{prefix}-{year}-{counter.last_number:03d}"
+
+
+def _stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
+    """Move a review to another stage and record the transition; raises ValidationError."""
+    review.check_transition(to)
+    StageTransition.objects.create(
+        review=review,
+        from_stage=review.stage,
+        to_stage=to,
+        summary=summary,
+        reason=reason,
+        actor=actor,
+        at=timezone.now(),
+    )
+    review.stage = to
+    review._history_user, review._change_reason = actor, summary
+    review.save()
+
+
+def _check_not_future(day: date | None, *, field: str, label: str) -> None:
+    if day and day > timezone.localdate():
+        raise ValidationError({field: f"{label} must be today or in the past"})
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    framework: str,
+    subject_reference: str,
+    full_name: str,
+    date_of_birth: date | None,
+    address: str,
+    age_group: str,
+    harm: str,
+    abuse_categories: list[str],
+    referring_agency: Agency,
+    referrer_name: str,
+    referrer_contact: str,
+    incident_date: date,
+    referred_on: date,
+    agencies_involved: list[Agency],
+    circumstances: str,
+) -> Review:
+    """Record a referral as a new review at the REFERRAL stage; raises ValidationError."""
+    profile = profile_for(framework)
+    if age_group not in profile.age_groups:
+        raise ValidationError(
+            {"age_group": f"Select an age group that fits a {profile.subject.label.lower()}"}
+        )
+    _check_not_future(incident_date, field="incident_date", label="Date of the incident")
+    _check_not_future(referred_on, field="referred_on", label="Date referred")
+    _check_not_future(date_of_birth, field="date_of_birth", label="Date of birth")
+    if incident_date > referred_on:
+        raise ValidationError(
+            {"referred_on": "Date referred must be the same as or after the date of the incident"}
+        )
+    if date_of_birth and date_of_birth > incident_date:
+        raise ValidationError(
+            {"date_of_birth": "Date of birth must be before the date of the incident"}
+        )
+    review = Review(
+        reference=_reference_take(prefix=profile.reference_prefix, year=referred_on.year),
+        framework=framework,
+        subject_reference=subject_reference,
+        age_group=age_group,
+        harm=harm,
+        abuse_categories=sorted(set(abuse_categories)),
+        referring_agency=referring_agency,
+        referrer_name=referrer_name,
+        referrer_contact=referrer_contact,
+        incident_date=incident_date,
+        referred_on=referred_on,
+        circumstances=circumstances,
+        created_by=actor,
+    )
+    review._history_user, review._change_reason = actor, "referral recorded"
+    review.save()
+    review.agencies_involved.set(agencies_involved)
+    identity = SubjectIdentity(
+        review=review, full_name=full_name, date_of_birth=date_of_birth, address=address
+    )
+    identity._history_user, identity._change_reason = actor, "referral recorded"
+    identity.save()
+    StageTransition.objects.create(
+        review=review,
+        from_stage="",
+        to_stage=Review.Stage.REFERRAL,
+        summary=f"Referral recorded from {referring_agency.name}",
+        actor=actor,
+        at=timezone.now(),
+    )
+    return review
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    review: Review,
+    actor: User,
+    answers: dict[str, bool],
+    outcome: str,
+    decided_on: date,
+    rationale: str,
+    national_bodies_told_on: date | None,
+) -> ThresholdDecision:
+    """Record the chair's threshold decision and move the review on; raises ValidationError."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if (
+        review.stage != Review.Stage.REFERRAL
+        or ThresholdDecision.objects.filter(review=review).exists()
+    ):
+        raise ValidationError("A threshold decision has already been recorded for this review.")
+    profile = review.profile
+    missing = [c for c in profile.criteria if c.key not in answers]
+    if missing:
+        raise ValidationError({missing[0].key: "Select yes or no"})
+    if outcome not in profile.outcomes:
+        raise ValidationError({"outcome": "Select an outcome this review type allows"})
+    _check_not_future(decided_on, field="decided_on", label="Date of the decision")
+    if decided_on < review.referred_on:
+        raise ValidationError(
+            {"decided_on": "Date of the decision must be the same as or after the date referred"}
+        )
+    _check_not_future(
+        national_bodies_told_on,
+        field="national_bodies_told_on",
+        label="Date the national bodies were told",
+    )
+    if national_bodies_told_on and national_bodies_told_on < decided_on:
+        raise ValidationError(
+            {
+                "national_bodies_told_on": "Date the national bodies were told must be the same "
+                "as or after the date of the decision"
+            }
+        )
+    answers = {c.key: bool(answers[c.key]) for c in profile.criteria}
+    criteria_met = profile.criteria_met(answers)
+    if criteria_met != (outcome == Outcome.INITIATE) and not rationale.strip():
+        raise ValidationError({"rationale": "Explain why the outcome departs from the criteria"})
+    decision = ThresholdDecision(
+        review=review,
+        answers=answers,
+        criteria_met=criteria_met,
+        outcome=outcome,
+        decided_on=decided_on,
+        rationale=rationale.strip(),
+        national_bodies_told_on=national_bodies_told_on,
+        decided_by=actor,
+    )
+    decision._history_user, decision._change_reason = actor, "threshold decision recorded"
+    decision.save()
+    summary = f"Threshold decision: {profile.outcome_label(outcome)}"
+    if outcome in OUTCOMES_THAT_CONTINUE:
+        _stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
+    else:
+        review.closed_reason = summary
+        _stage_move(
+            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=rationale
+        )
+    return decision
+
+
+def access_log_record(
+    *, request: HttpRequest, object_type: str, object_ref: str, allowed: bool, action: str = "view"
+) -> AccessLog:
+    """Write one access-log row for a look at (or a refusal of) a sensitive record."""
+    user = request.user if request.user.is_authenticated else None
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_ref=object_ref[:64],
+        allowed=allowed,
+        path=request.path[:500],
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        request_id=getattr(request, "request_id", ""),
+    )

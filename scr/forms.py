@@ -1,0 +1,105 @@
+"""Django forms rendered the GOV.UK way: label, hint, error message and input classes.
+
+``GovukFormRenderer`` is the project's FORM_RENDERER, so every form and field renders through
+templates/includes/forms/. ``GovukDateField`` is the GOV.UK date input (day, month, year)
+with the Design System's error messages.
+"""
+
+from datetime import date
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+_INPUT_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+}
+_FIELDSET_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
+
+
+class GovukBoundField(BoundField):
+    """A bound field that knows its GOV.UK classes and which element its errors point at."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.widget_type not in _FIELDSET_WIDGETS:
+            base = _INPUT_CLASSES.get(self.widget_type, "govuk-input")
+            classes = [base, attrs.get("class", "")]
+            if self.errors:
+                classes.append(f"{base}--error")
+            attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+    @property
+    def is_fieldset(self) -> bool:
+        return self.widget_type in _FIELDSET_WIDGETS
+
+    @property
+    def error_target(self) -> str:
+        """The id the error summary links to: the first input of a group, or the input."""
+        return f"{self.auto_id}_0" if self.is_fieldset else self.auto_id
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "includes/forms/form.html"
+    field_template_name = "includes/forms/field.html"
+    bound_field_class = GovukBoundField
+
+
+class GovukDateWidget(forms.MultiWidget):
+    template_name = "includes/forms/date_widget.html"
+
+    def __init__(self, attrs=None):
+        part = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        super().__init__(
+            [
+                forms.TextInput({**part, "class": part["class"] + " govuk-input--width-2"}),
+                forms.TextInput({**part, "class": part["class"] + " govuk-input--width-2"}),
+                forms.TextInput({**part, "class": part["class"] + " govuk-input--width-4"}),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date entered as day, month and year, with GOV.UK's wording for each mistake.
+
+    ``name`` is how errors refer to the date, e.g. "Date of the incident".
+    """
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, name: str, **kwargs):
+        self.name = name
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", f"Enter the {name[0].lower()}{name[1:]}")
+        parts = tuple(forms.CharField(required=False) for _ in range(3))
+        super().__init__(parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        parts = zip(("day", "month", "year"), (day, month, year), strict=True)
+        missing = [unit for unit, text in parts if not text]
+        if len(missing) == 3:
+            return None
+        if missing:
+            raise forms.ValidationError(
+                f"{self.name} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"{self.name} must be a real date", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self.name} must be a real date", code="invalid"
+            ) from None

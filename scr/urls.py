@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from scr import views
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=views.SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz_view, name="healthz"),
+    path("accessibility/", views.accessibility_view, name="accessibility"),
+    path("reviews/", include("reviews.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,64 @@
+"""Project-level pages: home, sign-in, health check, accessibility statement and error pages."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with an email address; the message never says whether the account exists."""
+
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": "Enter the email address and password of an active account",
+        "inactive": "Enter the email address and password of an active account",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+@require_GET
+def home_view(request):
+    if request.user.is_authenticated:
+        return redirect("reviews:list")
+    return redirect("login")
+
+
+@never_cache
+@require_GET
+def healthz_view(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def accessibility_view(request):
+    return render(request, "accessibility.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
