@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each installs what it needs.
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS := static/build/css/app.css
+DEV_ENV := DJANGO_DEBUG=true
+
+.PHONY: run test lint check install assets bench clean
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py demo_data
+	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl+C)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(VENV)/bin/pytest --create-db
+
+install: $(INSTALLED) $(ASSETS)
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(ASSETS): node_modules/.package-lock.json $(wildcard static/scss/*.scss)
+	npm run build
+
+assets: $(ASSETS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Static checks CI runs beside the tests.
+check: lint
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		DJANGO_ALLOWED_HOSTS=scr.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	docker-compose config -q
+
+bench: install
+	$(DEV_ENV) $(PY) benchmarks/review_list.py
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles
