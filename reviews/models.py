@@ -224,6 +224,10 @@ class ThresholdDecision(models.Model):
     def get_outcome_label(self) -> str:
         return self.review.profile.outcome_label(self.outcome)
 
+    def criteria_answers(self) -> list[tuple[str, bool | None]]:
+        """Each criterion's wording with the recorded answer, in the framework's order."""
+        return [(c.text, self.answers.get(c.key)) for c in self.review.profile.criteria]
+
 
 class StageTransition(models.Model):
     """One move of a review between stages: the review's timeline. Rows are never changed."""
