@@ -240,6 +240,8 @@ class StageTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["at", "id"]
 

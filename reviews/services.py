@@ -29,17 +29,34 @@ def _reference_take(*, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{counter.last_number:03d}"
 
 
-def _stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
-    """Move a review to another stage and record the transition; raises ValidationError."""
-    review.check_transition(to)
-    StageTransition.objects.create(
+def _transition_record(
+    *, review: Review, from_stage: str, to_stage: str, actor: User, summary: str, reason: str = ""
+) -> StageTransition:
+    """Add a line to the review's timeline."""
+    transition = StageTransition(
         review=review,
-        from_stage=review.stage,
-        to_stage=to,
+        from_stage=from_stage,
+        to_stage=to_stage,
         summary=summary,
         reason=reason,
         actor=actor,
         at=timezone.now(),
+    )
+    transition._history_user = actor
+    transition.save()
+    return transition
+
+
+def _stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
+    """Move a review to another stage and record the transition; raises ValidationError."""
+    review.check_transition(to)
+    _transition_record(
+        review=review,
+        from_stage=review.stage,
+        to_stage=to,
+        actor=actor,
+        summary=summary,
+        reason=reason,
     )
     review.stage = to
     review._history_user, review._change_reason = actor, summary
@@ -111,13 +128,12 @@ def referral_create(
     )
     identity._history_user, identity._change_reason = actor, "referral recorded"
     identity.save()
-    StageTransition.objects.create(
+    _transition_record(
         review=review,
         from_stage="",
         to_stage=Review.Stage.REFERRAL,
-        summary=f"Referral recorded from {referring_agency.name}",
         actor=actor,
-        at=timezone.now(),
+        summary=f"Referral recorded from {referring_agency.name}",
     )
     return review
 
