@@ -33,6 +33,15 @@ class Agency(models.Model):
     sector = models.CharField(max_length=32, choices=Sector.choices)
     contact_email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    # The agency's leads, made on first use: reviews the agency is in scope for are granted here.
+    leads_group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agency",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

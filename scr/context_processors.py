@@ -1,7 +1,16 @@
 from django.conf import settings
 from django.urls import reverse
 
+from agencies.permissions import can_manage_agencies, can_manage_people
 from reviews.permissions import can_record_referral
+
+_PEOPLE_PAGES = {
+    "agencies:people",
+    "agencies:invite",
+    "agencies:person_update",
+    "agencies:deactivate",
+}
+_AGENCY_PAGES = {"agencies:list", "agencies:create", "agencies:update"}
 
 
 def service(request):
@@ -23,6 +32,22 @@ def service(request):
                     "text": "Record a referral",
                     "href": reverse("reviews:create"),
                     "current": current == "reviews:create",
+                }
+            )
+        if can_manage_people(user):
+            navigation.append(
+                {
+                    "text": "People",
+                    "href": reverse("agencies:people"),
+                    "current": current in _PEOPLE_PAGES,
+                }
+            )
+        if can_manage_agencies(user):
+            navigation.append(
+                {
+                    "text": "Agencies",
+                    "href": reverse("agencies:list"),
+                    "current": current in _AGENCY_PAGES,
                 }
             )
     return {

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agencies import views as agency_views
 from scr import views
 
 urlpatterns = [
@@ -16,6 +17,12 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz_view, name="healthz"),
     path("accessibility/", views.accessibility_view, name="accessibility"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        agency_views.PasswordSetView.as_view(),
+        name="password_set",
+    ),
     path("reviews/", include("reviews.urls")),
+    path("", include("agencies.urls")),
     path("admin/", admin.site.urls),
 ]

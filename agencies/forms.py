@@ -1,0 +1,105 @@
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+
+from agencies.models import Agency, Role
+
+
+class AgencyForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={"required": "Enter the agency's name"},
+        widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
+    )
+    sector = forms.ChoiceField(
+        label="Sector",
+        choices=Agency.Sector.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the agency's sector"},
+    )
+    contact_email = forms.EmailField(
+        label="Contact email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.org"
+        },
+        widget=forms.EmailInput(attrs={"class": "govuk-!-width-two-thirds", "spellcheck": "false"}),
+    )
+
+
+class AgencyUpdateForm(AgencyForm):
+    is_active = forms.TypedChoiceField(
+        label="Is the agency still taking part in reviews?",
+        choices=[("yes", "Yes"), ("no", "No, it has closed or merged")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the agency is still taking part"},
+    )
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={"required": "Enter the person's first name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={"required": "Enter the person's last name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="Not part of an agency",
+        help_text="Independent chairs and authors usually belong to no agency.",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"required": "Select at least one role"},
+    )
+
+
+class PersonInviteForm(PersonForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will send the invitation to this address.",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["email", "first_name", "last_name", "job_title", "agency", "roles"]
+
+
+class PersonDeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you deactivating this account?",
+        max_length=500,
+        error_messages={"required": "Enter why you are deactivating this account"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Choose a password; the GOV.UK error wording replaces Django's."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm the new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm the new password"
+        self.fields["new_password1"].help_text = "Use at least 12 characters."

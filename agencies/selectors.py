@@ -1,0 +1,27 @@
+"""Reads of agencies and people."""
+
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch, QuerySet
+
+from agencies.models import Agency, Role, User
+
+
+def agency_list(*, include_inactive: bool = True) -> QuerySet[Agency]:
+    """Agencies by name, active ones only unless asked."""
+    agencies = Agency.objects.order_by("name")
+    return agencies if include_inactive else agencies.filter(is_active=True)
+
+
+def person_list() -> QuerySet[User]:
+    """Everyone with an account, with their agency and role groups for the people page."""
+    return User.objects.select_related("agency").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.filter(name__in=Role.values), to_attr="roles")
+    )
+
+
+def person_role_names(person: User) -> list[str]:
+    """The person's roles; uses the prefetched ``roles`` when present."""
+    groups = getattr(person, "roles", None)
+    if groups is None:
+        groups = person.groups.filter(name__in=Role.values)
+    return sorted(group.name for group in groups)

@@ -1,0 +1,181 @@
+"""Every write to agencies and people goes through these functions."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from agencies.models import Agency, Role, User
+
+
+def _agency_name_check(*, name: str, exclude_pk: int | None = None) -> None:
+    if Agency.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"name": "An agency with this name already exists"})
+
+
+@transaction.atomic
+def agency_create(*, actor: User, name: str, sector: str, contact_email: str) -> Agency:
+    """Add an agency; raises ValidationError if the name is taken."""
+    _agency_name_check(name=name)
+    agency = Agency(name=name, sector=sector, contact_email=contact_email)
+    agency._history_user, agency._change_reason = actor, "agency added"
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_update(
+    *, actor: User, agency: Agency, name: str, sector: str, contact_email: str, is_active: bool
+) -> Agency:
+    """Change an agency's details; raises ValidationError if the new name is taken."""
+    _agency_name_check(name=name, exclude_pk=agency.pk)
+    agency.name, agency.sector, agency.contact_email = name, sector, contact_email
+    agency.is_active = is_active
+    agency._history_user, agency._change_reason = actor, "agency changed"
+    agency.save()
+    return agency
+
+
+def agency_leads_group(*, agency: Agency) -> Group:
+    """The group of the agency's leads, made on first use; call inside a transaction."""
+    if agency.leads_group_id is None:
+        agency.leads_group = Group.objects.create(name=f"Agency leads #{agency.pk}")
+        agency.save(update_fields=["leads_group"])
+    return agency.leads_group
+
+
+def _roles_check(*, roles: list[str], agency: Agency | None) -> None:
+    if Role.AGENCY_LEAD in roles and agency is None:
+        raise ValidationError({"agency": "Select the agency this agency lead works for"})
+
+
+def _groups_set(*, person: User, roles: list[str], agency: Agency | None) -> None:
+    """Put the person in exactly their role groups, and their agency's leads group if a lead."""
+    groups = list(Group.objects.filter(name__in=roles))
+    if Role.AGENCY_LEAD in roles and agency is not None:
+        groups.append(agency_leads_group(agency=agency))
+    person.groups.set(groups)
+
+
+def sessions_end(*, person: User) -> int:
+    """Delete every session of the person, so their next request must sign in again."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(person.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    actor: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    agency: Agency | None,
+    roles: list[str],
+) -> User:
+    """Create an account with no password and email the person a link to set one."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "A person with this email address already has an account"})
+    _roles_check(roles=roles, agency=agency)
+    person = User(
+        email=email, first_name=first_name, last_name=last_name, job_title=job_title, agency=agency
+    )
+    person.set_unusable_password()
+    person._history_user, person._change_reason = actor, "invited"
+    person.save()
+    _groups_set(person=person, roles=roles, agency=agency)
+    from agencies.tasks import invitation_send_task
+
+    invitation_send_task.delay_on_commit(person.pk)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: User,
+    person: User,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    agency: Agency | None,
+    roles: list[str],
+) -> User:
+    """Change a person's details and roles; a change of role or agency ends their sessions."""
+    _roles_check(roles=roles, agency=agency)
+    before = (person.agency_id, sorted(g.name for g in person.groups.all()))
+    person.first_name, person.last_name, person.job_title = first_name, last_name, job_title
+    person.agency = agency
+    person._history_user, person._change_reason = actor, "details or roles changed"
+    person.save()
+    _groups_set(person=person, roles=roles, agency=agency)
+    after = (person.agency_id, sorted(g.name for g in person.groups.all()))
+    if before != after:
+        sessions_end(person=person)
+    return person
+
+
+@transaction.atomic
+def person_deactivate(*, actor: User, person: User, reason: str) -> User:
+    """Stop a person signing in or reaching anything, at once; their history stays theirs."""
+    if person.pk == actor.pk:
+        raise ValidationError("You cannot deactivate your own account")
+    if not person.is_active:
+        raise ValidationError("This account is already deactivated")
+    person.is_active = False
+    person._history_user, person._change_reason = actor, f"deactivated: {reason}"
+    person.save()
+    sessions_end(person=person)
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor: User, person: User) -> User:
+    """Let a deactivated person sign in again; their roles are as they were."""
+    if person.is_active:
+        raise ValidationError("This account is already active")
+    person.is_active = True
+    person._history_user, person._change_reason = actor, "reactivated"
+    person.save()
+    return person
+
+
+def invitation_send(*, person: User) -> bool:
+    """Email an invited person a one-time link to set their password; False if not sent."""
+    if not person.is_active or person.has_usable_password():
+        return False
+    link = settings.SCR_SITE_URL.rstrip("/") + reverse(
+        "password_set",
+        args=[
+            urlsafe_base64_encode(force_bytes(person.pk)),
+            default_token_generator.make_token(person),
+        ],
+    )
+    context = {
+        "person": person,
+        "link": link,
+        "board_name": settings.SCR_BOARD_NAME,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Your account for SCR manager, {settings.SCR_BOARD_NAME}",
+        body=render_to_string("emails/invitation.txt", context),
+        to=[person.email],
+    )
+    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    message.send()
+    return True

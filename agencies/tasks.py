@@ -1,0 +1,19 @@
+import logging
+
+from celery import shared_task
+
+from agencies.models import User
+from agencies.services import invitation_send
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def invitation_send_task(person_id: int) -> bool:
+    """Send the invitation email of one person, by primary key."""
+    person = User.objects.filter(pk=person_id).first()
+    if person is None:
+        return False
+    sent = invitation_send(person=person)
+    logger.info("invitation for person %s %s", person_id, "sent" if sent else "not needed")
+    return sent

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies.forms import (
+    AgencyForm,
+    AgencyUpdateForm,
+    PasswordSetForm,
+    PersonDeactivateForm,
+    PersonForm,
+    PersonInviteForm,
+)
+from agencies.models import Agency, User
+from agencies.permissions import can_manage_agencies, can_manage_people
+from agencies.selectors import agency_list, person_list, person_role_names
+from agencies.services import (
+    agency_create,
+    agency_update,
+    person_deactivate,
+    person_invite,
+    person_reactivate,
+    person_update,
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _save(form, request, service, message, **kwargs):
+    """Run a service with the form's data; on success add the message and return the result."""
+    try:
+        result = service(actor=request.user, **kwargs, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, message)
+    return result
+
+
+@login_required
+@require_GET
+def agency_list_view(request):
+    _require(can_manage_agencies(request.user))
+    return render(request, "agencies/agency_list.html", {"agencies": agency_list()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_create_view(request):
+    _require(can_manage_agencies(request.user))
+    form = AgencyForm(request.POST or None)
+    if form.is_valid() and _save(form, request, agency_create, "Agency added"):
+        return redirect("agencies:list")
+    return render(request, "agencies/agency_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_update_view(request, pk):
+    _require(can_manage_agencies(request.user))
+    agency = get_object_or_404(Agency, pk=pk)
+    initial = {
+        "name": agency.name,
+        "sector": agency.sector,
+        "contact_email": agency.contact_email,
+        "is_active": "yes" if agency.is_active else "no",
+    }
+    form = AgencyUpdateForm(request.POST or None, initial=initial)
+    if form.is_valid() and _save(form, request, agency_update, "Agency changed", agency=agency):
+        return redirect("agencies:list")
+    return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+@require_GET
+def person_list_view(request):
+    _require(can_manage_people(request.user))
+    people = [(person, person_role_names(person)) for person in person_list()]
+    return render(request, "agencies/person_list.html", {"people": people})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_invite_view(request):
+    _require(can_manage_people(request.user))
+    form = PersonInviteForm(request.POST or None)
+    if form.is_valid() and _save(form, request, person_invite, "Invitation sent"):
+        return redirect("agencies:people")
+    return render(request, "agencies/person_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_update_view(request, pk):
+    _require(can_manage_people(request.user))
+    person = get_object_or_404(User, pk=pk)
+    initial = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "job_title": person.job_title,
+        "agency": person.agency_id,
+        "roles": person_role_names(person),
+    }
+    form = PersonForm(request.POST or None, initial=initial)
+    if form.is_valid() and _save(form, request, person_update, "Person changed", person=person):
+        return redirect("agencies:people")
+    return render(request, "agencies/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_deactivate_view(request, pk):
+    _require(can_manage_people(request.user))
+    person = get_object_or_404(User, pk=pk)
+    form = PersonDeactivateForm(request.POST or None)
+    if form.is_valid() and _save(
+        form, request, person_deactivate, f"{person} can no longer sign in", person=person
+    ):
+        return redirect("agencies:people")
+    return render(request, "agencies/person_deactivate.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def person_reactivate_view(request, pk):
+    _require(can_manage_people(request.user))
+    person = get_object_or_404(User, pk=pk)
+    try:
+        person_reactivate(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{person} can sign in again")
+    return redirect("agencies:people")
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The invitation link: set a first password. Refused for deactivated accounts."""
+
+    template_name = "registration/password_set.html"
+    form_class = PasswordSetForm
+    success_url = reverse_lazy("login")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password is set. Sign in with it now.")
+        return super().form_valid(form)
