@@ -51,7 +51,7 @@ def test_concurrent_referrals_get_distinct_sequential_references():
                 circumstances="Invented.",
             )
             references.append(review.reference)
-        except Exception as error:  # noqa: BLE001 - reported through the assertion below
+        except Exception as error:  # reported through the assertion below
             errors.append(error)
         finally:
             connection.close()
