@@ -35,6 +35,9 @@ OUTCOMES_THAT_CONTINUE = frozenset(
     {Outcome.INITIATE, Outcome.PARTNERSHIP_REVIEW, Outcome.SINGLE_AGENCY_REVIEW}
 )
 
+# Outcomes after which a panel is convened (a single-agency review has none).
+OUTCOMES_WITH_PANEL = frozenset({Outcome.INITIATE, Outcome.PARTNERSHIP_REVIEW})
+
 
 class Jurisdiction(models.TextChoices):
     """Where the board sits; it decides the bank holidays that working days skip."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
+from reviews.frameworks import OUTCOMES_WITH_PANEL, AgeGroup, Framework, Outcome, profile_for
 from reviews.workdays import add_working_days
 
 
@@ -115,6 +115,9 @@ class Review(models.Model):
         permissions = [
             ("record_decision", "Can record a threshold decision"),
             ("view_subject_identity", "Can see the real identity of a review's subject"),
+            ("view_panel", "Can see a review's panel, terms of reference and meetings"),
+            ("manage_panel", "Can seat panel members, set terms of reference and record meetings"),
+            ("appoint_author", "Can appoint the independent overview author"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -142,6 +145,17 @@ class Review(models.Model):
                 f"{self.Stage(to).label.lower()}.",
                 code="illegal_transition",
             )
+
+    @property
+    def has_panel(self) -> bool:
+        """Whether the decision called for a panel and the review is still open (needs
+        ``decision`` joined)."""
+        if self.stage in (self.Stage.REFERRAL, self.Stage.CLOSED):
+            return False
+        try:
+            return self.decision.outcome in OUTCOMES_WITH_PANEL
+        except ObjectDoesNotExist:
+            return False
 
     @property
     def stage_tag_class(self) -> str:
@@ -230,11 +244,15 @@ class ThresholdDecision(models.Model):
 
 
 class StageTransition(models.Model):
-    """One move of a review between stages: the review's timeline. Rows are never changed."""
+    """A line of the review's timeline: a move between stages, or another recorded event.
+
+    Rows are never changed.
+    """
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
     from_stage = models.CharField(max_length=32, choices=Review.Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=32, choices=Review.Stage.choices)
+    # Both stages are blank for an event that moves no stage (access granted, terms amended).
+    to_stage = models.CharField(max_length=32, choices=Review.Stage.choices, blank=True)
     summary = models.CharField(max_length=300)
     reason = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,4 +1,4 @@
-"""Every write to a review goes through these functions, so audit and rules are never skipped."""
+"""Writes of a review's referral, threshold decision, timeline and access log."""
 
 from datetime import date
 
@@ -29,7 +29,7 @@ def _reference_take(*, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{counter.last_number:03d}"
 
 
-def _transition_record(
+def timeline_record(
     *, review: Review, from_stage: str, to_stage: str, actor: User, summary: str, reason: str = ""
 ) -> StageTransition:
     """Add a line to the review's timeline."""
@@ -47,10 +47,10 @@ def _transition_record(
     return transition
 
 
-def _stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
+def stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
     """Move a review to another stage and record the transition; raises ValidationError."""
     review.check_transition(to)
-    _transition_record(
+    timeline_record(
         review=review,
         from_stage=review.stage,
         to_stage=to,
@@ -63,7 +63,7 @@ def _stage_move(*, review: Review, to: str, actor: User, summary: str, reason: s
     review.save()
 
 
-def _check_not_future(day: date | None, *, field: str, label: str) -> None:
+def check_not_future(day: date | None, *, field: str, label: str) -> None:
     if day and day > timezone.localdate():
         raise ValidationError({field: f"{label} must be today or in the past"})
 
@@ -94,9 +94,9 @@ def referral_create(
         raise ValidationError(
             {"age_group": f"Select an age group that fits a {profile.subject.label.lower()}"}
         )
-    _check_not_future(incident_date, field="incident_date", label="Date of the incident")
-    _check_not_future(referred_on, field="referred_on", label="Date referred")
-    _check_not_future(date_of_birth, field="date_of_birth", label="Date of birth")
+    check_not_future(incident_date, field="incident_date", label="Date of the incident")
+    check_not_future(referred_on, field="referred_on", label="Date referred")
+    check_not_future(date_of_birth, field="date_of_birth", label="Date of birth")
     if incident_date > referred_on:
         raise ValidationError(
             {"referred_on": "Date referred must be the same as or after the date of the incident"}
@@ -128,7 +128,7 @@ def referral_create(
     )
     identity._history_user, identity._change_reason = actor, "referral recorded"
     identity.save()
-    _transition_record(
+    timeline_record(
         review=review,
         from_stage="",
         to_stage=Review.Stage.REFERRAL,
@@ -162,12 +162,12 @@ def decision_record(
         raise ValidationError({missing[0].key: "Select yes or no"})
     if outcome not in profile.outcomes:
         raise ValidationError({"outcome": "Select an outcome this review type allows"})
-    _check_not_future(decided_on, field="decided_on", label="Date of the decision")
+    check_not_future(decided_on, field="decided_on", label="Date of the decision")
     if decided_on < review.referred_on:
         raise ValidationError(
             {"decided_on": "Date of the decision must be the same as or after the date referred"}
         )
-    _check_not_future(
+    check_not_future(
         national_bodies_told_on,
         field="national_bodies_told_on",
         label="Date the national bodies were told",
@@ -197,10 +197,10 @@ def decision_record(
     decision.save()
     summary = f"Threshold decision: {profile.outcome_label(outcome)}"
     if outcome in OUTCOMES_THAT_CONTINUE:
-        _stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
+        stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
     else:
         review.closed_reason = summary
-        _stage_move(
+        stage_move(
             review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=rationale
         )
     return decision

@@ -1,0 +1,25 @@
+"""Every write to a review goes through these functions, so audit and rules are never skipped."""
+
+from reviews.services.panel import (
+    author_appoint,
+    meeting_record,
+    panel_member_add,
+    panel_member_remove,
+    terms_save,
+)
+from reviews.services.review import (
+    access_log_record,
+    decision_record,
+    referral_create,
+)
+
+__all__ = [
+    "access_log_record",
+    "author_appoint",
+    "decision_record",
+    "meeting_record",
+    "panel_member_add",
+    "panel_member_remove",
+    "referral_create",
+    "terms_save",
+]
