@@ -57,8 +57,9 @@ def _roles_check(*, roles: list[str], agency: Agency | None) -> None:
         raise ValidationError({"agency": "Select the agency this agency lead works for"})
 
 
-def _groups_set(*, person: User, roles: list[str], agency: Agency | None) -> None:
-    """Put the person in exactly their role groups, and their agency's leads group if a lead."""
+def person_roles_set(*, person: User, roles: list[str], agency: Agency | None) -> None:
+    """Put the person in exactly their role groups, and their agency's leads group if a lead;
+    call inside a transaction."""
     groups = list(Group.objects.filter(name__in=roles))
     if Role.AGENCY_LEAD in roles and agency is not None:
         groups.append(agency_leads_group(agency=agency))
@@ -97,7 +98,7 @@ def person_invite(
     person.set_unusable_password()
     person._history_user, person._change_reason = actor, "invited"
     person.save()
-    _groups_set(person=person, roles=roles, agency=agency)
+    person_roles_set(person=person, roles=roles, agency=agency)
     from agencies.tasks import invitation_send_task
 
     invitation_send_task.delay_on_commit(person.pk)
@@ -122,7 +123,7 @@ def person_update(
     person.agency = agency
     person._history_user, person._change_reason = actor, "details or roles changed"
     person.save()
-    _groups_set(person=person, roles=roles, agency=agency)
+    person_roles_set(person=person, roles=roles, agency=agency)
     after = (person.agency_id, sorted(g.name for g in person.groups.all()))
     if before != after:
         sessions_end(person=person)

@@ -34,3 +34,19 @@ def can_record_decision(user: User, review: Review) -> bool:
 def can_view_subject_identity(user: User, review: Review) -> bool:
     """The subject's real identity is for board managers and chairs only."""
     return _has(user, "reviews.view_subject_identity", review)
+
+
+def can_view_panel(user: User, review: Review) -> bool:
+    """Board managers, chairs, seated members and the author see the panel and its papers."""
+    return _has(user, "reviews.view_panel", review)
+
+
+def can_manage_panel(user: User, review: Review) -> bool:
+    """Board managers seat members, set terms of reference and record meetings, while the
+    review has a panel (needs ``decision`` joined)."""
+    return review.has_panel and _has(user, "reviews.manage_panel", review)
+
+
+def can_appoint_author(user: User, review: Review) -> bool:
+    """The chair appoints the overview author while the review has a panel."""
+    return review.has_panel and _has(user, "reviews.appoint_author", review)

@@ -9,4 +9,14 @@ urlpatterns = [
     path("new/", views.referral_create_view, name="create"),
     path("<str:reference>/", views.review_detail_view, name="detail"),
     path("<str:reference>/decision/", views.decision_record_view, name="decide"),
+    path("<str:reference>/panel/", views.panel_detail_view, name="panel"),
+    path("<str:reference>/panel/add/", views.panel_member_add_view, name="panel_add"),
+    path(
+        "<str:reference>/panel/<int:pk>/remove/",
+        views.panel_member_remove_view,
+        name="panel_remove",
+    ),
+    path("<str:reference>/author/", views.author_appoint_view, name="author"),
+    path("<str:reference>/terms/", views.terms_edit_view, name="terms"),
+    path("<str:reference>/meetings/new/", views.meeting_record_view, name="meeting_add"),
 ]

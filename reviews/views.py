@@ -4,17 +4,39 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reviews.forms import DecisionForm, ReferralForm, ReviewFilterForm
+from reviews.forms import (
+    AuthorForm,
+    DecisionForm,
+    MeetingForm,
+    PanelMemberForm,
+    ReferralForm,
+    RemovalForm,
+    ReviewFilterForm,
+    TermsForm,
+)
+from reviews.models import PanelMember, Review
 from reviews.permissions import (
+    can_appoint_author,
+    can_manage_panel,
     can_record_decision,
     can_record_referral,
+    can_view_panel,
     can_view_subject_identity,
 )
-from reviews.selectors import review_get_for_detail, review_list
-from reviews.services import access_log_record, decision_record, referral_create
+from reviews.selectors import review_get_for_detail, review_get_for_panel, review_list
+from reviews.services import (
+    access_log_record,
+    author_appoint,
+    decision_record,
+    meeting_record,
+    panel_member_add,
+    panel_member_remove,
+    referral_create,
+    terms_save,
+)
 
 
 def _review_or_404(request, reference):
@@ -79,6 +101,7 @@ def review_detail_view(request, reference):
             "review": review,
             "show_identity": show_identity,
             "can_record_decision": can_record_decision(request.user, review),
+            "can_view_panel": can_view_panel(request.user, review),
         },
     )
 
@@ -108,3 +131,153 @@ def decision_record_view(request, reference):
             messages.success(request, "Threshold decision recorded")
             return redirect(review)
     return render(request, "reviews/decision_form.html", {"review": review, "form": form})
+
+
+def _panel_review_or_404(request, reference):
+    """The review with its panel if the user may see the review; otherwise 404, logged."""
+    review = review_get_for_panel(user=request.user, reference=reference)
+    if review is None:
+        access_log_record(request=request, object_type="panel", object_ref=reference, allowed=False)
+        raise Http404("No such review")
+    return review
+
+
+def _panel_form_page(request, review, form, service, *, heading, submit, message, **kwargs):
+    """Show a panel form; on a valid post run the service and go back to the panel page."""
+    if form.is_valid():
+        try:
+            service(review=review, actor=request.user, **kwargs, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect("reviews:panel", review.reference)
+    context = {"review": review, "form": form, "heading": heading, "submit": submit}
+    return render(request, "reviews/panel_form.html", context)
+
+
+@login_required
+@require_GET
+def panel_detail_view(request, reference):
+    review = _panel_review_or_404(request, reference)
+    allowed = can_view_panel(request.user, review)
+    access_log_record(request=request, object_type="panel", object_ref=reference, allowed=allowed)
+    if not allowed:
+        raise PermissionDenied
+    return render(
+        request,
+        "reviews/panel_detail.html",
+        {
+            "review": review,
+            "author": next(iter(review.current_authors), None),
+            "terms": getattr(review, "terms", None),
+            "can_manage_panel": can_manage_panel(request.user, review),
+            "can_appoint_author": can_appoint_author(request.user, review),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_member_add_view(request, reference):
+    review = _panel_review_or_404(request, reference)
+    if not can_manage_panel(request.user, review):
+        raise PermissionDenied
+    form = PanelMemberForm(request.POST or None, review=review)
+    return _panel_form_page(
+        request,
+        review,
+        form,
+        panel_member_add,
+        heading="Put a person forward for the panel",
+        submit="Record declaration",
+        message="Panel member recorded",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_member_remove_view(request, reference, pk):
+    review = _panel_review_or_404(request, reference)
+    if not can_manage_panel(request.user, review):
+        raise PermissionDenied
+    member = get_object_or_404(review.panel.all(), pk=pk, status=PanelMember.Status.SEATED)
+    form = RemovalForm(request.POST or None)
+    if form.is_valid():
+        panel_member_remove(member=member, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{member.person} removed from the panel")
+        return redirect("reviews:panel", review.reference)
+    context = {
+        "review": review,
+        "form": form,
+        "heading": f"Remove {member.person} from the panel",
+        "submit": "Remove from the panel",
+    }
+    return render(request, "reviews/panel_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def author_appoint_view(request, reference):
+    review = _panel_review_or_404(request, reference)
+    if not can_appoint_author(request.user, review):
+        raise PermissionDenied
+    form = AuthorForm(request.POST or None)
+    return _panel_form_page(
+        request,
+        review,
+        form,
+        author_appoint,
+        heading="Appoint the independent overview author",
+        submit="Appoint author",
+        message="Overview author appointed",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_edit_view(request, reference):
+    review = _panel_review_or_404(request, reference)
+    if not can_manage_panel(request.user, review):
+        raise PermissionDenied
+    terms = getattr(review, "terms", None)
+    initial = {}
+    if terms:
+        initial = {
+            "period_start": terms.period_start,
+            "period_end": terms.period_end,
+            "lines_of_enquiry": "\n".join(terms.lines_of_enquiry),
+            "agencies_in_scope": list(terms.agencies_in_scope.all()),
+            "family_involvement_plan": terms.family_involvement_plan,
+            "scoping_meeting_on": terms.scoping_meeting_on,
+        }
+    form = TermsForm(
+        request.POST or None, initial=initial, amending=review.stage != Review.Stage.PANEL
+    )
+    return _panel_form_page(
+        request,
+        review,
+        form,
+        terms_save,
+        heading="Terms of reference",
+        submit="Save terms of reference",
+        message="Terms of reference saved",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_record_view(request, reference):
+    review = _panel_review_or_404(request, reference)
+    if not can_manage_panel(request.user, review):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, review=review)
+    return _panel_form_page(
+        request,
+        review,
+        form,
+        meeting_record,
+        heading="Record a panel meeting",
+        submit="Record meeting",
+        message="Panel meeting recorded",
+    )

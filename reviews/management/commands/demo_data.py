@@ -7,15 +7,22 @@ so that no demo login can ever exist in production.
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Role, User
+from agencies.services import person_roles_set
 from reviews.frameworks import AgeGroup, Framework, Outcome
-from reviews.models import Review
-from reviews.services import decision_record, referral_create
+from reviews.models import PanelMember, Review
+from reviews.services import (
+    author_appoint,
+    decision_record,
+    meeting_record,
+    panel_member_add,
+    referral_create,
+    terms_save,
+)
 
 DEMO_PASSWORD = "northshire-demo"
 
@@ -66,7 +73,7 @@ class Command(BaseCommand):
                 last_name=last,
                 agency=agencies[agency_index] if agency_index is not None else None,
             )
-            person.groups.add(Group.objects.get(name=role))
+            person_roles_set(person=person, roles=[role], agency=person.agency)
             people[role] = person
         manager, chair = people[Role.BOARD_MANAGER], people[Role.CHAIR]
         today = timezone.localdate()
@@ -131,6 +138,7 @@ class Command(BaseCommand):
             incident_days_before=6,
         )
         decide(child_a, Outcome.INITIATE, 9)
+        self._convene(child_a, people, police, health, csc, housing)
         child_c = refer(
             10,
             framework=Framework.LCSPR,
@@ -218,6 +226,86 @@ class Command(BaseCommand):
             agencies_involved=[womens_aid, police],
             circumstances="Child F, aged sixteen, disclosed sexual abuse by a family member "
             "to a refuge worker. Police were told the same day.",
+        )
+
+    def _convene(self, review, people, police, health, csc, housing) -> None:
+        """A convened panel: declarations (one who could not declare), author, terms, meeting."""
+        manager, chair = people[Role.BOARD_MANAGER], people[Role.CHAIR]
+        declared_on = review.decision.decided_on
+        extra = {
+            "Grace": User.objects.create_user(
+                "grace.adeyemi@northshire.example",
+                None,
+                first_name="Grace",
+                last_name="Adeyemi",
+                job_title="Head of Safeguarding",
+                agency=csc,
+            ),
+            "Tom": User.objects.create_user(
+                "tom.reilly@northshire.example",
+                None,
+                first_name="Tom",
+                last_name="Reilly",
+                job_title="Detective Chief Inspector",
+                agency=police,
+            ),
+        }
+        terms_save(
+            review=review,
+            actor=manager,
+            period_start=review.incident_date.replace(year=review.incident_date.year - 1),
+            period_end=review.incident_date,
+            lines_of_enquiry=[
+                "How did agencies share what they knew about domestic abuse in the household?",
+                "How did the family's moves between temporary addresses affect the help they "
+                "received?",
+                "Were the baby's injuries and missed appointments recognised and acted on?",
+            ],
+            agencies_in_scope=[police, health, csc, housing],
+            family_involvement_plan="The author will write to the mother and maternal "
+            "grandmother, offer a meeting at a place they choose, and share the draft "
+            "chronology with them before it goes to the panel.",
+            scoping_meeting_on=declared_on,
+        )
+        for person, role in [
+            (people[Role.PANEL_MEMBER], PanelMember.PanelRole.MEMBER),
+            (extra["Grace"], PanelMember.PanelRole.CHAIR),
+        ]:
+            panel_member_add(
+                review=review,
+                actor=manager,
+                person=person,
+                panel_role=role,
+                not_involved_in_case=True,
+                no_management_responsibility=True,
+                declared_on=declared_on,
+            )
+        panel_member_add(
+            review=review,
+            actor=manager,
+            person=extra["Tom"],
+            panel_role=PanelMember.PanelRole.MEMBER,
+            not_involved_in_case=True,
+            no_management_responsibility=False,
+            declared_on=declared_on,
+        )
+        author_appoint(
+            review=review,
+            actor=chair,
+            person=people[Role.INDEPENDENT_AUTHOR],
+            not_involved_in_case=True,
+            no_management_responsibility=True,
+            declared_on=declared_on,
+        )
+        meeting_record(
+            review=review,
+            actor=manager,
+            held_on=declared_on,
+            attendees=[people[Role.PANEL_MEMBER], extra["Grace"], people[Role.INDEPENDENT_AUTHOR]],
+            minutes="Scoping meeting. The panel agreed the period under review and three key "
+            "lines of enquiry. DCI Reilly could not declare independence as he manages the "
+            "investigating officer; Northshire Constabulary will nominate another member.",
+            actions_agreed="Board manager to ask each agency in scope to secure its records.",
         )
 
 
