@@ -1,0 +1,172 @@
+"""Every URL of the project, for every kind of person: the status code they must get.
+
+A URL pattern with no row in MATRIX fails ``test_every_url_has_a_row``, so a new page cannot be
+added without deciding who may reach it. 404 means "not part of this review" (existence is not
+confirmed); 403 means "part of the review, but not of this part of it".
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from agencies.models import Role
+from agencies.services import person_roles_set
+from reviews.models import PanelMember
+from reviews.services import author_appoint, panel_member_add, terms_save
+from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = [
+    "anonymous",
+    "outsider",
+    "manager",
+    "chair",
+    "author_on",
+    "author_off",
+    "panel_on",
+    "panel_off",
+    "lead_in",
+    "lead_out",
+]
+SIGNED_IN = PEOPLE[1:]
+
+
+def _codes(default: int, **overrides: int) -> dict[str, int]:
+    """Signed-in people get ``default`` unless overridden; anonymous people go to sign-in."""
+    return {"anonymous": 302, **dict.fromkeys(SIGNED_IN, default), **overrides}
+
+
+_REVIEW_PARTIES = {"manager": 200, "chair": 200, "author_on": 200, "panel_on": 200}
+_MANAGER_ONLY = _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403)
+
+MATRIX: dict[str, dict[str, int]] = {
+    "home": _codes(302),
+    "login": _codes(302, anonymous=200),
+    "logout": _codes(405, anonymous=405),
+    "healthz": _codes(200, anonymous=200),
+    "accessibility": _codes(200, anonymous=200),
+    "password_set": _codes(200, anonymous=200),
+    "admin:index": _codes(302),
+    "reviews:list": _codes(200),
+    "reviews:create": _codes(403, manager=200),
+    "reviews:detail": _codes(404, lead_in=200, **_REVIEW_PARTIES),
+    "reviews:decide": _codes(404, chair=200, manager=403),
+    "reviews:panel": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    "reviews:panel_add": _MANAGER_ONLY,
+    "reviews:panel_remove": _MANAGER_ONLY,
+    "reviews:terms": _MANAGER_ONLY,
+    "reviews:meeting_add": _MANAGER_ONLY,
+    "reviews:author": _codes(404, chair=200, manager=403, author_on=403, panel_on=403, lead_in=403),
+    "agencies:list": _codes(403, manager=200),
+    "agencies:create": _codes(403, manager=200),
+    "agencies:update": _codes(403, manager=200),
+    "agencies:people": _codes(403, manager=200),
+    "agencies:invite": _codes(403, manager=200),
+    "agencies:person_update": _codes(403, manager=200),
+    "agencies:deactivate": _codes(403, manager=200),
+    "agencies:reactivate": _codes(405),
+}
+
+
+def _url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if inner == "admin:":
+                continue  # Django's own admin: one row (admin:index) covers its login wall.
+            yield from _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_row():
+    missing = sorted(set(_url_names()) - set(MATRIX))
+    assert missing == [], f"URLs with no row in the permission matrix: {missing}"
+
+
+@pytest.fixture
+def world():
+    """A convened review and a referral awaiting decision, and one person of each kind."""
+    in_scope, out_of_scope = AgencyFactory(), AgencyFactory()
+    people = {
+        "outsider": UserFactory(),
+        "manager": UserFactory(role=Role.BOARD_MANAGER),
+        "chair": UserFactory(role=Role.CHAIR),
+        "author_on": UserFactory(role=Role.INDEPENDENT_AUTHOR),
+        "author_off": UserFactory(role=Role.INDEPENDENT_AUTHOR),
+        "panel_on": UserFactory(role=Role.PANEL_MEMBER, agency=in_scope),
+        "panel_off": UserFactory(role=Role.PANEL_MEMBER, agency=in_scope),
+        "lead_in": UserFactory(agency=in_scope),
+        "lead_out": UserFactory(agency=out_of_scope),
+    }
+    for kind in ("lead_in", "lead_out"):
+        person = people[kind]
+        person_roles_set(person=person, roles=[Role.AGENCY_LEAD], agency=person.agency)
+    review = ReviewFactory(decided=True, created_by=people["manager"])
+    review.agencies_involved.set([in_scope])
+    awaiting = ReviewFactory(created_by=people["manager"])
+    today = timezone.localdate()
+    terms_save(
+        review=review,
+        actor=people["manager"],
+        period_start=today - timedelta(days=400),
+        period_end=today - timedelta(days=20),
+        lines_of_enquiry=["How was information shared?"],
+        agencies_in_scope=[in_scope],
+        family_involvement_plan="Invite the family to meet the author.",
+        scoping_meeting_on=None,
+    )
+    member = panel_member_add(
+        review=review,
+        actor=people["manager"],
+        person=people["panel_on"],
+        panel_role=PanelMember.PanelRole.MEMBER,
+        not_involved_in_case=True,
+        no_management_responsibility=True,
+        declared_on=today,
+    )
+    author_appoint(
+        review=review,
+        actor=people["chair"],
+        person=people["author_on"],
+        not_involved_in_case=True,
+        no_management_responsibility=True,
+        declared_on=today,
+    )
+    kwargs = {
+        "reviews:decide": {"reference": awaiting.reference},
+        "reviews:panel_remove": {"reference": review.reference, "pk": member.pk},
+        "agencies:update": {"pk": in_scope.pk},
+        "agencies:person_update": {"pk": people["outsider"].pk},
+        "agencies:deactivate": {"pk": people["outsider"].pk},
+        "agencies:reactivate": {"pk": people["outsider"].pk},
+        "password_set": {"uidb64": "MQ", "token": "not-a-token"},
+    }
+    for name in MATRIX:
+        if (
+            name.startswith("reviews:")
+            and name not in kwargs
+            and name
+            not in {
+                "reviews:list",
+                "reviews:create",
+            }
+        ):
+            kwargs[name] = {"reference": review.reference}
+    return people, kwargs
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_status_of_every_url_for_each_person(client, world, person):
+    people, kwargs = world
+    if person != "anonymous":
+        client.force_login(people[person])
+    wrong = {}
+    for name, expected in MATRIX.items():
+        response = client.get(reverse(name, kwargs=kwargs.get(name)))
+        if response.status_code != expected[person]:
+            wrong[name] = (expected[person], response.status_code)
+    assert wrong == {}, f"(expected, got) for {person}: {wrong}"
