@@ -47,7 +47,8 @@ def agency_update(
 def agency_leads_group(*, agency: Agency) -> Group:
     """The group of the agency's leads, made on first use; call inside a transaction."""
     if agency.leads_group_id is None:
-        agency.leads_group = Group.objects.create(name=f"Agency leads #{agency.pk}")
+        # get_or_create: another request, or a stale copy of the agency, may have made it.
+        agency.leads_group, _ = Group.objects.get_or_create(name=f"Agency leads #{agency.pk}")
         agency.save(update_fields=["leads_group"])
     return agency.leads_group
 

@@ -1,0 +1,194 @@
+"""The main journeys, in a real browser, with an accessibility scan on every page reached."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from agencies.models import Role
+from agencies.services import person_roles_set
+from reviews.models import Review
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+
+# serialized_rollback keeps the role groups that a migration created between tests.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _fill_date(page: Page, field: str, day) -> None:
+    page.locator(f"#id_{field}_0").fill(str(day.day))
+    page.locator(f"#id_{field}_1").fill(str(day.month))
+    page.locator(f"#id_{field}_2").fill(str(day.year))
+
+
+def _answer(page: Page, criterion: str, answer: str) -> None:
+    page.get_by_role("group", name=criterion).get_by_label(answer, exact=True).check()
+
+
+def _agency_lead(agency):
+    lead = UserFactory(agency=agency)
+    person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
+    return lead
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_signs_in_and_sees_the_reviews_list(page: Page, live_server, role):
+    person = UserFactory(role=role, first_name="Rowan", last_name="Signin")
+    sign_in(page, live_server, person)
+    expect(page.get_by_text("Rowan Signin")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_manager_records_a_referral_and_chair_decides(page: Page, live_server, browser):
+    AgencyFactory(name="Northshire Constabulary")
+    manager = UserFactory(role=Role.BOARD_MANAGER)
+    today = timezone.localdate()
+
+    sign_in(page, live_server, manager)
+    page.get_by_role("link", name="Record a referral").first.click()
+    expect(page.get_by_role("heading", name="Record a referral")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Serious Case Review (Working Together 2015)").check()
+    page.get_by_label("Pseudonymous reference").fill("Child Z")
+    page.get_by_label("Subject's full name").fill("Canary Realname")
+    page.get_by_label("1 to 4 years").check()
+    page.get_by_label("Serious harm").check()
+    page.get_by_label("Neglect").check()
+    page.get_by_label("Referring agency").select_option(label="Northshire Constabulary")
+    page.get_by_label("Name of the person referring").fill("Duty Inspector")
+    _fill_date(page, "incident_date", today - timedelta(days=9))
+    _fill_date(page, "referred_on", today - timedelta(days=2))
+    # The mistake: no summary of the circumstances.
+    page.get_by_role("button", name="Record referral").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Enter a summary of the circumstances")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+
+    summary.get_by_role("link", name="Enter a summary of the circumstances").click()
+    expect(page.get_by_label("Summary of the circumstances")).to_be_focused()
+    page.get_by_label("Summary of the circumstances").fill("Invented: a toddler was neglected.")
+    page.get_by_role("button", name="Record referral").click()
+
+    reference = f"SCR-{(today - timedelta(days=2)).year}-001"
+    expect(page.get_by_role("heading", name=f"{reference}: Child Z")).to_be_visible()
+    expect(page.get_by_text(f"Referral recorded as {reference}")).to_be_visible()
+    assert_accessible(page)
+
+    chair_page = browser.new_context().new_page()
+    sign_in(chair_page, live_server, UserFactory(role=Role.CHAIR))
+    chair_page.get_by_role("link", name=reference).click()
+    chair_page.get_by_role("button", name="Record the threshold decision").click()
+    assert_accessible(chair_page)
+    _answer(chair_page, "Abuse or neglect of the child is known or suspected", "Yes")
+    _answer(chair_page, "The child has died", "No")
+    _answer(chair_page, "The child has been seriously harmed", "Yes")
+    _answer(chair_page, "There is cause for concern about the way the authority", "Yes")
+    for mandatory in ("died in custody", "secure children's home", "suspected suicide"):
+        _answer(chair_page, mandatory, "No")
+    chair_page.get_by_label("No further action").check()
+    _fill_date(chair_page, "decided_on", today)
+    chair_page.get_by_role("button", name="Record decision").click()
+
+    expect(
+        chair_page.locator(".govuk-error-summary").get_by_role(
+            "link", name="Explain why the outcome departs from the criteria"
+        )
+    ).to_be_visible()
+    assert_accessible(chair_page)
+    chair_page.get_by_label("Initiate a Serious Case Review").check()
+    chair_page.get_by_role("button", name="Record decision").click()
+
+    expect(chair_page.get_by_text("Threshold decision recorded")).to_be_visible()
+    expect(chair_page.locator(".govuk-tag", has_text="Panel convening").first).to_be_visible()
+    expect(
+        chair_page.locator(".moj-timeline__title", has_text="Initiate a Serious Case Review")
+    ).to_be_visible()
+    assert_accessible(chair_page)
+
+
+def test_an_agency_lead_cannot_reach_referral_or_decision_pages(page: Page, live_server):
+    review = ReviewFactory()
+    sign_in(page, live_server, _agency_lead(AgencyFactory()))
+    expect(page.get_by_text(review.reference)).to_have_count(0)
+
+    page.goto(f"{live_server.url}/reviews/new/")
+    expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
+    assert_accessible(page)
+    for path in (review.get_absolute_url(), f"{review.get_absolute_url()}decision/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_review_list_filters_by_stage(page: Page, live_server):
+    manager = UserFactory(role=Role.BOARD_MANAGER)
+    open_review = ReviewFactory(created_by=manager)
+    closed = ReviewFactory(closed=True, created_by=manager)
+    sign_in(page, live_server, manager)
+    expect(page.get_by_role("link", name=open_review.reference)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Stage").select_option(label="Closed")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.get_by_role("link", name=closed.reference)).to_be_visible()
+    expect(page.get_by_role("link", name=open_review.reference)).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_manager_convenes_a_panel_and_agency_leads_see_only_their_reviews(
+    page: Page, live_server, browser
+):
+    in_scope, elsewhere = AgencyFactory(name="Northshire Homes"), AgencyFactory()
+    manager = UserFactory(role=Role.BOARD_MANAGER)
+    member = UserFactory(role=Role.PANEL_MEMBER, first_name="Pat", last_name="Member")
+    member.agency = in_scope
+    member.save()
+    review = ReviewFactory(decided=True, created_by=manager)
+    review.agencies_involved.set([in_scope])
+    other_review = ReviewFactory(decided=True, created_by=manager)
+    today = timezone.localdate()
+
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    page.get_by_role("link", name="Panel, author and terms of reference").click()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Set the terms of reference").click()
+    _fill_date(page, "period_start", today - timedelta(days=365))
+    _fill_date(page, "period_end", today - timedelta(days=20))
+    page.get_by_label("Key lines of enquiry").fill("How did housing share concerns?")
+    page.get_by_label("Northshire Homes").check()
+    page.get_by_label("How the family will be involved").fill("Meet the family at home.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save terms of reference").click()
+    expect(page.get_by_text("Terms of reference saved")).to_be_visible()
+
+    page.get_by_role("button", name="Put a person forward").click()
+    page.get_by_label("Person").select_option(label="Pat Member (Northshire Homes)")
+    page.get_by_label("Member", exact=True).check()
+    _answer(page, "Was this person uninvolved in the case?", "Yes")
+    _answer(page, "Is this person free of direct management", "Yes")
+    _fill_date(page, "declared_on", today)
+    assert_accessible(page)
+    page.get_by_role("button", name="Record declaration").click()
+    expect(page.get_by_role("row", name=re.compile("Pat Member.*Seated"))).to_be_visible()
+    assert_accessible(page)
+
+    lead_page = browser.new_context().new_page()
+    sign_in(lead_page, live_server, _agency_lead(in_scope))
+    expect(lead_page.get_by_role("link", name=review.reference)).to_be_visible()
+    expect(lead_page.get_by_role("link", name=other_review.reference)).to_have_count(0)
+
+    other_lead = browser.new_context().new_page()
+    sign_in(other_lead, live_server, _agency_lead(elsewhere))
+    expect(other_lead.get_by_text("There are no reviews to show")).to_be_visible()
+    assert Review.objects.count() == 2

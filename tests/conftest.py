@@ -1,0 +1,54 @@
+import pytest
+
+from agencies.models import Role
+from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing passwords slowly is right in production and pointless in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render pages without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(name="Northshire Constabulary")
+
+
+@pytest.fixture
+def other_agency():
+    return AgencyFactory(name="Riverside Academy Trust")
+
+
+@pytest.fixture
+def users_by_role(agency):
+    """One active person per role, plus an outsider with no role at all."""
+    users = {role.value: UserFactory(role=role) for role in Role}
+    users[Role.AGENCY_LEAD.value].agency = agency
+    users[Role.AGENCY_LEAD.value].save()
+    users["outsider"] = UserFactory()
+    return users
+
+
+@pytest.fixture
+def manager(users_by_role):
+    return users_by_role[Role.BOARD_MANAGER.value]
+
+
+@pytest.fixture
+def chair(users_by_role):
+    return users_by_role[Role.CHAIR.value]
+
+
+@pytest.fixture
+def review(manager):
+    return ReviewFactory(created_by=manager)
