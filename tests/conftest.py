@@ -4,6 +4,18 @@ from agencies.models import Role
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(playwright, django_db_setup):
+    """Start Playwright before the test database is made.
+
+    Playwright's sync API runs an event loop in the main thread, and Django's connections are
+    local to their async context: the connection that the database set-up stores the
+    serialized rollback data on must be the one the browser tests use, or the role groups that
+    a migration made are lost after the first live-server test.
+    """
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Hashing passwords slowly is right in production and pointless in tests."""
