@@ -13,7 +13,6 @@ def django_db_setup(playwright, django_db_setup):
     serialized rollback data on must be the one the browser tests use, or the role groups that
     a migration made are lost after the first live-server test.
     """
-    yield
 
 
 @pytest.fixture(autouse=True)

@@ -53,4 +53,3 @@ def sign_in(page: Page, live_server, person) -> None:
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
-
