@@ -1,6 +1,7 @@
 import pytest
 
 from agencies.models import Role
+from scr.celery import app as celery_app
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 
@@ -13,6 +14,16 @@ def django_db_setup(playwright, django_db_setup):
     serialized rollback data on must be the one the browser tests use, or the role groups that
     a migration made are lost after the first live-server test.
     """
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Run Celery tasks in-process, as the embedded default does, even when REDIS_URL names a
+    real broker: tests check what a task does; tests of the broker itself say so."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

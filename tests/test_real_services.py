@@ -12,8 +12,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.redis
-def test_celery_reaches_the_real_redis_broker():
+def test_celery_reaches_the_real_redis_broker(settings):
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=2)
         assert conn.transport.driver_type == "redis"
-    assert app.conf.task_always_eager is False

@@ -52,6 +52,16 @@ def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None
         _event_record(review=review, actor=actor, summary=f"Access withdrawn from {person}")
 
 
+def _review_lock(review: Review) -> Review:
+    """Lock the review's row for this transaction and check it has a panel; raises
+    ValidationError. (Only the review's row: its decision is on the nullable side of a join.)"""
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("decision").get(pk=review.pk)
+    )
+    _check_panel_open(review)
+    return review
+
+
 def _check_panel_open(review: Review) -> None:
     if not review.has_panel:
         raise ValidationError(
@@ -78,8 +88,7 @@ def panel_member_add(
     """Put a person forward for the panel with their independence declaration; they are
     seated (and given access) only if they could declare independence. Raises
     ValidationError."""
-    review = Review.objects.select_for_update().select_related("decision").get(pk=review.pk)
-    _check_panel_open(review)
+    review = _review_lock(review)
     _check_declaration_date(declared_on)
     if not person.is_active:
         raise ValidationError({"person": "Select a person whose account is active"})
@@ -155,8 +164,7 @@ def author_appoint(
 ) -> AuthorAppointment:
     """Appoint the independent overview author, replacing any current one; raises
     ValidationError if they cannot declare independence or are not an author."""
-    review = Review.objects.select_for_update().select_related("decision").get(pk=review.pk)
-    _check_panel_open(review)
+    review = _review_lock(review)
     _check_declaration_date(declared_on)
     if not (person.is_active and person.groups.filter(name=Role.INDEPENDENT_AUTHOR).exists()):
         raise ValidationError({"person": "Select an active independent author"})
@@ -203,8 +211,7 @@ def terms_save(
     """Set the terms of reference. While the panel convenes they are edited freely; later, a
     change is an amendment that needs a reason. Agencies put in or out of scope gain or lose
     access at once. Raises ValidationError."""
-    review = Review.objects.select_for_update().select_related("decision").get(pk=review.pk)
-    _check_panel_open(review)
+    review = _review_lock(review)
     amending = review.stage != Review.Stage.PANEL
     if amending and not reason.strip():
         raise ValidationError({"reason": "Enter the reason for amending the terms of reference"})
@@ -253,8 +260,7 @@ def meeting_record(
     actions_agreed: str,
 ) -> PanelMeeting:
     """Record a panel meeting; attendees must sit on the panel or be its author."""
-    review = Review.objects.select_for_update().select_related("decision").get(pk=review.pk)
-    _check_panel_open(review)
+    review = _review_lock(review)
     check_not_future(held_on, field="held_on", label="Date of the meeting")
     allowed = set(
         PanelMember.objects.filter(review=review, status=PanelMember.Status.SEATED).values_list(
