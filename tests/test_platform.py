@@ -1,0 +1,165 @@
+"""Sign-in, sessions, CSRF, security headers, health check, deployment checks and demo data."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import SESSION_KEY
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from agencies.models import Agency, User
+from reviews.models import Review
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sign_in(client, email, password=TEST_PASSWORD):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.content) == (200, b"ok\n")
+
+
+def test_healthz_says_503_when_the_database_does_not(client, monkeypatch):
+    def down(*args, **kwargs):
+        raise DatabaseError("gone")
+
+    monkeypatch.setattr("scr.views.connection.cursor", down)
+    assert client.get(reverse("healthz")).status_code == 503
+
+
+def test_sign_in_takes_the_email_in_any_case_and_rotates_the_session(client, manager):
+    client.get(reverse("login"))
+    before = client.session.session_key
+    response = _sign_in(client, manager.email.upper())
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(manager.pk)
+    assert client.session.session_key != before
+
+
+def test_five_failures_lock_the_account_with_the_same_page_for_unknown_emails(client, manager):
+    for _ in range(4):
+        response = _sign_in(client, manager.email, "wrong-password")
+        assert "Enter the email address and password of an active account" in (
+            response.content.decode()
+        )
+    fifth = _sign_in(client, manager.email, "wrong-password")
+    assert "Sign-in is locked for now" in fifth.content.decode()
+    locked = _sign_in(client, manager.email)
+    assert "Sign-in is locked for now" in locked.content.decode()
+    assert SESSION_KEY not in client.session
+
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(5):
+        _sign_in(other, "nobody@example.org", "wrong-password")
+    unknown = _sign_in(other, "nobody@example.org", "wrong-password")
+    assert unknown.status_code == locked.status_code
+    assert "Sign-in is locked for now" in unknown.content.decode()
+
+
+def test_sign_out_is_a_post_and_ends_the_session(client, manager):
+    client.force_login(manager)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("reviews:list")).status_code == 302
+
+
+def test_posts_without_a_csrf_token_are_refused_and_change_nothing(manager):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    response = client.post(reverse("agencies:create"), {"name": "X", "sector": "health"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+    assert not Agency.objects.filter(name="X").exists()
+
+
+def test_pages_carry_the_security_headers(client, manager):
+    client.force_login(manager)
+    response = client.get(reverse("reviews:list"))
+    csp = response["Content-Security-Policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert "'nonce-" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Request-ID"]
+
+
+def test_error_pages_show_a_reference_and_no_detail(client, manager):
+    client.force_login(manager)
+    response = client.get("/reviews/NO-SUCH-1/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html
+    assert f"Reference: {response['X-Request-ID']}" in html
+    assert "Traceback" not in html
+
+
+def test_deploy_checks_pass_under_production_settings():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "scr.example.org",
+        "DJANGO_SECURE_SSL_REDIRECT": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_app_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_demo_data_refuses_to_run_with_debug_off():
+    assert not django_settings.DEBUG
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_data")
+    assert not User.objects.filter(email__endswith="@northshire.example").exists()
+
+
+def test_demo_data_has_one_login_per_role_and_loads_once(settings):
+    settings.DEBUG = True
+    call_command("demo_data")
+    call_command("demo_data")
+    logins = User.objects.filter(email__endswith="@northshire.example").exclude(
+        password__startswith="!"
+    )
+    roles = {group.name for person in logins for group in person.groups.all()}
+    assert {"Board manager", "Chair", "Independent author", "Panel member", "Agency lead"} <= roles
+    assert set(Review.objects.values_list("stage", flat=True)) >= {"referral", "panel", "closed"}
+    child_a = Review.objects.get(subject_reference="Child A")
+    assert child_a.panel.filter(status="seated").count() == 2
+    agency_lead = User.objects.get(email="agency@northshire.example")
+    assert agency_lead.has_perm("reviews.view_review", child_a)
