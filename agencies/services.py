@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from agencies.models import Agency, Role, User
+from agencies.models import Agency, ReportRequest, Role, User
 
 
 def _agency_name_check(*, name: str, exclude_pk: int | None = None) -> None:
@@ -181,3 +181,30 @@ def invitation_send(*, person: User) -> bool:
     message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
     message.send()
     return True
+
+
+def report_request_email(*, report: ReportRequest) -> int:
+    """Tell the agency's active leads that a management report is requested, with a link and
+    no case detail; returns how many were emailed."""
+    leads = User.objects.filter(
+        is_active=True, groups__name=Role.AGENCY_LEAD, agency=report.agency
+    ).distinct()
+    context = {
+        "report": report,
+        "link": settings.SCR_SITE_URL.rstrip("/")
+        + reverse("reviews:report", args=[report.review.reference, report.pk]),
+        "board_name": settings.SCR_BOARD_NAME,
+    }
+    subject = f"{report.review.reference}: management report requested from {report.agency}"
+    for lead in leads:
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/report_requested.txt", {**context, "person": lead}),
+            to=[lead.email],
+        )
+        message.attach_alternative(
+            render_to_string("emails/report_requested.html", {**context, "person": lead}),
+            "text/html",
+        )
+        message.send()
+    return len(leads)

@@ -336,3 +336,41 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = meeting_attendee_candidates(review=review)
+
+
+class ReportsRequestForm(forms.Form):
+    due_on = GovukDateField(
+        name="Due date",
+        label="When are the reports due?",
+        help_text="The review type suggests this date; change it if the panel agreed another.",
+    )
+
+
+class RecordsSecuredForm(forms.Form):
+    note = forms.CharField(
+        label="Which systems and records are secured?",
+        max_length=2000,
+        help_text="For example: case management system, health visiting notes, call logs.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter which systems and records are secured"},
+    )
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the management report",
+        help_text="A PDF, DOCX or ODT file. Each upload is kept as a new version.",
+        error_messages={
+            "required": "Select the report to upload",
+            "empty": "The selected file is empty",
+        },
+    )
+
+
+class ReportCommentsForm(forms.Form):
+    comments = forms.CharField(
+        label="Comments",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -69,6 +69,7 @@ class FrameworkProfile:
     initiate_label: str
     notify_national_bodies_working_days: int | None
     completion_months: int | None
+    report_due_weeks: int
     age_groups: tuple[str, ...] = field(default=())
 
     def criterion(self, key: str) -> Criterion:
@@ -155,6 +156,7 @@ PROFILES: dict[str, FrameworkProfile] = {
         initiate_label="Initiate a Serious Case Review",
         notify_national_bodies_working_days=5,
         completion_months=6,
+        report_due_weeks=6,
         age_groups=CHILD_AGE_GROUPS,
     ),
     Framework.LCSPR: FrameworkProfile(
@@ -174,6 +176,7 @@ PROFILES: dict[str, FrameworkProfile] = {
         initiate_label="Initiate a Local Child Safeguarding Practice Review",
         notify_national_bodies_working_days=5,
         completion_months=6,
+        report_due_weeks=6,
         age_groups=CHILD_AGE_GROUPS,
     ),
     Framework.SAR: FrameworkProfile(
@@ -220,6 +223,7 @@ PROFILES: dict[str, FrameworkProfile] = {
         notify_national_bodies_working_days=None,
         # The Care Act sets no time limit; the board sets one (DESIGN.md §1).
         completion_months=6,
+        report_due_weeks=8,
         age_groups=ADULT_AGE_GROUPS,
     ),
 }

@@ -1,7 +1,7 @@
 """Who may do what to a review. Each predicate checks global OR object permission itself,
 because Django's ModelBackend ignores global permissions when an object is passed."""
 
-from agencies.models import User
+from agencies.models import ReportRequest, User
 from reviews.models import Review
 
 
@@ -50,3 +50,30 @@ def can_manage_panel(user: User, review: Review) -> bool:
 def can_appoint_author(user: User, review: Review) -> bool:
     """The chair appoints the overview author while the review has a panel."""
     return review.has_panel and _has(user, "reviews.appoint_author", review)
+
+
+def can_request_reports(user: User, review: Review) -> bool:
+    """The board manager asks for management reports once the panel has convened."""
+    return review.stage == Review.Stage.PANEL and can_manage_panel(user, review)
+
+
+def can_work_on_report(user: User, report: ReportRequest) -> bool:
+    """Only the agency's own leads build its report, while it is theirs to change."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id == report.agency_id
+        and report.agency.leads_group_id is not None
+        and user.groups.filter(pk=report.agency.leads_group_id).exists()
+    )
+
+
+def can_decide_report(user: User, report: ReportRequest) -> bool:
+    """The panel and the author accept or return a submitted report."""
+    return report.status == ReportRequest.Status.SUBMITTED and can_view_panel(user, report.review)
+
+
+def can_excuse_report(user: User, report: ReportRequest) -> bool:
+    """The board manager may excuse an agency whose report is still open."""
+    still_open = report.status not in (ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED)
+    return still_open and _has(user, "reviews.manage_panel", report.review)

@@ -3,7 +3,7 @@
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from agencies.models import Role, User
+from agencies.models import ReportRequest, ReportVersion, Role, User
 from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review, StageTransition
 from reviews.permissions import can_view_all_reviews
 
@@ -67,6 +67,10 @@ def review_get_for_panel(*, user: User, reference: str) -> Review | None:
             ),
             Prefetch("meetings", queryset=PanelMeeting.objects.prefetch_related("attendees")),
             "terms__agencies_in_scope",
+            Prefetch(
+                "report_requests",
+                queryset=ReportRequest.objects.select_related("agency").order_by("agency__name"),
+            ),
         )
         .filter(reference=reference)
         .first()
@@ -105,3 +109,26 @@ def meeting_attendee_candidates(*, review: Review) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def report_get(*, review: Review, pk: int) -> ReportRequest | None:
+    """One of the review's management reports with its agency and versions."""
+    return (
+        review.report_requests.select_related("agency", "records_secured_by", "decided_by")
+        .prefetch_related(
+            Prefetch("versions", queryset=ReportVersion.objects.select_related("uploaded_by"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def report_versions_visible(*, report: ReportRequest, own_agency: bool) -> list[ReportVersion]:
+    """Every version for the agency's own leads; only submitted ones for everyone else."""
+    versions = list(report.versions.all())
+    return versions if own_agency else [v for v in versions if v.submitted_at]
+
+
+def report_list_for_agency_lead(*, user: User, review: Review) -> QuerySet[ReportRequest]:
+    """The reports of the review that belong to the lead's own agency."""
+    return review.report_requests.filter(agency_id=user.agency_id, agency__leads_group__user=user)

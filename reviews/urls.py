@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reviews import views
+from reviews.views import reports
+from reviews.views import review as views
 
 app_name = "reviews"
 
@@ -19,4 +20,27 @@ urlpatterns = [
     path("<str:reference>/author/", views.author_appoint_view, name="author"),
     path("<str:reference>/terms/", views.terms_edit_view, name="terms"),
     path("<str:reference>/meetings/new/", views.meeting_record_view, name="meeting_add"),
+    path("<str:reference>/reports/request/", reports.reports_request_view, name="reports_request"),
+    path("<str:reference>/reports/<int:pk>/", reports.report_detail_view, name="report"),
+    path(
+        "<str:reference>/reports/<int:pk>/records/",
+        reports.report_records_view,
+        name="report_records",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/upload/", reports.report_upload_view, name="report_upload"
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/submit/", reports.report_submit_view, name="report_submit"
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/<str:decision>/",
+        reports.report_decide_view,
+        name="report_decide",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/versions/<int:number>/",
+        reports.report_download_view,
+        name="report_download",
+    ),
 ]

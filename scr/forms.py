@@ -12,6 +12,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
 _INPUT_CLASSES = {
+    "clearablefile": "govuk-file-upload",
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "selectmultiple": "govuk-select",

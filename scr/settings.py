@@ -227,3 +227,5 @@ SCR_BOARD_NAME = env("SCR_BOARD_NAME", default="Northshire Safeguarding Children
 SCR_JURISDICTION = env("SCR_JURISDICTION", default="england")
 SCR_SITE_URL = env("SCR_SITE_URL", default="http://127.0.0.1:8000")
 REVIEWS_PER_PAGE = 25
+# Management reports: the largest file an agency may upload.
+SCR_REPORT_MAX_BYTES = env.int("SCR_REPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -8,13 +8,22 @@ confirmed); 403 means "part of the review, but not of this part of it".
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
 from reviews.models import PanelMember
-from reviews.services import author_appoint, panel_member_add, terms_save
+from reviews.services import (
+    author_appoint,
+    panel_member_add,
+    report_records_secure,
+    report_submit,
+    report_upload,
+    reports_request,
+    terms_save,
+)
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +69,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:terms": _MANAGER_ONLY,
     "reviews:meeting_add": _MANAGER_ONLY,
     "reviews:author": _codes(404, chair=200, manager=403, author_on=403, panel_on=403, lead_in=403),
+    "reviews:reports_request": _MANAGER_ONLY,
+    "reviews:report": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:report_records": _codes(405),
+    "reviews:report_upload": _codes(405),
+    "reviews:report_submit": _codes(405),
+    "reviews:report_decide": _codes(405),
+    "reviews:report_download": _codes(404, manager=200, chair=200, lead_in=200),
     "agencies:list": _codes(403, manager=200),
     "agencies:create": _codes(403, manager=200),
     "agencies:update": _codes(403, manager=200),
@@ -85,6 +101,28 @@ def _url_names(resolver=None, namespace=""):
 def test_every_url_has_a_row():
     missing = sorted(set(_url_names()) - set(MATRIX))
     assert missing == [], f"URLs with no row in the permission matrix: {missing}"
+
+
+def _reports_requested(manager, lead, agency):
+    """A second review at stage 4 whose in-scope agency has submitted version 1."""
+    review = ReviewFactory(decided=True, created_by=manager)
+    review.agencies_involved.set([agency])
+    today = timezone.localdate()
+    terms_save(
+        review=review,
+        actor=manager,
+        period_start=today - timedelta(days=400),
+        period_end=today - timedelta(days=20),
+        lines_of_enquiry=["What did each agency know?"],
+        agencies_in_scope=[agency],
+        family_involvement_plan="Write to the family.",
+        scoping_meeting_on=None,
+    )
+    (report,) = reports_request(review=review, actor=manager, due_on=today + timedelta(days=42))
+    report_records_secure(report=report, actor=lead, note="Case system")
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%an invented report\n")
+    report_upload(report=report, actor=lead, file=pdf)
+    return report_submit(report=report, actor=lead)
 
 
 @pytest.fixture
@@ -136,7 +174,15 @@ def world():
         no_management_responsibility=True,
         declared_on=today,
     )
+    report = _reports_requested(people["manager"], people["lead_in"], in_scope)
+    on_report = {"reference": report.review.reference, "pk": report.pk}
     kwargs = {
+        "reviews:report": on_report,
+        "reviews:report_records": on_report,
+        "reviews:report_upload": on_report,
+        "reviews:report_submit": on_report,
+        "reviews:report_decide": {**on_report, "decision": "accept"},
+        "reviews:report_download": {**on_report, "number": 1},
         "reviews:decide": {"reference": awaiting.reference},
         "reviews:panel_remove": {"reference": review.reference, "pk": member.pk},
         "agencies:update": {"pk": in_scope.pk},

@@ -7,6 +7,16 @@ from reviews.services.panel import (
     panel_member_remove,
     terms_save,
 )
+from reviews.services.reports import (
+    report_accept,
+    report_due_default,
+    report_excuse,
+    report_records_secure,
+    report_return,
+    report_submit,
+    report_upload,
+    reports_request,
+)
 from reviews.services.review import (
     access_log_record,
     decision_record,
@@ -21,5 +31,13 @@ __all__ = [
     "panel_member_add",
     "panel_member_remove",
     "referral_create",
+    "report_accept",
+    "report_due_default",
+    "report_excuse",
+    "report_records_secure",
+    "report_return",
+    "report_submit",
+    "report_upload",
+    "reports_request",
     "terms_save",
 ]

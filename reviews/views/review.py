@@ -23,10 +23,16 @@ from reviews.permissions import (
     can_manage_panel,
     can_record_decision,
     can_record_referral,
+    can_request_reports,
     can_view_panel,
     can_view_subject_identity,
 )
-from reviews.selectors import review_get_for_detail, review_get_for_panel, review_list
+from reviews.selectors import (
+    report_list_for_agency_lead,
+    review_get_for_detail,
+    review_get_for_panel,
+    review_list,
+)
 from reviews.services import (
     access_log_record,
     author_appoint,
@@ -39,7 +45,7 @@ from reviews.services import (
 )
 
 
-def _review_or_404(request, reference):
+def review_or_404(request, reference):
     """The review if the user may see it; otherwise log the refusal and answer 404."""
     review = review_get_for_detail(user=request.user, reference=reference)
     if review is None:
@@ -91,7 +97,7 @@ def referral_create_view(request):
 @login_required
 @require_GET
 def review_detail_view(request, reference):
-    review = _review_or_404(request, reference)
+    review = review_or_404(request, reference)
     show_identity = can_view_subject_identity(request.user, review)
     access_log_record(request=request, object_type="review", object_ref=reference, allowed=True)
     return render(
@@ -102,6 +108,7 @@ def review_detail_view(request, reference):
             "show_identity": show_identity,
             "can_record_decision": can_record_decision(request.user, review),
             "can_view_panel": can_view_panel(request.user, review),
+            "my_reports": report_list_for_agency_lead(user=request.user, review=review),
         },
     )
 
@@ -109,7 +116,7 @@ def review_detail_view(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_record_view(request, reference):
-    review = _review_or_404(request, reference)
+    review = review_or_404(request, reference)
     if not can_record_decision(request.user, review):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, review=review)
@@ -133,7 +140,7 @@ def decision_record_view(request, reference):
     return render(request, "reviews/decision_form.html", {"review": review, "form": form})
 
 
-def _panel_review_or_404(request, reference):
+def panel_review_or_404(request, reference):
     """The review with its panel if the user may see the review; otherwise 404, logged."""
     review = review_get_for_panel(user=request.user, reference=reference)
     if review is None:
@@ -159,7 +166,7 @@ def _panel_form_page(request, review, form, service, *, heading, submit, message
 @login_required
 @require_GET
 def panel_detail_view(request, reference):
-    review = _panel_review_or_404(request, reference)
+    review = panel_review_or_404(request, reference)
     allowed = can_view_panel(request.user, review)
     access_log_record(request=request, object_type="panel", object_ref=reference, allowed=allowed)
     if not allowed:
@@ -173,6 +180,7 @@ def panel_detail_view(request, reference):
             "terms": getattr(review, "terms", None),
             "can_manage_panel": can_manage_panel(request.user, review),
             "can_appoint_author": can_appoint_author(request.user, review),
+            "can_request_reports": can_request_reports(request.user, review),
         },
     )
 
@@ -180,7 +188,7 @@ def panel_detail_view(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_member_add_view(request, reference):
-    review = _panel_review_or_404(request, reference)
+    review = panel_review_or_404(request, reference)
     if not can_manage_panel(request.user, review):
         raise PermissionDenied
     form = PanelMemberForm(request.POST or None, review=review)
@@ -198,7 +206,7 @@ def panel_member_add_view(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_member_remove_view(request, reference, pk):
-    review = _panel_review_or_404(request, reference)
+    review = panel_review_or_404(request, reference)
     if not can_manage_panel(request.user, review):
         raise PermissionDenied
     member = get_object_or_404(review.panel.all(), pk=pk, status=PanelMember.Status.SEATED)
@@ -219,7 +227,7 @@ def panel_member_remove_view(request, reference, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def author_appoint_view(request, reference):
-    review = _panel_review_or_404(request, reference)
+    review = panel_review_or_404(request, reference)
     if not can_appoint_author(request.user, review):
         raise PermissionDenied
     form = AuthorForm(request.POST or None)
@@ -237,7 +245,7 @@ def author_appoint_view(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_edit_view(request, reference):
-    review = _panel_review_or_404(request, reference)
+    review = panel_review_or_404(request, reference)
     if not can_manage_panel(request.user, review):
         raise PermissionDenied
     terms = getattr(review, "terms", None)
@@ -268,7 +276,7 @@ def terms_edit_view(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_record_view(request, reference):
-    review = _panel_review_or_404(request, reference)
+    review = panel_review_or_404(request, reference)
     if not can_manage_panel(request.user, review):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, review=review)

@@ -1,0 +1,230 @@
+"""Stage 4: agency management reports, from the request to acceptance, and the move on to the
+overview report once every agency in scope is accepted or excused."""
+
+import hashlib
+import re
+import unicodedata
+import zipfile
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from agencies.models import ReportRequest, ReportVersion, User
+from agencies.tasks import report_request_email_task
+from reviews.models import Review
+from reviews.services.review import stage_move
+
+PDF, DOCX, ODT = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+)
+_ZIP_MAX_ENTRIES = 2000
+_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9 ._()-]+")
+
+
+def _display_name(name: str) -> str:
+    """The uploaded file's name made safe to show: no path, no control or odd characters."""
+    name = unicodedata.normalize("NFKC", PurePath(name.replace("\\", "/")).name)
+    name = _SAFE_NAME.sub("_", name).strip(" .")
+    return name[-120:] or "report"
+
+
+def _zip_kind(upload: UploadedFile) -> str:
+    """DOCX or ODT, judged from the archive's own parts; refuses macros and zip bombs."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if len(entries) > _ZIP_MAX_ENTRIES or (
+                sum(entry.file_size for entry in entries) > _ZIP_MAX_UNCOMPRESSED
+            ):
+                raise ValidationError({"file": "The file is too large once opened"})
+            names = {entry.filename for entry in entries}
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                raise ValidationError({"file": "The file must not contain macros"})
+            if "word/document.xml" in names and "[Content_Types].xml" in names:
+                content_types = archive.read("[Content_Types].xml")
+                if b"macroEnabled" in content_types:
+                    raise ValidationError({"file": "The file must not contain macros"})
+                return DOCX
+            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                return ODT
+    except zipfile.BadZipFile:
+        pass
+    raise ValidationError({"file": "The selected file must be a PDF, DOCX or ODT"})
+
+
+def _content_type(upload: UploadedFile) -> str:
+    """What the file is, from its bytes: never from its name or the browser's claim."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    raise ValidationError({"file": "The selected file must be a PDF, DOCX or ODT"})
+
+
+def _lock(report: ReportRequest) -> ReportRequest:
+    return (
+        ReportRequest.objects.select_for_update(of=("self",))
+        .select_related("review", "agency")
+        .get(pk=report.pk)
+    )
+
+
+def _save(report: ReportRequest, actor: User, reason: str) -> None:
+    report._history_user, report._change_reason = actor, reason
+    report.save()
+
+
+@transaction.atomic
+def reports_request(*, review: Review, actor: User, due_on: date) -> list[ReportRequest]:
+    """Ask every agency in scope for its management report and move the review to stage 4;
+    raises ValidationError if the terms of reference name no agency or the date has passed."""
+    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    review.check_transition(Review.Stage.AGENCY_REPORTS)
+    terms = getattr(review, "terms", None)
+    agencies = list(terms.agencies_in_scope.all()) if terms else []
+    if not agencies:
+        raise ValidationError("Set the terms of reference, with the agencies in scope, first.")
+    if due_on <= timezone.localdate():
+        raise ValidationError({"due_on": "Due date must be in the future"})
+    requests = []
+    for agency in agencies:
+        report = ReportRequest(review=review, agency=agency, due_on=due_on, requested_by=actor)
+        _save(report, actor, "requested")
+        requests.append(report)
+    stage_move(
+        review=review,
+        to=Review.Stage.AGENCY_REPORTS,
+        actor=actor,
+        summary=f"Management reports requested from {len(agencies)} agencies, due "
+        f"{due_on:%-d %B %Y}",
+    )
+    for report in requests:
+        report_request_email_task.delay_on_commit(report.pk)
+    return requests
+
+
+@transaction.atomic
+def report_records_secure(*, report: ReportRequest, actor: User, note: str) -> ReportRequest:
+    """Record that the agency's case records are secured against loss: who, when, which."""
+    report = _lock(report)
+    if report.records_secured:
+        raise ValidationError("The records have already been confirmed as secured")
+    report.records_secured_at, report.records_secured_by = timezone.now(), actor
+    report.records_secured_note = note
+    _save(report, actor, "records secured")
+    return report
+
+
+@transaction.atomic
+def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> ReportVersion:
+    """Keep a new version of the report, checked from its content; raises ValidationError."""
+    report = _lock(report)
+    if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
+        raise ValidationError("A submitted or accepted report cannot be changed")
+    if file.size == 0:
+        raise ValidationError({"file": "The selected file is empty"})
+    if file.size > settings.SCR_REPORT_MAX_BYTES:
+        limit = settings.SCR_REPORT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"The selected file must be smaller than {limit} MB"})
+    content_type = _content_type(file)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = ReportVersion(
+        request=report,
+        number=number,
+        display_name=_display_name(file.name or ""),
+        content_type=content_type,
+        size=file.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    file.seek(0)
+    version.file.save("upload", file, save=False)
+    version._history_user, version._change_reason = actor, "uploaded"
+    version.save()
+    return version
+
+
+@transaction.atomic
+def report_submit(*, report: ReportRequest, actor: User) -> ReportRequest:
+    """Submit the latest version to the panel; needs the records secured and a file."""
+    report = _lock(report)
+    report.check_transition(ReportRequest.Status.SUBMITTED)
+    if not report.records_secured:
+        raise ValidationError("Confirm that the agency's records are secured before submitting")
+    latest = report.versions.order_by("-number").first()
+    if latest is None:
+        raise ValidationError("Upload the report before submitting it")
+    latest.submitted_at = timezone.now()
+    latest._history_user, latest._change_reason = actor, "submitted"
+    latest.save()
+    report.status = ReportRequest.Status.SUBMITTED
+    report.submitted_at, report.submitted_by = latest.submitted_at, actor
+    _save(report, actor, "submitted")
+    return report
+
+
+def _move_on_when_all_done(*, review: Review, actor: User) -> None:
+    open_reports = ReportRequest.objects.filter(review=review).exclude(
+        status__in=[ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED]
+    )
+    if not open_reports.exists():
+        review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+        stage_move(
+            review=review,
+            to=Review.Stage.OVERVIEW,
+            actor=actor,
+            summary="Every management report is accepted or excused",
+        )
+
+
+def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> ReportRequest:
+    report = _lock(report)
+    report.check_transition(to)
+    report.status = to
+    report.decided_at, report.decided_by, report.comments = timezone.now(), actor, comments
+    _save(report, actor, f"{report.get_status_display().lower()}: {comments}".strip(": "))
+    if to != ReportRequest.Status.RETURNED:
+        _move_on_when_all_done(review=report.review, actor=actor)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: ReportRequest, actor: User, comments: str = "") -> ReportRequest:
+    """The panel accepts the submitted report; the last one accepted moves the review on."""
+    return _decide(report=report, actor=actor, to=ReportRequest.Status.ACCEPTED, comments=comments)
+
+
+@transaction.atomic
+def report_return(*, report: ReportRequest, actor: User, comments: str) -> ReportRequest:
+    """The panel returns the submitted report for revision, saying what to change."""
+    if not comments.strip():
+        raise ValidationError({"comments": "Enter what the agency should change"})
+    return _decide(report=report, actor=actor, to=ReportRequest.Status.RETURNED, comments=comments)
+
+
+@transaction.atomic
+def report_excuse(*, report: ReportRequest, actor: User, comments: str) -> ReportRequest:
+    """The board manager excuses an agency from reporting, with the reason."""
+    if not comments.strip():
+        raise ValidationError({"comments": "Enter why the agency is excused"})
+    return _decide(report=report, actor=actor, to=ReportRequest.Status.EXCUSED, comments=comments)
+
+
+def report_due_default(*, review: Review) -> date:
+    """The report due date the review type's profile suggests."""
+    return timezone.localdate() + timedelta(weeks=review.profile.report_due_weeks)
