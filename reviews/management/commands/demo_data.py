@@ -7,9 +7,12 @@ so that no demo login can ever exist in production.
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
+from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import person_roles_set
@@ -21,10 +24,15 @@ from reviews.services import (
     meeting_record,
     panel_member_add,
     referral_create,
+    report_records_secure,
+    report_submit,
+    report_upload,
+    reports_request,
     terms_save,
 )
 
 DEMO_PASSWORD = "northshire-demo"
+_NO_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 AGENCIES = [
     ("Northshire Constabulary", Agency.Sector.POLICE),
@@ -55,7 +63,8 @@ class Command(BaseCommand):
         if User.objects.filter(email=PEOPLE[0][0]).exists():
             self.stdout.write("Demo data is already loaded.")
         else:
-            with transaction.atomic():
+            # Seed data sends no email: nobody real is behind the demo addresses.
+            with override_settings(EMAIL_BACKEND=_NO_EMAIL), transaction.atomic():
                 self._load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo sign-ins (password for each: {DEMO_PASSWORD}):")
@@ -297,6 +306,7 @@ class Command(BaseCommand):
             no_management_responsibility=True,
             declared_on=declared_on,
         )
+        self._request_reports(review, people, police, health)
         meeting_record(
             review=review,
             actor=manager,
@@ -307,6 +317,48 @@ class Command(BaseCommand):
             "investigating officer; Northshire Constabulary will nominate another member.",
             actions_agreed="Board manager to ask each agency in scope to secure its records.",
         )
+
+    def _request_reports(self, review, people, police, health) -> None:
+        """Stage 4: reports requested; health has submitted, the police are still drafting."""
+        manager = people[Role.BOARD_MANAGER]
+        health_lead = User.objects.create_user(
+            "nadia.hussain@northshire.example",
+            None,
+            first_name="Nadia",
+            last_name="Hussain",
+            job_title="Named Nurse for Safeguarding Children",
+            agency=health,
+        )
+        person_roles_set(person=health_lead, roles=[Role.AGENCY_LEAD], agency=health)
+        reports = {
+            report.agency_id: report
+            for report in reports_request(
+                review=review,
+                actor=manager,
+                due_on=timezone.localdate() + timedelta(weeks=review.profile.report_due_weeks),
+            )
+        }
+        for agency, lead, submit in [
+            (health, health_lead, True),
+            (police, people[Role.AGENCY_LEAD], False),
+        ]:
+            report = reports[agency.pk]
+            report_records_secure(
+                report=report,
+                actor=lead,
+                note="Case records exported and locked in the records management system.",
+            )
+            pdf = HTML(
+                string=f"<h1>{agency}: management report</h1><p>Review {review.reference}. "
+                "An invented report for demonstration.</p>"
+            ).write_pdf()
+            report_upload(
+                report=report,
+                actor=lead,
+                file=SimpleUploadedFile(f"{agency} management report.pdf", pdf),
+            )
+            if submit:
+                report_submit(report=report, actor=lead)
 
 
 _USUAL_YES = {"abuse_or_neglect", "died", "seriously_harmed", "agency_concern"}
