@@ -4,14 +4,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from agencies.models import Role
 from agencies.services import person_roles_set
 from reviews.models import Review
+from reviews.services import panel_member_add, reports_request, terms_save
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+from tests.factories import TEST_PASSWORD, AgencyFactory, ReviewFactory, UserFactory
 
 # serialized_rollback keeps the role groups that a migration created between tests.
 pytestmark = [
@@ -192,3 +194,78 @@ def test_manager_convenes_a_panel_and_agency_leads_see_only_their_reviews(
     sign_in(other_lead, live_server, _agency_lead(elsewhere))
     expect(other_lead.get_by_text("There are no reviews to show")).to_be_visible()
     assert Review.objects.count() == 2
+
+
+def test_agency_lead_submits_a_report_from_the_email_and_the_panel_returns_then_accepts(
+    page: Page, live_server, browser
+):
+    police = AgencyFactory(name="Northshire Constabulary")
+    manager = UserFactory(role=Role.BOARD_MANAGER)
+    lead = _agency_lead(police)
+    member = UserFactory(role=Role.PANEL_MEMBER, agency=police)
+    review = ReviewFactory(decided=True, created_by=manager)
+    review.agencies_involved.set([police])
+    today = timezone.localdate()
+    terms_save(
+        review=review,
+        actor=manager,
+        period_start=today - timedelta(days=300),
+        period_end=today - timedelta(days=5),
+        lines_of_enquiry=["What did the police know?"],
+        agencies_in_scope=[police],
+        family_involvement_plan="Write to the family.",
+        scoping_meeting_on=None,
+    )
+    panel_member_add(
+        review=review,
+        actor=manager,
+        person=member,
+        panel_role="member",
+        not_involved_in_case=True,
+        no_management_responsibility=True,
+        declared_on=today,
+    )
+    reports_request(review=review, actor=manager, due_on=today + timedelta(weeks=6))
+    link = re.search(r"http://\S+", mail.outbox[-1].body).group(0)
+    pdf = {"name": "Police report.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%x\n"}
+
+    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    page.get_by_label("Email address").fill(lead.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Northshire Constabulary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the latest version").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("records are secured")
+    page.get_by_label("Which systems and records are secured?").fill("Niche case records")
+    page.get_by_role("button", name="Confirm records are secured").click()
+    page.get_by_label("Upload the management report").set_input_files(pdf)
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_text("Version 1 uploaded")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the latest version").click()
+    expect(page.get_by_text("Report submitted to the panel")).to_be_visible()
+
+    panel = browser.new_context().new_page()
+    sign_in(panel, live_server, member)
+    panel.goto(f"{live_server.url}{page.url.removeprefix(live_server.url)}")
+    assert_accessible(panel)
+    panel.get_by_role("button", name="Return for revision").click()
+    expect(panel.locator(".govuk-error-summary")).to_contain_text("what the agency should change")
+    panel.get_by_label("Comments").fill("Add the contacts from March.")
+    panel.get_by_role("button", name="Return for revision").click()
+    expect(panel.locator(".govuk-tag", has_text="Returned for revision")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_text("Add the contacts from March.")).to_be_visible()
+    page.get_by_label("Upload the management report").set_input_files(pdf)
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_text("Version 2 uploaded")).to_be_visible()
+    page.get_by_role("button", name="Submit the latest version").click()
+
+    panel.reload()
+    panel.get_by_role("button", name="Accept").click()
+    expect(panel.get_by_text("Report accepted")).to_be_visible()
+    assert_accessible(panel)
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.OVERVIEW
