@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import reports
+from reviews.views import chronology, reports
 from reviews.views import review as views
 
 app_name = "reviews"
@@ -32,6 +32,46 @@ urlpatterns = [
     ),
     path(
         "<str:reference>/reports/<int:pk>/submit/", reports.report_submit_view, name="report_submit"
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/",
+        chronology.chronology_view,
+        name="chronology",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/add/",
+        chronology.chronology_entry_view,
+        name="chronology_add",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/<int:entry_pk>/",
+        chronology.chronology_entry_view,
+        name="chronology_edit",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/<int:entry_pk>/delete/",
+        chronology.chronology_entry_delete_view,
+        name="chronology_delete",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/import/",
+        chronology.chronology_import_view,
+        name="chronology_import",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/import/<int:batch_pk>/",
+        chronology.chronology_preview_view,
+        name="chronology_preview",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology/import/<int:batch_pk>/undo/",
+        chronology.chronology_undo_view,
+        name="chronology_undo",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/chronology.csv",
+        chronology.chronology_export_view,
+        name="chronology_export",
     ),
     path(
         "<str:reference>/reports/<int:pk>/<str:decision>/",

@@ -229,3 +229,7 @@ SCR_SITE_URL = env("SCR_SITE_URL", default="http://127.0.0.1:8000")
 REVIEWS_PER_PAGE = 25
 # Management reports: the largest file an agency may upload.
 SCR_REPORT_MAX_BYTES = env.int("SCR_REPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Chronology spreadsheets: the largest file and the most rows an import takes.
+SCR_CHRONOLOGY_MAX_BYTES = env.int("SCR_CHRONOLOGY_MAX_BYTES", default=5 * 1024 * 1024)
+SCR_CHRONOLOGY_MAX_ROWS = env.int("SCR_CHRONOLOGY_MAX_ROWS", default=10000)
+CHRONOLOGY_PER_PAGE = 50

@@ -30,7 +30,7 @@ _ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9 ._()-]+")
 
 
-def _display_name(name: str) -> str:
+def display_name_of(name: str) -> str:
     """The uploaded file's name made safe to show: no path, no control or odd characters."""
     name = unicodedata.normalize("NFKC", PurePath(name.replace("\\", "/")).name)
     name = _SAFE_NAME.sub("_", name).strip(" .")
@@ -146,7 +146,7 @@ def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> 
     version = ReportVersion(
         request=report,
         number=number,
-        display_name=_display_name(file.name or ""),
+        display_name=display_name_of(file.name or ""),
         content_type=content_type,
         size=file.size,
         sha256=digest.hexdigest(),

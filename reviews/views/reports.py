@@ -35,7 +35,7 @@ from reviews.services import (
 from reviews.views.review import panel_review_or_404, review_or_404
 
 
-def _report_or_404(request, reference, pk):
+def report_or_404(request, reference, pk):
     """The review and one of its reports, if the user may see that report: 404 outside the
     review, 403 for another agency's report (logged either way)."""
     review = review_or_404(request, reference)
@@ -97,12 +97,12 @@ def reports_request_view(request, reference):
 @login_required
 @require_GET
 def report_detail_view(request, reference, pk):
-    review, report, own = _report_or_404(request, reference, pk)
+    review, report, own = report_or_404(request, reference, pk)
     return _report_page(request, review, report, own)
 
 
 def _own_report_or_403(request, reference, pk):
-    review, report, own = _report_or_404(request, reference, pk)
+    review, report, own = report_or_404(request, reference, pk)
     if not own:
         raise PermissionDenied
     return review, report
@@ -155,7 +155,7 @@ def report_submit_view(request, reference, pk):
 @login_required
 @require_POST
 def report_decide_view(request, reference, pk, decision):
-    review, report, own = _report_or_404(request, reference, pk)
+    review, report, own = report_or_404(request, reference, pk)
     allowed = {
         "accept": can_decide_report,
         "return": can_decide_report,
@@ -179,7 +179,7 @@ def report_decide_view(request, reference, pk, decision):
 @login_required
 @require_GET
 def report_download_view(request, reference, pk, number):
-    _, report, own = _report_or_404(request, reference, pk)
+    _, report, own = report_or_404(request, reference, pk)
     versions = {v.number: v for v in report_versions_visible(report=report, own_agency=own)}
     version = versions.get(number)
     if version is None:

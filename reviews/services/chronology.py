@@ -1,0 +1,313 @@
+"""An agency's chronology of its contact with the child and family: entries one at a time,
+spreadsheet imports (previewed, then saved whole or not at all, and undone as one step) and a
+CSV export that cannot smuggle formulas into a spreadsheet."""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history
+
+from agencies.models import ChronologyEntry, ChronologyImport, ReportRequest, User
+from reviews.services.reports import display_name_of
+
+COLUMNS = {
+    "date": "occurred_on",
+    "time": "occurred_time",
+    "approximate": "approximate",
+    "what happened": "what_happened",
+    "practitioner role": "practitioner_role",
+    "source reference": "source_reference",
+    "analysis": "analysis",
+}
+REQUIRED = ("date", "what happened", "practitioner role")
+_YES = {"yes", "y", "true", "1", "approximate", "approx"}
+_NO = {"", "no", "n", "false", "0"}
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters no text spreadsheet holds: their presence means a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class ParsedFile:
+    """What a spreadsheet would become: entries (as field dicts) and each bad row's reason."""
+
+    rows: list[dict] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _editable(report: ReportRequest) -> None:
+    if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
+        raise ValidationError("The chronology of a submitted or accepted report cannot change")
+
+
+def _check_entry(*, occurred_on: date, what_happened: str, practitioner_role: str) -> None:
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "Date must be today or in the past"})
+    if not what_happened.strip():
+        raise ValidationError({"what_happened": "Enter what happened"})
+    if not practitioner_role.strip():
+        raise ValidationError({"practitioner_role": "Enter the practitioner's role"})
+
+
+@transaction.atomic
+def chronology_entry_save(
+    *, report: ReportRequest, actor: User, entry: ChronologyEntry | None = None, **fields
+) -> ChronologyEntry:
+    """Add an entry, or change ``entry``; raises ValidationError."""
+    _editable(report)
+    _check_entry(
+        occurred_on=fields["occurred_on"],
+        what_happened=fields["what_happened"],
+        practitioner_role=fields["practitioner_role"],
+    )
+    entry = entry or ChronologyEntry(request=report, created_by=actor)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry._history_user, entry._change_reason = actor, "changed" if entry.pk else "added"
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def chronology_entry_delete(*, entry: ChronologyEntry, actor: User) -> None:
+    """Remove an entry; its history keeps what it said and who removed it."""
+    _editable(entry.request)
+    entry._history_user, entry._change_reason = actor, "deleted"
+    entry.delete()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date '{text}' is not a real date: use day/month/year, like 27/03/2026")
+
+
+def _parse_time(value) -> time | None:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, datetime):
+        return value.time()
+    text = _cell_text(value)
+    if not text:
+        return None
+    match = _TIME.match(text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"time '{text}' is not a time: use hours and minutes, like 14:30")
+    return time(int(match[1]), int(match[2]))
+
+
+def _parse_row(values: dict[str, object]) -> dict:
+    """One spreadsheet row as entry fields; raises ValueError with the reason."""
+    occurred_on = _parse_date(values.get("date"))
+    if occurred_on > timezone.localdate():
+        raise ValueError(f"date {occurred_on:%d/%m/%Y} is in the future")
+    approximate = _cell_text(values.get("approximate")).lower()
+    if approximate not in _YES | _NO:
+        raise ValueError(f"approximate '{approximate}' must be yes or no")
+    row = {
+        "occurred_on": occurred_on,
+        "occurred_time": _parse_time(values.get("time")),
+        "approximate": approximate in _YES,
+        "what_happened": _cell_text(values.get("what happened"))[:10000],
+        "practitioner_role": _cell_text(values.get("practitioner role"))[:200],
+        "source_reference": _cell_text(values.get("source reference"))[:200],
+        "analysis": _cell_text(values.get("analysis"))[:10000],
+    }
+    if not row["what_happened"]:
+        raise ValueError("enter what happened")
+    if not row["practitioner_role"]:
+        raise ValueError("enter the practitioner's role (not their name)")
+    return row
+
+
+def _rows_of(upload: UploadedFile) -> list[list]:
+    """The file's rows as lists of cell values, from a CSV or an XLSX judged by content."""
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                entries = archive.infolist()
+                if "xl/workbook.xml" not in {e.filename for e in entries}:
+                    raise ValidationError({"file": "The selected file must be a CSV or XLSX"})
+                if sum(e.file_size for e in entries) > 20 * settings.SCR_CHRONOLOGY_MAX_BYTES:
+                    raise ValidationError({"file": "The selected file is too large once opened"})
+            upload.seek(0)
+            sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, OSError):
+            raise ValidationError({"file": "The selected file must be a CSV or XLSX"}) from None
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "The selected file must be a CSV or XLSX"}) from None
+    if head.startswith(b"%PDF") or _CONTROL.search(text):
+        raise ValidationError({"file": "The selected file must be a CSV or XLSX"})
+    return list(csv.reader(io.StringIO(text)))
+
+
+def chronology_file_parse(upload: UploadedFile) -> ParsedFile:
+    """Read a chronology spreadsheet without saving anything; raises ValidationError when the
+    file itself is unusable (wrong type, empty, too big, no header)."""
+    if upload.size == 0:
+        raise ValidationError({"file": "The selected file is empty"})
+    if upload.size > settings.SCR_CHRONOLOGY_MAX_BYTES:
+        limit = settings.SCR_CHRONOLOGY_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"The selected file must be smaller than {limit} MB"})
+    rows = [row for row in _rows_of(upload) if any(_cell_text(cell) for cell in row)]
+    if not rows:
+        raise ValidationError({"file": "The selected file has no rows"})
+    if len(rows) - 1 > settings.SCR_CHRONOLOGY_MAX_ROWS:
+        raise ValidationError(
+            {"file": f"The file must have {settings.SCR_CHRONOLOGY_MAX_ROWS:,} rows or fewer"}
+        )
+    header = [_cell_text(cell).lower() for cell in rows[0]]
+    parsed = ParsedFile()
+    unknown = [name for name in header if name and name not in COLUMNS]
+    missing = [name for name in REQUIRED if name not in header]
+    if unknown:
+        parsed.errors.append((1, f"unknown column '{unknown[0]}'"))
+    if missing:
+        parsed.errors.append((1, f"the column '{missing[0]}' is missing"))
+    if parsed.errors:
+        return parsed
+    for number, row in enumerate(rows[1:], start=2):
+        values = dict(zip(header, row, strict=False))
+        try:
+            parsed.rows.append(_parse_row(values))
+        except ValueError as error:
+            parsed.errors.append((number, str(error)))
+    if not parsed.rows and not parsed.errors:
+        parsed.errors.append((2, "the file has a header but no entries"))
+    return parsed
+
+
+@transaction.atomic
+def chronology_import_preview(
+    *, report: ReportRequest, actor: User, file: UploadedFile
+) -> tuple[ChronologyImport, ParsedFile]:
+    """Keep the uploaded spreadsheet for preview and say what it would become; saves no entry."""
+    _editable(report)
+    parsed = chronology_file_parse(file)
+    batch = ChronologyImport(
+        request=report,
+        display_name=display_name_of(file.name or "chronology"),
+        rows=len(parsed.rows),
+        uploaded_by=actor,
+    )
+    file.seek(0)
+    batch.file.save("chronology", file, save=False)
+    batch._history_user, batch._change_reason = actor, "previewed"
+    batch.save()
+    return batch, parsed
+
+
+def chronology_import_parsed(*, batch: ChronologyImport) -> ParsedFile:
+    """Read a previewed file again, as it was stored."""
+    with batch.file.open("rb") as stored:
+        return chronology_file_parse(
+            UploadedFile(stored, name=batch.display_name, size=batch.file.size)
+        )
+
+
+@transaction.atomic
+def chronology_import_confirm(*, batch: ChronologyImport, actor: User) -> int:
+    """Save every row of a previewed file as entries, or none if any row is bad."""
+    batch = ChronologyImport.objects.select_for_update().select_related("request").get(pk=batch.pk)
+    _editable(batch.request)
+    if batch.status != ChronologyImport.Status.PREVIEW:
+        raise ValidationError("This file has already been imported or undone")
+    with batch.file.open("rb") as stored:
+        parsed = chronology_file_parse(
+            UploadedFile(stored, name=batch.display_name, size=batch.file.size)
+        )
+    if parsed.errors:
+        raise ValidationError("Correct the rows listed and upload the file again")
+    entries = [
+        ChronologyEntry(request=batch.request, imported_from=batch, created_by=actor, **row)
+        for row in parsed.rows
+    ]
+    bulk_create_with_history(
+        entries, ChronologyEntry, default_user=actor, default_change_reason="imported"
+    )
+    batch.status, batch.changed_at, batch.rows = (
+        ChronologyImport.Status.IMPORTED,
+        timezone.now(),
+        len(entries),
+    )
+    batch._history_user, batch._change_reason = actor, "imported"
+    batch.save()
+    return len(entries)
+
+
+@transaction.atomic
+def chronology_import_undo(*, batch: ChronologyImport, actor: User) -> int:
+    """Remove, as one step, every entry an import made (history keeps them)."""
+    batch = ChronologyImport.objects.select_for_update().select_related("request").get(pk=batch.pk)
+    _editable(batch.request)
+    if batch.status != ChronologyImport.Status.IMPORTED:
+        raise ValidationError("Only an imported file can be undone")
+    entries = list(batch.entries.all())
+    for entry in entries:
+        entry._history_user, entry._change_reason = actor, "import undone"
+        entry.delete()
+    batch.status, batch.changed_at = ChronologyImport.Status.UNDONE, timezone.now()
+    batch._history_user, batch._change_reason = actor, "undone"
+    batch.save()
+    return len(entries)
+
+
+def _safe_cell(value) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def chronology_csv(*, report: ReportRequest) -> str:
+    """The chronology as CSV with the import's own columns, ordered by date."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([name.capitalize() for name in COLUMNS])
+    for entry in report.chronology.all():
+        writer.writerow(
+            _safe_cell(value)
+            for value in (
+                entry.occurred_on.strftime("%d/%m/%Y"),
+                entry.occurred_time.strftime("%H:%M") if entry.occurred_time else "",
+                "yes" if entry.approximate else "no",
+                entry.what_happened,
+                entry.practitioner_role,
+                entry.source_reference,
+                entry.analysis,
+            )
+        )
+    return out.getvalue()
