@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import chronology, reports
+from reviews.views import chronology, interviews, reports
 from reviews.views import review as views
 
 app_name = "reviews"
@@ -72,6 +72,26 @@ urlpatterns = [
         "<str:reference>/reports/<int:pk>/chronology.csv",
         chronology.chronology_export_view,
         name="chronology_export",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/interviews/",
+        interviews.interview_list_view,
+        name="interviews",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/interviews/add/",
+        interviews.interview_add_view,
+        name="interview_add",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/interviews/<int:interview_pk>/",
+        interviews.interview_detail_view,
+        name="interview",
+    ),
+    path(
+        "<str:reference>/reports/<int:pk>/interviews/<int:interview_pk>/<str:step>/",
+        interviews.interview_update_view,
+        name="interview_update",
     ),
     path(
         "<str:reference>/reports/<int:pk>/<str:decision>/",

@@ -24,6 +24,7 @@ from reviews.services import (
     reports_request,
     terms_save,
 )
+from reviews.services.interviews import interview_record
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:chronology_import": _codes(404, manager=403, chair=403, lead_in=403),
     "reviews:chronology_preview": _codes(404, manager=403, chair=403, lead_in=403),
     "reviews:chronology_undo": _codes(405),
+    "reviews:interviews": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:interview": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:interview_add": _codes(404, manager=403, chair=403, lead_in=403),
+    "reviews:interview_update": _codes(405),
     "agencies:list": _codes(403, manager=200),
     "agencies:create": _codes(403, manager=200),
     "agencies:update": _codes(403, manager=200),
@@ -131,7 +136,19 @@ def _reports_requested(manager, lead, agency):
     report_records_secure(report=report, actor=lead, note="Case system")
     pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%an invented report\n")
     report_upload(report=report, actor=lead, file=pdf)
-    return report_submit(report=report, actor=lead)
+    interview = interview_record(
+        report=report,
+        actor=lead,
+        worker_role="Health Visitor 1",
+        worker_name="Canary Worker",
+        held_on=today,
+        interviewer="Lead reviewer",
+        supporter_attended=False,
+        notes="Invented notes.",
+    )
+    report = report_submit(report=report, actor=lead)
+    report.interview_pk = interview.pk
+    return report
 
 
 @pytest.fixture
@@ -193,6 +210,10 @@ def world():
         "reviews:report_decide": {**on_report, "decision": "accept"},
         "reviews:report_download": {**on_report, "number": 1},
         "reviews:chronology": on_report,
+        "reviews:interviews": on_report,
+        "reviews:interview": {**on_report, "interview_pk": report.interview_pk},
+        "reviews:interview_add": on_report,
+        "reviews:interview_update": {**on_report, "interview_pk": 1, "step": "send"},
         "reviews:chronology_export": on_report,
         "reviews:chronology_add": on_report,
         "reviews:chronology_edit": {**on_report, "entry_pk": 1},

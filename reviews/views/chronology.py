@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews.forms import ChronologyEntryForm, ChronologyImportForm
@@ -92,11 +93,12 @@ def chronology_entry_view(request, reference, pk, entry_pk=None):
     context = {
         "review": review,
         "report": report,
+        "back_url": reverse("reviews:chronology", args=[review.reference, report.pk]),
         "form": form,
         "heading": heading,
         "submit": "Save entry",
     }
-    return render(request, "reviews/chronology_form.html", context)
+    return render(request, "reviews/report_part_form.html", context)
 
 
 @login_required
@@ -132,12 +134,13 @@ def chronology_import_view(request, reference, pk):
     context = {
         "review": review,
         "report": report,
+        "back_url": reverse("reviews:chronology", args=[review.reference, report.pk]),
         "form": form,
         "heading": "Import a chronology",
         "submit": "Check the file",
         "multipart": True,
     }
-    return render(request, "reviews/chronology_form.html", context)
+    return render(request, "reviews/report_part_form.html", context)
 
 
 @login_required

@@ -1,0 +1,104 @@
+"""Interviews with the workers involved, and the check of the notes for factual accuracy."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from agencies.models import Interview, ReportRequest, User
+from reviews.services.review import check_not_future
+
+
+def _editable(report: ReportRequest) -> None:
+    if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
+        raise ValidationError("The interviews of a submitted or accepted report cannot change")
+
+
+def _save(interview: Interview, actor: User, reason: str) -> Interview:
+    interview._history_user, interview._change_reason = actor, reason
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    report: ReportRequest,
+    actor: User,
+    worker_role: str,
+    worker_name: str,
+    held_on: date,
+    interviewer: str,
+    supporter_attended: bool,
+    notes: str,
+) -> Interview:
+    """Record an interview with a worker; raises ValidationError."""
+    _editable(report)
+    check_not_future(held_on, field="held_on", label="Date of the interview")
+    interview = Interview(
+        request=report,
+        worker_role=worker_role,
+        worker_name=worker_name,
+        held_on=held_on,
+        interviewer=interviewer,
+        supporter_attended=supporter_attended,
+        notes=notes,
+        created_by=actor,
+    )
+    return _save(interview, actor, "recorded")
+
+
+@transaction.atomic
+def interview_notes_send(
+    *, interview: Interview, actor: User, sent_on: date, response_due_on: date
+) -> Interview:
+    """Record that the notes went to the worker to check, and by when they should answer."""
+    _editable(interview.request)
+    check_not_future(sent_on, field="sent_on", label="Date the notes were sent")
+    if sent_on < interview.held_on:
+        raise ValidationError({"sent_on": "Date sent must be on or after the interview"})
+    if response_due_on < sent_on:
+        raise ValidationError({"response_due_on": "Reply date must be on or after the date sent"})
+    if interview.response != Interview.Response.PENDING:
+        raise ValidationError("The worker has already answered")
+    interview.notes_sent_on, interview.response_due_on = sent_on, response_due_on
+    return _save(interview, actor, "notes sent for accuracy")
+
+
+@transaction.atomic
+def interview_response_record(
+    *,
+    interview: Interview,
+    actor: User,
+    response: str,
+    response_on: date,
+    amendments: str = "",
+    agreed_notes: str = "",
+) -> Interview:
+    """Record the worker's answer; the agreed version is kept beside the original notes."""
+    _editable(interview.request)
+    if interview.notes_sent_on is None:
+        raise ValidationError("Record that the notes were sent to the worker first")
+    if interview.response != Interview.Response.PENDING:
+        raise ValidationError("The worker's answer has already been recorded")
+    check_not_future(response_on, field="response_on", label="Date of the answer")
+    if response_on < interview.notes_sent_on:
+        raise ValidationError({"response_on": "Date must be on or after the notes were sent"})
+    if response == Interview.Response.AGREED:
+        agreed_notes = interview.notes
+    elif response == Interview.Response.AMENDMENTS:
+        if not amendments.strip():
+            raise ValidationError({"amendments": "Enter the amendments the worker asked for"})
+        if not agreed_notes.strip():
+            raise ValidationError({"agreed_notes": "Enter the notes as amended"})
+    elif response == Interview.Response.NO_RESPONSE:
+        if response_on < interview.response_due_on:
+            raise ValidationError(
+                {"response_on": "No response can only be recorded once the reply date has passed"}
+            )
+        agreed_notes = ""
+    else:
+        raise ValidationError({"response": "Select the worker's answer"})
+    interview.response, interview.response_on = response, response_on
+    interview.amendments, interview.agreed_notes = amendments.strip(), agreed_notes.strip()
+    return _save(interview, actor, interview.get_response_display().lower())
