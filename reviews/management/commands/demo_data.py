@@ -30,6 +30,8 @@ from reviews.services import (
     reports_request,
     terms_save,
 )
+from reviews.services.chronology import chronology_entry_save
+from reviews.services.interviews import interview_notes_send, interview_record
 
 DEMO_PASSWORD = "northshire-demo"
 _NO_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
@@ -348,6 +350,7 @@ class Command(BaseCommand):
                 actor=lead,
                 note="Case records exported and locked in the records management system.",
             )
+            self._chronology(report, lead, review.incident_date)
             pdf = HTML(
                 string=f"<h1>{agency}: management report</h1><p>Review {review.reference}. "
                 "An invented report for demonstration.</p>"
@@ -359,6 +362,44 @@ class Command(BaseCommand):
             )
             if submit:
                 report_submit(report=report, actor=lead)
+
+    def _chronology(self, report, lead, incident_date) -> None:
+        """A few invented contacts in the months before the incident, and one interview."""
+        contacts = [
+            (120, "Home visit: the family had moved to temporary accommodation.", "Worker 1"),
+            (75, "Appointment missed; a letter was sent to the old address.", "Worker 2"),
+            (30, "Call from a neighbour about shouting at night; advice given.", "Call handler"),
+            (6, "Attended the family home after the child was hurt.", "Officer 1"),
+        ]
+        for days_before, text, role in contacts:
+            chronology_entry_save(
+                report=report,
+                actor=lead,
+                occurred_on=incident_date - timedelta(days=days_before),
+                occurred_time=None,
+                approximate=days_before == 120,
+                what_happened=text,
+                practitioner_role=role,
+                source_reference=f"REF-{days_before:03d}",
+                analysis="",
+            )
+        interview = interview_record(
+            report=report,
+            actor=lead,
+            worker_role="Worker 2",
+            worker_name="Jordan Pike",
+            held_on=timezone.localdate() - timedelta(days=3),
+            interviewer="Agency's review lead",
+            supporter_attended=True,
+            notes="The worker said letters went to the address on the system, which was out "
+            "of date; there was no way to see that the family had moved.",
+        )
+        interview_notes_send(
+            interview=interview,
+            actor=lead,
+            sent_on=timezone.localdate() - timedelta(days=2),
+            response_due_on=timezone.localdate() + timedelta(days=8),
+        )
 
 
 _USUAL_YES = {"abuse_or_neglect", "died", "seriously_harmed", "agency_concern"}
