@@ -9,12 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook
 
-from agencies.models import ChronologyEntry, ChronologyImport, Role
-from agencies.services import person_roles_set
-from reviews.services import reports_request, terms_save
+from agencies.models import ChronologyEntry, ChronologyImport
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_save,
@@ -23,7 +20,6 @@ from reviews.services.chronology import (
     chronology_import_preview,
     chronology_import_undo,
 )
-from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,30 +37,6 @@ def _xlsx(rows) -> SimpleUploadedFile:
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile("chronology.xlsx", out.getvalue())
-
-
-@pytest.fixture
-def report(manager):
-    agency = AgencyFactory()
-    lead = UserFactory(agency=agency)
-    person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
-    review = ReviewFactory(decided=True, created_by=manager)
-    review.agencies_involved.set([agency])
-    terms_save(
-        review=review,
-        actor=manager,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-        lines_of_enquiry=["What was known?"],
-        agencies_in_scope=[agency],
-        family_involvement_plan="Write to the family.",
-        scoping_meeting_on=None,
-    )
-    (report,) = reports_request(
-        review=review, actor=manager, due_on=timezone.localdate() + timedelta(weeks=6)
-    )
-    report.lead = lead
-    return report
 
 
 def test_a_valid_csv_parses_every_column():

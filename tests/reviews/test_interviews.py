@@ -1,6 +1,6 @@
 """Interviews with workers and the check of their notes for factual accuracy."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,46 +8,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Interview, Role
-from agencies.services import person_roles_set
+from agencies.models import Interview
 from reviews.services import (
     report_records_secure,
     report_submit,
     report_upload,
-    reports_request,
-    terms_save,
 )
 from reviews.services.interviews import (
     interview_notes_send,
     interview_record,
     interview_response_record,
 )
-from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def report(manager):
-    agency = AgencyFactory()
-    lead = UserFactory(agency=agency)
-    person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
-    review = ReviewFactory(decided=True, created_by=manager)
-    review.agencies_involved.set([agency])
-    terms_save(
-        review=review,
-        actor=manager,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-        lines_of_enquiry=["What was known?"],
-        agencies_in_scope=[agency],
-        family_involvement_plan="Write to the family.",
-        scoping_meeting_on=None,
-    )
-    (report,) = reports_request(review=review, actor=manager, due_on=TODAY() + timedelta(weeks=6))
-    report.lead = lead
-    return report
 
 
 def _interview(report, held_on=None):
