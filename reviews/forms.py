@@ -138,7 +138,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        profile = review.profile
+        profile = self.profile = review.profile
         criteria = {
             criterion.key: forms.TypedChoiceField(
                 label=criterion.text,
@@ -166,6 +166,13 @@ class DecisionForm(forms.Form):
 
     def answers(self) -> dict[str, bool]:
         return {key: self.cleaned_data[key] for key in self.criteria_keys}
+
+    def criteria_met(self) -> bool | None:
+        """Whether the answers given so far meet the threshold; None until all are answered."""
+        data = getattr(self, "cleaned_data", {})
+        if not all(key in data for key in self.criteria_keys):
+            return None
+        return self.profile.criteria_met(self.answers())
 
 
 class ReviewFilterForm(forms.Form):

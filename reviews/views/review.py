@@ -137,7 +137,8 @@ def decision_record_view(request, reference):
         else:
             messages.success(request, "Threshold decision recorded")
             return redirect(review)
-    return render(request, "reviews/decision_form.html", {"review": review, "form": form})
+    context = {"review": review, "form": form, "criteria_met": form.criteria_met()}
+    return render(request, "reviews/decision_form.html", context)
 
 
 def panel_review_or_404(request, reference):

@@ -173,6 +173,8 @@ def test_decision_form_asks_every_criterion_and_records(client, chair, review):
     assert "Enter the date of the decision" in html
 
     data = {key: "yes" if value else "no" for key, value in MET.items()}
+    unexplained = client.post(url, {**data, "outcome": "no_further_action"}).content.decode()
+    assert "Your answers meet the criteria for a review." in unexplained
     data.update(outcome="initiate", **_date("decided_on", timezone.localdate()))
     assert client.post(url, data).status_code == 302
     assert ThresholdDecision.objects.get().decided_by == chair
