@@ -4,7 +4,14 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 from guardian.shortcuts import get_objects_for_user
 
 from agencies.models import ReportRequest, ReportVersion, Role, User
-from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review, StageTransition
+from reviews.models import (
+    AuthorAppointment,
+    Deadline,
+    PanelMeeting,
+    PanelMember,
+    Review,
+    StageTransition,
+)
 from reviews.permissions import can_view_all_reviews
 
 
@@ -18,7 +25,10 @@ def review_list_visible_to(*, user: User) -> QuerySet[Review]:
         reviews = get_objects_for_user(
             user, "reviews.view_review", klass=Review, accept_global_perms=False
         )
-    return reviews.select_related("decision")
+    open_deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).order_by("due_on", "id")
+    return reviews.select_related("decision").prefetch_related(
+        Prefetch("deadlines", queryset=open_deadlines, to_attr="open_deadlines")
+    )
 
 
 def review_list(*, user: User, stage: str = "", framework: str = "") -> QuerySet[Review]:

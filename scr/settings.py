@@ -210,7 +210,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+
 
 # --- Logging ---
 LOGGING = {
@@ -233,3 +233,11 @@ SCR_REPORT_MAX_BYTES = env.int("SCR_REPORT_MAX_BYTES", default=20 * 1024 * 1024)
 SCR_CHRONOLOGY_MAX_BYTES = env.int("SCR_CHRONOLOGY_MAX_BYTES", default=5 * 1024 * 1024)
 SCR_CHRONOLOGY_MAX_ROWS = env.int("SCR_CHRONOLOGY_MAX_ROWS", default=10000)
 CHRONOLOGY_PER_PAGE = 50
+
+# --- Reminders ---
+# Reminders go out this many working days before a deadline, on the day, and weekly once it is
+# overdue; the sweep that writes and sends them runs hourly under Celery beat.
+SCR_REMINDER_WORKING_DAYS_BEFORE = env.int("SCR_REMINDER_WORKING_DAYS_BEFORE", default=3)
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {"task": "reviews.tasks.reminders_sweep_task", "schedule": 3600.0},
+}

@@ -1,5 +1,6 @@
 """The review and its lifecycle records; a package because the lifecycle has many parts."""
 
+from reviews.models.clock import ClockEvent, Deadline, Notification, Reminder
 from reviews.models.panel import (
     AuthorAppointment,
     PanelMeeting,
@@ -8,7 +9,6 @@ from reviews.models.panel import (
 )
 from reviews.models.review import (
     AccessLog,
-    Deadline,
     ReferenceCounter,
     Review,
     ReviewGroupObjectPermission,
@@ -21,10 +21,13 @@ from reviews.models.review import (
 __all__ = [
     "AccessLog",
     "AuthorAppointment",
+    "ClockEvent",
     "Deadline",
+    "Notification",
     "PanelMeeting",
     "PanelMember",
     "ReferenceCounter",
+    "Reminder",
     "Review",
     "ReviewGroupObjectPermission",
     "ReviewUserObjectPermission",

@@ -1,7 +1,3 @@
-from dataclasses import dataclass
-from datetime import date
-
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -11,13 +7,6 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from reviews.frameworks import OUTCOMES_WITH_PANEL, AgeGroup, Framework, Outcome, profile_for
-from reviews.workdays import add_working_days
-
-
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    due: date
 
 
 class Review(models.Model):
@@ -166,27 +155,9 @@ class Review(models.Model):
         return (timezone.localdate() - self.referred_on).days
 
     @property
-    def next_deadline(self) -> Deadline | None:
-        """The next statutory deadline the review's stage faces (needs ``decision`` joined)."""
-        profile = self.profile
-        if self.stage == self.Stage.REFERRAL:
-            if profile.notify_national_bodies_working_days is None:
-                return None
-            due = add_working_days(
-                self.referred_on,
-                profile.notify_national_bodies_working_days,
-                settings.SCR_JURISDICTION,
-            )
-            return Deadline("Tell the national bodies", due)
-        if self.stage == self.Stage.CLOSED or profile.completion_months is None:
-            return None
-        try:
-            decided_on = self.decision.decided_on
-        except ObjectDoesNotExist:
-            return None
-        return Deadline(
-            "Review complete", decided_on + relativedelta(months=profile.completion_months)
-        )
+    def next_deadline(self):
+        """The soonest open deadline (needs ``open_deadlines`` prefetched by the selector)."""
+        return next(iter(self.open_deadlines), None)
 
     def get_abuse_categories_display(self) -> list[str]:
         return [self.AbuseCategory(value).label for value in self.abuse_categories]

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agencies.models import Interview, ReportRequest, User
+from reviews.models import Deadline
+from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import check_not_future
 
 
@@ -62,7 +64,17 @@ def interview_notes_send(
     if interview.response != Interview.Response.PENDING:
         raise ValidationError("The worker has already answered")
     interview.notes_sent_on, interview.response_due_on = sent_on, response_due_on
-    return _save(interview, actor, "notes sent for accuracy")
+    _save(interview, actor, "notes sent for accuracy")
+    report = interview.request
+    deadline_open(
+        review=report.review,
+        kind=Deadline.Kind.ACCURACY_RESPONSE,
+        due_on=response_due_on,
+        actor=actor,
+        owner_agency=report.agency,
+        interview=interview,
+    )
+    return interview
 
 
 @transaction.atomic
@@ -101,4 +113,14 @@ def interview_response_record(
         raise ValidationError({"response": "Select the worker's answer"})
     interview.response, interview.response_on = response, response_on
     interview.amendments, interview.agreed_notes = amendments.strip(), agreed_notes.strip()
-    return _save(interview, actor, interview.get_response_display().lower())
+    _save(interview, actor, interview.get_response_display().lower())
+    deadline_close(
+        review=interview.request.review,
+        kind=Deadline.Kind.ACCURACY_RESPONSE,
+        actor=actor,
+        state=Deadline.State.MISSED
+        if response == Interview.Response.NO_RESPONSE
+        else Deadline.State.MET,
+        interview=interview,
+    )
+    return interview

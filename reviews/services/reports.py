@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from agencies.models import ReportRequest, ReportVersion, User
 from agencies.tasks import report_request_email_task
-from reviews.models import Review
+from reviews.models import Deadline, Review
+from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import stage_move
 
 PDF, DOCX, ODT = (
@@ -102,6 +103,14 @@ def reports_request(*, review: Review, actor: User, due_on: date) -> list[Report
     for agency in agencies:
         report = ReportRequest(review=review, agency=agency, due_on=due_on, requested_by=actor)
         _save(report, actor, "requested")
+        deadline_open(
+            review=review,
+            kind=Deadline.Kind.AGENCY_REPORT,
+            due_on=due_on,
+            actor=actor,
+            owner_agency=agency,
+            report=report,
+        )
         requests.append(report)
     stage_move(
         review=review,
@@ -175,6 +184,9 @@ def report_submit(*, report: ReportRequest, actor: User) -> ReportRequest:
     report.status = ReportRequest.Status.SUBMITTED
     report.submitted_at, report.submitted_by = latest.submitted_at, actor
     _save(report, actor, "submitted")
+    deadline_close(
+        review=report.review, kind=Deadline.Kind.AGENCY_REPORT, actor=actor, report=report
+    )
     return report
 
 
@@ -198,6 +210,14 @@ def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> Re
     report.status = to
     report.decided_at, report.decided_by, report.comments = timezone.now(), actor, comments
     _save(report, actor, f"{report.get_status_display().lower()}: {comments}".strip(": "))
+    if to == ReportRequest.Status.EXCUSED:
+        deadline_close(
+            review=report.review,
+            kind=Deadline.Kind.AGENCY_REPORT,
+            actor=actor,
+            state=Deadline.State.WAIVED,
+            report=report,
+        )
     if to != ReportRequest.Status.RETURNED:
         _move_on_when_all_done(review=report.review, actor=actor)
     return report

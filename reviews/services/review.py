@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -11,12 +13,15 @@ from agencies.models import Agency, User
 from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome, profile_for
 from reviews.models import (
     AccessLog,
+    Deadline,
     ReferenceCounter,
     Review,
     StageTransition,
     SubjectIdentity,
     ThresholdDecision,
 )
+from reviews.services.clock import deadline_close, deadline_open
+from reviews.workdays import add_working_days
 
 
 def _reference_take(*, prefix: str, year: int) -> str:
@@ -135,6 +140,15 @@ def referral_create(
         actor=actor,
         summary=f"Referral recorded from {referring_agency.name}",
     )
+    if profile.notify_national_bodies_working_days is not None:
+        deadline_open(
+            review=review,
+            kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES,
+            due_on=add_working_days(
+                referred_on, profile.notify_national_bodies_working_days, settings.SCR_JURISDICTION
+            ),
+            actor=actor,
+        )
     return review
 
 
@@ -195,9 +209,18 @@ def decision_record(
     )
     decision._history_user, decision._change_reason = actor, "threshold decision recorded"
     decision.save()
+    if national_bodies_told_on:
+        deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     summary = f"Threshold decision: {profile.outcome_label(outcome)}"
     if outcome in OUTCOMES_THAT_CONTINUE:
         stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
+        if profile.completion_months is not None:
+            deadline_open(
+                review=review,
+                kind=Deadline.Kind.REVIEW_COMPLETE,
+                due_on=decided_on + relativedelta(months=profile.completion_months),
+                actor=actor,
+            )
     else:
         review.closed_reason = summary
         stage_move(

@@ -1,0 +1,168 @@
+"""The statutory clock: every deadline is a row, reminders about it are rows, and so are the
+notes that tell a person in the app what is due."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Deadline(models.Model):
+    """A date by which something must happen in a review.
+
+    - OPEN: not yet met; reminders go out before it, on the day and weekly once overdue.
+    - MET: the thing happened (services close it when they record it).
+    - MISSED: closed without being met (for example, no answer by the reply date).
+    - WAIVED: the board manager waived it, with a reason.
+    """
+
+    class Kind(models.TextChoices):
+        NOTIFY_NATIONAL_BODIES = "notify_national_bodies", "Tell the national bodies"
+        AGENCY_REPORT = "agency_report", "Management report due"
+        ACCURACY_RESPONSE = "accuracy_response", "Worker's check of interview notes"
+        REVIEW_COMPLETE = "review_complete", "Review complete"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        MET = "met", "Met"
+        MISSED = "missed", "Missed"
+        WAIVED = "waived", "Waived"
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # What the deadline belongs to, beyond the review itself.
+    report = models.ForeignKey(
+        "agencies.ReportRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    interview = models.ForeignKey(
+        "agencies.Interview", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField()
+    original_due_on = models.DateField()
+    owner_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["state", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "kind"],
+                condition=models.Q(report__isnull=True, interview__isnull=True),
+                name="one_review_deadline_per_kind",
+            ),
+            models.UniqueConstraint(fields=["kind", "report"], name="one_deadline_per_report"),
+            models.UniqueConstraint(
+                fields=["kind", "interview"], name="one_deadline_per_interview"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.due_on}"
+
+    def get_absolute_url(self) -> str:
+        if self.report_id:
+            return reverse("reviews:report", args=[self.review.reference, self.report_id])
+        return self.review.get_absolute_url()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == self.State.OPEN and self.due_on < timezone.localdate()
+
+
+class ClockEvent(models.Model):
+    """A change to a review's clock, with why: an extension, or a stop and restart."""
+
+    class Kind(models.TextChoices):
+        EXTENDED = "extended", "Extended"
+        STOPPED = "stopped", "Stopped"
+        RESTARTED = "restarted", "Restarted"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="clock_events"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    days = models.PositiveIntegerField(default=0)
+    reason = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} clock of {self.review_id}"
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one deadline on one date: written once, sent once.
+
+    - PENDING: written by the sweep; a task will send it.
+    - SENT: the email went; ``sent_at`` says when.
+    - FAILED: every try failed; ``error`` says why.
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Coming up"
+        DUE = "due", "Due today"
+        OVERDUE = "overdue", "Overdue"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    send_on = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["send_on", "id"]
+        indexes = [models.Index(fields=["status", "send_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "kind", "send_on", "recipient"], name="reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for {self.recipient_id} on {self.send_on}"
+
+
+class Notification(models.Model):
+    """A note in the app for one person; the header counts the unread ones."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

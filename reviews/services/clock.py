@@ -1,0 +1,254 @@
+"""The statutory clock: deadlines opened and closed by the lifecycle's services, moved with a
+reason, and reminders swept into rows and sent exactly once."""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from agencies.models import Agency, Role, User
+from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
+from reviews.workdays import add_working_days
+
+logger = logging.getLogger(__name__)
+_BATCH = 2000
+
+
+def _save(deadline: Deadline, actor: User | None, reason: str) -> Deadline:
+    deadline._history_user, deadline._change_reason = actor, reason
+    deadline.save()
+    return deadline
+
+
+def deadline_open(
+    *,
+    review: Review,
+    kind: str,
+    due_on: date,
+    actor: User,
+    owner_agency: Agency | None = None,
+    **belongs_to,
+) -> Deadline:
+    """Open a deadline (or move an open one of the same kind and object to ``due_on``)."""
+    deadline = Deadline.objects.filter(review=review, kind=kind, **belongs_to).first()
+    if deadline is None:
+        deadline = Deadline(review=review, kind=kind, original_due_on=due_on, **belongs_to)
+    deadline.due_on, deadline.owner_agency = due_on, owner_agency
+    deadline.state = Deadline.State.OPEN
+    return _save(deadline, actor, "opened")
+
+
+def deadline_close(
+    *, review: Review, kind: str, actor: User, state: str = Deadline.State.MET, **belongs_to
+) -> None:
+    """Close the open deadline of that kind and object, if there is one."""
+    deadline = Deadline.objects.filter(
+        review=review, kind=kind, state=Deadline.State.OPEN, **belongs_to
+    ).first()
+    if deadline:
+        deadline.state, deadline.closed_at = state, timezone.now()
+        _save(deadline, actor, deadline.get_state_display().lower())
+
+
+@transaction.atomic
+def deadline_reschedule(*, deadline: Deadline, actor: User, due_on: date, reason: str) -> Deadline:
+    """Move an open deadline to another date; the reason is kept in its history."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.state != Deadline.State.OPEN:
+        raise ValidationError("Only an open deadline can be moved")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the date is changing"})
+    deadline.due_on = due_on
+    return _save(deadline, actor, f"moved to {due_on:%-d %B %Y}: {reason.strip()}")
+
+
+@transaction.atomic
+def deadline_waive(*, deadline: Deadline, actor: User, reason: str) -> Deadline:
+    """Waive an open deadline, with the reason."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.state != Deadline.State.OPEN:
+        raise ValidationError("Only an open deadline can be waived")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the deadline is waived"})
+    deadline.state, deadline.closed_at, deadline.note = (
+        Deadline.State.WAIVED,
+        timezone.now(),
+        reason.strip(),
+    )
+    return _save(deadline, actor, f"waived: {reason.strip()}")
+
+
+def _clock_record(*, review: Review, actor: User, kind: str, days: int, reason: str) -> ClockEvent:
+    event = ClockEvent(review=review, kind=kind, days=days, reason=reason, actor=actor)
+    event._history_user, event._change_reason = actor, reason
+    event.save()
+    return event
+
+
+def _shift_open(review: Review, actor: User, days: int, reason: str, **filters) -> None:
+    for deadline in review.deadlines.filter(state=Deadline.State.OPEN, **filters):
+        deadline.due_on += timedelta(days=days)
+        _save(deadline, actor, reason)
+
+
+@transaction.atomic
+def clock_extend(*, review: Review, actor: User, days: int, reason: str) -> ClockEvent:
+    """Extend the review's completion target by ``days`` (e.g. for criminal proceedings)."""
+    if days < 1:
+        raise ValidationError({"days": "Enter a number of days of 1 or more"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the review is extended"})
+    _shift_open(review, actor, days, f"extended by {days} days", kind=Deadline.Kind.REVIEW_COMPLETE)
+    return _clock_record(
+        review=review, actor=actor, kind=ClockEvent.Kind.EXTENDED, days=days, reason=reason
+    )
+
+
+def clock_stopped_since(review: Review) -> ClockEvent | None:
+    """The stop that is still in force, if the clock is stopped."""
+    last = review.clock_events.exclude(kind=ClockEvent.Kind.EXTENDED).last()
+    return last if last and last.kind == ClockEvent.Kind.STOPPED else None
+
+
+@transaction.atomic
+def clock_stop(*, review: Review, actor: User, reason: str) -> ClockEvent:
+    """Stop the review's clock; open deadlines move on by the time it stays stopped."""
+    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    if clock_stopped_since(review):
+        raise ValidationError("The clock is already stopped")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the clock is stopped"})
+    return _clock_record(
+        review=review, actor=actor, kind=ClockEvent.Kind.STOPPED, days=0, reason=reason
+    )
+
+
+@transaction.atomic
+def clock_restart(*, review: Review, actor: User, reason: str) -> ClockEvent:
+    """Restart a stopped clock: every open deadline moves by the days it was stopped."""
+    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    stop = clock_stopped_since(review)
+    if stop is None:
+        raise ValidationError("The clock is not stopped")
+    days = (timezone.localdate() - timezone.localdate(stop.at)).days
+    _shift_open(review, actor, days, f"clock stopped for {days} days")
+    return _clock_record(
+        review=review, actor=actor, kind=ClockEvent.Kind.RESTARTED, days=days, reason=reason
+    )
+
+
+def _reminder_for(deadline_due: date, today: date) -> tuple[str, date] | None:
+    """Which reminder a deadline due on ``deadline_due`` calls for today, and its fixed date."""
+    if deadline_due == today:
+        return Reminder.Kind.DUE, today
+    if deadline_due < today:
+        first = deadline_due + timedelta(days=1)
+        return Reminder.Kind.OVERDUE, first + timedelta(days=7 * ((today - first).days // 7))
+    before = add_working_days(
+        deadline_due, -settings.SCR_REMINDER_WORKING_DAYS_BEFORE, settings.SCR_JURISDICTION
+    )
+    return (Reminder.Kind.BEFORE, before) if before <= today else None
+
+
+def reminders_sweep(*, today: date | None = None) -> list[int]:
+    """Write the reminders that open deadlines call for today, once each, and return the ids
+    of every reminder still to send. Safe to run twice, or twice at once."""
+    today = today or timezone.localdate()
+    horizon = add_working_days(
+        today, settings.SCR_REMINDER_WORKING_DAYS_BEFORE, settings.SCR_JURISDICTION
+    )
+    managers = list(
+        User.objects.filter(is_active=True, groups__name=Role.BOARD_MANAGER)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    leads: dict[int, list[int]] = {}
+    for person, agency in User.objects.filter(
+        is_active=True, groups__name=Role.AGENCY_LEAD, agency__isnull=False
+    ).values_list("pk", "agency_id"):
+        leads.setdefault(agency, []).append(person)
+    due = Deadline.objects.filter(state=Deadline.State.OPEN, due_on__lte=horizon)
+    batch: list[Reminder] = []
+    for deadline_id, due_on, agency in due.values_list("pk", "due_on", "owner_agency_id").iterator(
+        chunk_size=_BATCH
+    ):
+        reminder = _reminder_for(due_on, today)
+        if reminder is None:
+            continue
+        kind, send_on = reminder
+        people = set(leads.get(agency, []) if agency else managers)
+        if kind == Reminder.Kind.OVERDUE:
+            people |= set(managers)  # overdue: escalated to the board managers too
+        batch += [
+            Reminder(deadline_id=deadline_id, kind=kind, send_on=send_on, recipient_id=person)
+            for person in people
+        ]
+        if len(batch) >= _BATCH:
+            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    return list(
+        Reminder.objects.filter(status=Reminder.Status.PENDING, send_on__lte=today).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+_SUBJECTS = {
+    Reminder.Kind.BEFORE: "{ref}: {what} by {due}",
+    Reminder.Kind.DUE: "{ref}: {what} today",
+    Reminder.Kind.OVERDUE: "{ref}: {what} is overdue (it was due {due})",
+}
+
+
+@transaction.atomic
+def reminder_send(*, reminder_id: int) -> bool:
+    """Send one pending reminder and mark it sent, in one transaction; False if it was already
+    sent, or is no longer needed (deadline closed, person deactivated)."""
+    reminder = (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("deadline__review", "recipient")
+        .filter(pk=reminder_id, status=Reminder.Status.PENDING)
+        .first()
+    )
+    if reminder is None:
+        return False
+    deadline, person = reminder.deadline, reminder.recipient
+    if deadline.state != Deadline.State.OPEN or not person.is_active:
+        reminder.status, reminder.error = Reminder.Status.FAILED, "no longer needed"
+        reminder.save(update_fields=["status", "error"])
+        return False
+    subject = _SUBJECTS[reminder.kind].format(
+        ref=deadline.review.reference,
+        what=deadline.get_kind_display(),
+        due=f"{deadline.due_on:%-d %B %Y}",
+    )
+    link = settings.SCR_SITE_URL.rstrip("/") + deadline.get_absolute_url()
+    context = {"reminder": reminder, "deadline": deadline, "person": person, "link": link}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/reminder.txt", context),
+        to=[person.email],
+    )
+    message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
+    message.send()
+    Notification.objects.create(
+        recipient=person, text=subject, url=deadline.get_absolute_url(), reminder=reminder
+    )
+    reminder.status, reminder.sent_at = Reminder.Status.SENT, timezone.now()
+    reminder.attempts += 1
+    reminder.save(update_fields=["status", "sent_at", "attempts"])
+    return True
+
+
+def reminder_fail(*, reminder_id: int, error: str) -> None:
+    """Mark a reminder whose every try failed, so that it shows as failed."""
+    Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
+        status=Reminder.Status.FAILED, error=error[:500]
+    )
+    logger.error("reminder %s failed: %s", reminder_id, error[:200])

@@ -1,0 +1,30 @@
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from reviews.services.clock import reminder_fail, reminder_send, reminders_sweep
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def reminders_sweep_task() -> int:
+    """Write today's reminders and queue each unsent one; returns how many were queued."""
+    ids = reminders_sweep()
+    for reminder_id in ids:
+        reminder_send_task.delay(reminder_id)
+    logger.info("reminder sweep queued %s reminders", len(ids))
+    return len(ids)
+
+
+@shared_task(bind=True, max_retries=5)
+def reminder_send_task(self, reminder_id: int) -> bool:
+    """Send one reminder by primary key; retries with back-off, then marks it failed."""
+    try:
+        return reminder_send(reminder_id=reminder_id)
+    except (OSError, SMTPException) as error:
+        if self.request.retries >= self.max_retries:
+            reminder_fail(reminder_id=reminder_id, error=str(error))
+            return False
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
