@@ -7,11 +7,14 @@ DEV_ENV := DJANGO_DEBUG=true
 
 .PHONY: run test lint check install assets bench clean
 
+# Without a broker, reminders are swept by a loop beside the server (hourly, like Celery beat).
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py demo_data
 	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl+C)"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	( while true; do $(DEV_ENV) $(PY) manage.py send_reminders; sleep 3600; done ) & \
+		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(VENV)/bin/pytest --create-db

@@ -18,10 +18,10 @@ class Deadline(models.Model):
     """
 
     class Kind(models.TextChoices):
-        NOTIFY_NATIONAL_BODIES = "notify_national_bodies", "Tell the national bodies"
-        AGENCY_REPORT = "agency_report", "Management report due"
+        NOTIFY_NATIONAL_BODIES = "notify_national_bodies", "Notification to the national bodies"
+        AGENCY_REPORT = "agency_report", "Management report"
         ACCURACY_RESPONSE = "accuracy_response", "Worker's check of interview notes"
-        REVIEW_COMPLETE = "review_complete", "Review complete"
+        REVIEW_COMPLETE = "review_complete", "Completion of the review"
 
     class State(models.TextChoices):
         OPEN = "open", "Open"

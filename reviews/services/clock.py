@@ -200,9 +200,9 @@ def reminders_sweep(*, today: date | None = None) -> list[int]:
 
 
 _SUBJECTS = {
-    Reminder.Kind.BEFORE: "{ref}: {what} by {due}",
-    Reminder.Kind.DUE: "{ref}: {what} today",
-    Reminder.Kind.OVERDUE: "{ref}: {what} is overdue (it was due {due})",
+    Reminder.Kind.BEFORE: "{ref}: {what} due by {due}",
+    Reminder.Kind.DUE: "{ref}: {what} due today",
+    Reminder.Kind.OVERDUE: "{ref}: {what} overdue since {due}",
 }
 
 

@@ -17,7 +17,7 @@ from weasyprint import HTML
 from agencies.models import Agency, Role, User
 from agencies.services import person_roles_set
 from reviews.frameworks import AgeGroup, Framework, Outcome
-from reviews.models import PanelMember, Review
+from reviews.models import Deadline, PanelMember, Review
 from reviews.services import (
     author_appoint,
     decision_record,
@@ -31,6 +31,7 @@ from reviews.services import (
     terms_save,
 )
 from reviews.services.chronology import chronology_entry_save
+from reviews.services.clock import deadline_reschedule
 from reviews.services.interviews import interview_notes_send, interview_record
 
 DEMO_PASSWORD = "northshire-demo"
@@ -362,6 +363,16 @@ class Command(BaseCommand):
             )
             if submit:
                 report_submit(report=report, actor=lead)
+        # One report overdue, so that reminders and escalation have something to say.
+        housing_report = next(
+            r for r in reports.values() if r.agency_id not in (health.pk, police.pk)
+        )
+        deadline_reschedule(
+            deadline=Deadline.objects.get(report=housing_report),
+            actor=manager,
+            due_on=timezone.localdate() - timedelta(days=9),
+            reason="The panel asked this agency for an early summary report.",
+        )
 
     def _chronology(self, report, lead, incident_date) -> None:
         """A few invented contacts in the months before the incident, and one interview."""
@@ -398,7 +409,7 @@ class Command(BaseCommand):
             interview=interview,
             actor=lead,
             sent_on=timezone.localdate() - timedelta(days=2),
-            response_due_on=timezone.localdate() + timedelta(days=8),
+            response_due_on=timezone.localdate(),
         )
 
 
