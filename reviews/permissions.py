@@ -77,3 +77,13 @@ def can_excuse_report(user: User, report: ReportRequest) -> bool:
     """The board manager may excuse an agency whose report is still open."""
     still_open = report.status not in (ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED)
     return still_open and _has(user, "reviews.manage_panel", report.review)
+
+
+def can_see_every_deadline(user: User) -> bool:
+    """Board managers track every deadline."""
+    return _has(user, "reviews.manage_panel")
+
+
+def can_manage_clock(user: User) -> bool:
+    """Board managers move, waive and stop the clock, with reasons."""
+    return _has(user, "reviews.manage_panel")

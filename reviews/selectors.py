@@ -1,18 +1,20 @@
 """Reads of reviews, scoped to what the reader may see and tuned in one place."""
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from agencies.models import ReportRequest, ReportVersion, Role, User
 from reviews.models import (
     AuthorAppointment,
     Deadline,
+    Notification,
     PanelMeeting,
     PanelMember,
     Review,
     StageTransition,
 )
-from reviews.permissions import can_view_all_reviews
+from reviews.permissions import can_see_every_deadline, can_view_all_reviews
 
 
 def review_list_visible_to(*, user: User) -> QuerySet[Review]:
@@ -142,3 +144,35 @@ def report_versions_visible(*, report: ReportRequest, own_agency: bool) -> list[
 def report_list_for_agency_lead(*, user: User, review: Review) -> QuerySet[ReportRequest]:
     """The reports of the review that belong to the lead's own agency."""
     return review.report_requests.filter(agency_id=user.agency_id, agency__leads_group__user=user)
+
+
+def deadline_list_for(
+    *, user: User, reference: str = "", agency_id: int | None = None, overdue: bool = False
+) -> QuerySet[Deadline]:
+    """Open deadlines: every one for a board manager; an agency lead's own agency's; none for
+    anyone else. Filtered by review, agency and overdue when asked; soonest first."""
+    deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).select_related(
+        "review", "owner_agency"
+    )
+    if not can_see_every_deadline(user):
+        lead_of = user.agency_id if user.groups.filter(name=Role.AGENCY_LEAD).exists() else None
+        if lead_of is None:
+            return deadlines.none()
+        deadlines = deadlines.filter(owner_agency_id=lead_of)
+    if reference:
+        deadlines = deadlines.filter(review__reference=reference)
+    if agency_id:
+        deadlines = deadlines.filter(owner_agency_id=agency_id)
+    if overdue:
+        deadlines = deadlines.filter(due_on__lt=timezone.localdate())
+    return deadlines.order_by("due_on", "id")
+
+
+def notification_list_for(*, user: User) -> QuerySet[Notification]:
+    """The person's notifications, newest first."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_unread_count(*, user: User) -> int:
+    """How many of the person's notifications are unread."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

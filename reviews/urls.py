@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import chronology, interviews, reports
+from reviews.views import chronology, clock, interviews, reports
 from reviews.views import review as views
 
 app_name = "reviews"
@@ -8,8 +8,12 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.review_list_view, name="list"),
     path("new/", views.referral_create_view, name="create"),
+    path("tasks/", clock.tasks_view, name="tasks"),
+    path("notifications/", clock.notification_list_view, name="notifications"),
+    path("deadlines/<int:pk>/", clock.deadline_change_view, name="deadline_change"),
     path("<str:reference>/", views.review_detail_view, name="detail"),
     path("<str:reference>/decision/", views.decision_record_view, name="decide"),
+    path("<str:reference>/clock/", clock.clock_view, name="clock"),
     path("<str:reference>/panel/", views.panel_detail_view, name="panel"),
     path("<str:reference>/panel/add/", views.panel_member_add_view, name="panel_add"),
     path(

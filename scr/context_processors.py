@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
 from reviews.permissions import can_record_referral
+from reviews.selectors import notification_unread_count
 
 _PEOPLE_PAGES = {
     "agencies:people",
@@ -24,6 +25,21 @@ def service(request):
                 "text": "Reviews",
                 "href": reverse("reviews:list"),
                 "current": current == "reviews:list",
+            }
+        )
+        navigation.append(
+            {
+                "text": "My tasks",
+                "href": reverse("reviews:tasks"),
+                "current": current == "reviews:tasks",
+            }
+        )
+        unread = notification_unread_count(user=user)
+        navigation.append(
+            {
+                "text": f"Notifications ({unread})" if unread else "Notifications",
+                "href": reverse("reviews:notifications"),
+                "current": current == "reviews:notifications",
             }
         )
         if can_record_referral(user):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.models import PanelMember
+from reviews.models import Deadline, PanelMember
 from reviews.services import (
     author_appoint,
     panel_member_add,
@@ -24,6 +24,7 @@ from reviews.services import (
     reports_request,
     terms_save,
 )
+from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
@@ -90,6 +91,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:interview": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:interview_add": _codes(404, manager=403, chair=403, lead_in=403),
     "reviews:interview_update": _codes(405),
+    "reviews:tasks": _codes(200),
+    "reviews:notifications": _codes(200),
+    "reviews:deadline_change": _codes(403, manager=200),
+    "reviews:clock": _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403),
     "agencies:list": _codes(403, manager=200),
     "agencies:create": _codes(403, manager=200),
     "agencies:update": _codes(403, manager=200),
@@ -202,7 +207,14 @@ def world():
     )
     report = _reports_requested(people["manager"], people["lead_in"], in_scope)
     on_report = {"reference": report.review.reference, "pk": report.pk}
+    deadline = deadline_open(
+        review=review,
+        kind=Deadline.Kind.REVIEW_COMPLETE,
+        due_on=today + timedelta(days=180),
+        actor=people["manager"],
+    )
     kwargs = {
+        "reviews:deadline_change": {"pk": deadline.pk},
         "reviews:report": on_report,
         "reviews:report_records": on_report,
         "reviews:report_upload": on_report,
@@ -237,6 +249,8 @@ def world():
             not in {
                 "reviews:list",
                 "reviews:create",
+                "reviews:tasks",
+                "reviews:notifications",
             }
         ):
             kwargs[name] = {"reference": review.reference}

@@ -17,9 +17,10 @@ from reviews.forms import (
     ReviewFilterForm,
     TermsForm,
 )
-from reviews.models import PanelMember, Review
+from reviews.models import Deadline, PanelMember, Review
 from reviews.permissions import (
     can_appoint_author,
+    can_manage_clock,
     can_manage_panel,
     can_record_decision,
     can_record_referral,
@@ -109,6 +110,8 @@ def review_detail_view(request, reference):
             "can_record_decision": can_record_decision(request.user, review),
             "can_view_panel": can_view_panel(request.user, review),
             "my_reports": report_list_for_agency_lead(user=request.user, review=review),
+            "target": review.deadlines.filter(kind=Deadline.Kind.REVIEW_COMPLETE).first(),
+            "can_manage_clock": can_manage_clock(request.user),
         },
     )
 

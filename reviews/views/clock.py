@@ -1,0 +1,121 @@
+"""Deadlines, the review's clock and notifications: "My tasks" and the changes a board manager
+makes to dates, always with a reason."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reviews.forms import ClockForm, DeadlineChangeForm, TasksFilterForm
+from reviews.models import Deadline
+from reviews.permissions import can_manage_clock, can_see_every_deadline
+from reviews.selectors import deadline_list_for, notification_list_for
+from reviews.services.clock import (
+    clock_extend,
+    clock_restart,
+    clock_stop,
+    clock_stopped_since,
+    deadline_reschedule,
+    deadline_waive,
+)
+from reviews.views.review import review_or_404
+
+
+@login_required
+@require_GET
+def tasks_view(request):
+    form = TasksFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    deadlines = deadline_list_for(
+        user=request.user,
+        reference=data.get("reference", ""),
+        agency_id=data["agency"].pk if data.get("agency") else None,
+        overdue=data.get("show") == "overdue",
+    )
+    page = Paginator(deadlines, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "sees_all": can_see_every_deadline(request.user),
+        "can_change": can_manage_clock(request.user),
+    }
+    return render(request, "reviews/tasks.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadline_change_view(request, pk):
+    if not can_manage_clock(request.user):
+        raise PermissionDenied
+    deadline = get_object_or_404(
+        Deadline.objects.select_related("review"), pk=pk, state=Deadline.State.OPEN
+    )
+    form = DeadlineChangeForm(request.POST or None, initial={"due_on": deadline.due_on})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "move":
+                deadline_reschedule(
+                    deadline=deadline,
+                    actor=request.user,
+                    due_on=data["due_on"],
+                    reason=data["reason"],
+                )
+            else:
+                deadline_waive(deadline=deadline, actor=request.user, reason=data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Deadline changed")
+            return redirect("reviews:tasks")
+    context = {"deadline": deadline, "form": form}
+    return render(request, "reviews/deadline_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clock_view(request, reference):
+    review = review_or_404(request, reference)
+    if not can_manage_clock(request.user):
+        raise PermissionDenied
+    form = ClockForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        service = {"extend": clock_extend, "stop": clock_stop, "restart": clock_restart}
+        kwargs = {"days": data["days"]} if data["action"] == "extend" else {}
+        try:
+            service[data["action"]](
+                review=review, actor=request.user, reason=data["reason"], **kwargs
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The review's clock is changed")
+            return redirect(review)
+    context = {
+        "review": review,
+        "form": form,
+        "stopped": clock_stopped_since(review),
+        "events": review.clock_events.select_related("actor"),
+    }
+    return render(request, "reviews/clock_form.html", context)
+
+
+@login_required
+@require_GET
+def notification_list_view(request):
+    notifications = list(notification_list_for(user=request.user)[:100])
+    unread = [n.pk for n in notifications if n.read_at is None]
+    notification_list_for(user=request.user).filter(pk__in=unread).update(read_at=timezone.now())
+    return render(
+        request,
+        "reviews/notification_list.html",
+        {"notifications": notifications, "unread": set(unread)},
+    )
