@@ -49,6 +49,7 @@ check: lint
 bench: install
 	$(DEV_ENV) $(PY) benchmarks/review_list.py
 	$(DEV_ENV) $(PY) benchmarks/chronology.py
+	$(DEV_ENV) $(PY) benchmarks/reminders.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
