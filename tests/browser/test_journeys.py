@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.models import Review
+from reviews.models import Deadline, Review
 from reviews.services import panel_member_add, reports_request, terms_save
+from reviews.services.clock import deadline_open, reminder_send, reminders_sweep
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import TEST_PASSWORD, AgencyFactory, ReviewFactory, UserFactory
 
@@ -281,3 +282,63 @@ def test_agency_lead_submits_a_report_from_the_email_and_the_panel_returns_then_
     assert_accessible(panel)
     review.refresh_from_db()
     assert review.stage == Review.Stage.OVERVIEW
+
+
+def test_deadlines_tasks_clock_and_notifications(page: Page, live_server, browser):
+    agency = AgencyFactory(name="Northshire Homes")
+    manager = UserFactory(role=Role.BOARD_MANAGER)
+    lead = _agency_lead(agency)
+    review = ReviewFactory(decided=True, created_by=manager)
+    today = timezone.localdate()
+    deadline_open(
+        review=review,
+        kind=Deadline.Kind.REVIEW_COMPLETE,
+        due_on=today + timedelta(days=150),
+        actor=manager,
+    )
+    deadline_open(
+        review=review,
+        kind=Deadline.Kind.AGENCY_REPORT,
+        due_on=today - timedelta(days=2),
+        actor=manager,
+        owner_agency=agency,
+    )
+    for pk in reminders_sweep():
+        reminder_send(reminder_id=pk)
+
+    sign_in(page, live_server, manager)
+    page.get_by_role("link", name="My tasks").click()
+    expect(page.get_by_role("heading", name="Deadlines")).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="Overdue")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Move or waive management report")).click()
+    page.get_by_label("Move the due date").check()
+    for part in range(3):
+        page.locator(f"#id_due_on_{part}").fill("")
+    page.get_by_label("Reason").fill("The agency asked for more time.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the new due date")
+    assert_accessible(page)
+    _fill_date(page, "due_on", today + timedelta(days=10))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Deadline changed")).to_be_visible()
+
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    page.get_by_role("link", name="Extend or stop the clock").click()
+    assert_accessible(page)
+    page.get_by_label("Extend the review's completion target").check()
+    page.get_by_label("Days to extend by (if extending)").fill("30")
+    page.get_by_label("Reason").fill("Related criminal proceedings.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("originally")).to_be_visible()
+
+    lead_page = browser.new_context().new_page()
+    sign_in(lead_page, live_server, lead)
+    lead_page.get_by_role("link", name="Notifications (1)").click()
+    expect(
+        lead_page.get_by_role("link", name=re.compile("Management report overdue"))
+    ).to_be_visible()
+    assert_accessible(lead_page)
+    lead_page.get_by_role("link", name="My tasks").click()
+    expect(lead_page.get_by_role("heading", name="My tasks")).to_be_visible()
+    assert_accessible(lead_page)
