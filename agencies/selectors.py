@@ -6,10 +6,9 @@ from django.db.models import Prefetch, QuerySet
 from agencies.models import Agency, Role, User
 
 
-def agency_list(*, include_inactive: bool = True) -> QuerySet[Agency]:
-    """Agencies by name, active ones only unless asked."""
-    agencies = Agency.objects.order_by("name")
-    return agencies if include_inactive else agencies.filter(is_active=True)
+def agency_list() -> QuerySet[Agency]:
+    """Every agency, active or closed, by name."""
+    return Agency.objects.order_by("name")
 
 
 def person_list() -> QuerySet[User]:
