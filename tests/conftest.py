@@ -12,7 +12,8 @@ def django_db_setup(playwright, django_db_setup):
     Playwright's sync API runs an event loop in the main thread, and Django's connections are
     local to their async context: the connection that the database set-up stores the
     serialized rollback data on must be the one the browser tests use, or the role groups that
-    a migration made are lost after the first live-server test.
+    a migration made are lost after the first live-server test. Every transactional test uses
+    serialized_rollback: mixing the two kinds makes PostgreSQL restore content types twice.
     """
 
 

@@ -295,7 +295,7 @@ def test_the_header_counts_unread_notifications_until_they_are_seen(client, lead
     assert ">Notifications<" in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="row locks need PostgreSQL; CI's second pass runs this against it",

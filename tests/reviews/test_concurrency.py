@@ -14,7 +14,7 @@ from reviews.services import referral_create
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),
         reason="row locks need PostgreSQL; CI's second pass runs this against it",
