@@ -12,6 +12,9 @@ from tests.factories import TEST_PASSWORD
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 _axe = Axe()
+_STYLESHEET_LOADED = """() => [...document.styleSheets].some(
+    (sheet) => (sheet.href || "").includes("/build/css/app.css") && sheet.cssRules.length > 0
+)"""
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +42,31 @@ def _browser_settings(settings):
     settings.CSRF_COOKIE_SECURE = False
 
 
+def _violations_report(url: str, violations: list[dict]) -> str:
+    """One block per violation: its rule id, impact and help text, then every node it hit."""
+    lines = [f"{len(violations)} accessibility violation(s) on {url}"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    target: {', '.join(map(str, node['target']))}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
 def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page as it is now; fail listing every violation."""
+    """Run axe-core on the page as it is now; fail listing every violation.
+
+    The built stylesheet must have loaded first: without it the colour-contrast rule checks
+    the browser's defaults, not the service's colours.
+    """
+    assert page.evaluate(_STYLESHEET_LOADED), f"{page.url}: static/build/css/app.css did not load"
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    violations = results.response["violations"]
+    assert not violations, _violations_report(page.url, violations)
 
 
 def sign_in(page: Page, live_server, person) -> None:

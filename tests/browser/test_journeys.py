@@ -43,7 +43,8 @@ def _agency_lead(agency):
 def test_each_role_signs_in_and_sees_the_reviews_list(page: Page, live_server, role):
     person = UserFactory(role=role, first_name="Rowan", last_name="Signin")
     sign_in(page, live_server, person)
-    expect(page.get_by_text("Rowan Signin")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/reviews/")
+    expect(page.get_by_role("banner").get_by_text("Rowan Signin")).to_be_visible()
     assert_accessible(page)
 
 
@@ -82,7 +83,7 @@ def test_manager_records_a_referral_and_chair_decides(page: Page, live_server, b
 
     reference = f"SCR-{(today - timedelta(days=2)).year}-001"
     expect(page.get_by_role("heading", name=f"{reference}: Child Z")).to_be_visible()
-    expect(page.get_by_text(f"Referral recorded as {reference}")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(f"Referral recorded as {reference}")
     assert_accessible(page)
 
     chair_page = browser.new_context().new_page()
@@ -105,6 +106,8 @@ def test_manager_records_a_referral_and_chair_decides(page: Page, live_server, b
             "link", name="Explain why the outcome departs from the criteria"
         )
     ).to_be_visible()
+    expect(chair_page.locator(".govuk-error-summary")).to_be_focused()
+    expect(chair_page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(chair_page)
     chair_page.get_by_label("Initiate a Serious Case Review").check()
     chair_page.get_by_role("button", name="Record decision").click()
@@ -122,13 +125,16 @@ def test_an_agency_lead_cannot_reach_referral_or_decision_pages(page: Page, live
     sign_in(page, live_server, _agency_lead(AgencyFactory()))
     expect(page.get_by_text(review.reference)).to_have_count(0)
 
-    page.goto(f"{live_server.url}/reviews/new/")
+    response = page.goto(f"{live_server.url}/reviews/new/")
+    assert response.status == 403
     expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
     assert_accessible(page)
     for path in (review.get_absolute_url(), f"{review.get_absolute_url()}decision/"):
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 404
         expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-    assert_accessible(page)
+        expect(page.get_by_text(review.subject_reference)).to_have_count(0)
+        assert_accessible(page)
 
 
 def test_review_list_filters_by_stage(page: Page, live_server):
