@@ -4,7 +4,7 @@ from django import forms
 
 from agencies.models import Agency, Interview, User
 from reviews.frameworks import AgeGroup, Framework
-from reviews.models import PanelMember, Review
+from reviews.models import Action, PanelMember, RapidReview, Recommendation, Review
 from reviews.selectors import author_candidates, meeting_attendee_candidates, panel_candidates
 from scr.forms import GovukDateField
 
@@ -110,6 +110,55 @@ class ReferralForm(forms.Form):
             "max_length": "Summary of the circumstances must be 10,000 characters or fewer",
         },
         widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+def long_text(label: str, *, required: str = "", max_length: int = 10000, rows: int = 4, **kw):
+    """A text area with GOV.UK's messages: ``required`` is the message when left empty (none:
+    optional)."""
+    name = label.removesuffix(" (optional)")
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=bool(required),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required,
+            "max_length": f"{name} must be {max_length:,} characters or fewer",
+        },
+        **kw,
+    )
+
+
+class NotificationForm(forms.Form):
+    notified_on = GovukDateField(
+        name="Date of the notification",
+        label="When were the national bodies told of the serious incident?",
+    )
+
+
+class RapidReviewForm(forms.Form):
+    held_on = GovukDateField(name="Date of the rapid review", label="Date of the rapid review")
+    attendees = long_text(
+        "Who took part", required="Enter who took part", help_text="Agencies and roles, not names."
+    )
+    facts = long_text("What happened", required="Enter what happened", rows=6)
+    immediate_action = long_text(
+        "Immediate safeguarding action",
+        required="Enter the immediate safeguarding action taken",
+        help_text="What was done to keep the child and any other children safe.",
+    )
+    learning = long_text("Learning identified so far", required="Enter the learning identified")
+    recommendation = forms.ChoiceField(
+        label="Recommendation to the chair",
+        choices=RapidReview.Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the rapid review's recommendation"},
+    )
+    sent_to_national_panel_on = GovukDateField(
+        name="Date it was sent to the national panel",
+        label="Date it was sent to the national panel (optional)",
+        required=False,
     )
 
 
@@ -383,6 +432,102 @@ class ReportCommentsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class DraftUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a draft of the overview report",
+        help_text="A PDF, DOCX or ODT file. Each upload is kept as a new version.",
+        error_messages={
+            "required": "Select the draft to upload",
+            "empty": "The selected file is empty",
+        },
+    )
+    note = long_text("What changed in this draft (optional)", max_length=2000, rows=2)
+
+
+class CommentsRequestForm(forms.Form):
+    due_on = GovukDateField(
+        name="Date for comments",
+        label="When are comments due?",
+        help_text="Each agency in scope is asked for its comments on fairness and accuracy by "
+        "this date.",
+    )
+
+
+class CommentForm(forms.Form):
+    text = long_text(
+        "Your comments on fairness and accuracy", required="Enter your comments", rows=6
+    )
+
+
+class RecommendationForm(forms.Form):
+    text = long_text("Recommendation", required="Enter the recommendation", rows=3)
+
+
+class RecommendationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Recommendation) -> str:
+        return f"{obj.number}. {obj.text[:150]}"
+
+
+class ActionForm(forms.Form):
+    recommendation = RecommendationChoiceField(
+        label="Which recommendation does it answer?",
+        queryset=Recommendation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Select the recommendation",
+            "invalid_choice": "Select one of the review's recommendations",
+        },
+    )
+    agency = forms.ModelChoiceField(
+        label="Owning agency",
+        queryset=Agency.objects.none(),
+        error_messages={
+            "required": "Select the agency that owns the action",
+            "invalid_choice": "Select an agency from the list",
+        },
+    )
+    lead_name = forms.CharField(
+        label="Lead",
+        max_length=200,
+        help_text="The role, and name if agreed, of the person who leads the action.",
+        error_messages={
+            "required": "Enter who leads the action",
+            "max_length": "Lead must be 200 characters or fewer",
+        },
+    )
+    change = long_text("What will change", required="Enter what will change")
+    difference = long_text(
+        "How the change will make a difference",
+        required="Enter how the change will make a difference",
+    )
+    target_on = GovukDateField(name="Target date", label="Target date")
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = review.recommendations.all()
+        self.fields["agency"].queryset = _agencies()
+
+
+class ActionProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status now",
+        choices=Action.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the action's status"},
+    )
+    note = long_text("What has happened", required="Enter what has happened since the last update")
+    evidence = long_text(
+        "Evidence (needed when complete)",
+        help_text="For example: the audit that shows the new practice is followed.",
+    )
+
+
+class ActionTargetForm(forms.Form):
+    target_on = GovukDateField(name="New target date", label="New target date")
+    reason = long_text("Why is the target moving?", required="Enter why the target is moving")
 
 
 class ChronologyEntryForm(forms.Form):

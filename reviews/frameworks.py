@@ -71,6 +71,12 @@ class FrameworkProfile:
     completion_months: int | None
     report_due_weeks: int
     age_groups: tuple[str, ...] = field(default=())
+    # Working days from the notification to the national bodies to the rapid review's end;
+    # None: the review type has no rapid review.
+    rapid_review_working_days: int | None = None
+    # How long before the planned publication date the national bodies must have the report:
+    # (number, "working_days" or "days"); None: the review type sets no such notice.
+    publication_notice: tuple[int, str] | None = None
 
     def criterion(self, key: str) -> Criterion:
         return next(c for c in self.criteria if c.key == key)
@@ -158,6 +164,8 @@ PROFILES: dict[str, FrameworkProfile] = {
         completion_months=6,
         report_due_weeks=6,
         age_groups=CHILD_AGE_GROUPS,
+        # "At least one week" before publication (Working Together 2015, chapter 4).
+        publication_notice=(7, "days"),
     ),
     Framework.LCSPR: FrameworkProfile(
         framework=Framework.LCSPR,
@@ -178,6 +186,8 @@ PROFILES: dict[str, FrameworkProfile] = {
         completion_months=6,
         report_due_weeks=6,
         age_groups=CHILD_AGE_GROUPS,
+        rapid_review_working_days=15,
+        publication_notice=(7, "working_days"),
     ),
     Framework.SAR: FrameworkProfile(
         framework=Framework.SAR,

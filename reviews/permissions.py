@@ -2,7 +2,7 @@
 because Django's ModelBackend ignores global permissions when an object is passed."""
 
 from agencies.models import ReportRequest, User
-from reviews.models import Review
+from reviews.models import Action, AuthorAppointment, Review
 
 
 def _has(user: User, perm: str, obj=None) -> bool:
@@ -27,8 +27,33 @@ def can_record_referral(user: User) -> bool:
 
 
 def can_record_decision(user: User, review: Review) -> bool:
-    """Only a chair records the threshold decision, and only while the review awaits one."""
-    return review.stage == Review.Stage.REFERRAL and _has(user, "reviews.record_decision", review)
+    """Only a chair records the threshold decision, only while the review awaits one, and only
+    after its rapid review if its type has one (needs ``rapid_review`` joined)."""
+    return (
+        review.stage == Review.Stage.REFERRAL
+        and not review.needs_rapid_review
+        and _has(user, "reviews.record_decision", review)
+    )
+
+
+def can_record_notification(user: User, review: Review) -> bool:
+    """Board managers record when the national bodies were told of the incident, once."""
+    return (
+        review.profile.notify_national_bodies_working_days is not None
+        and review.national_bodies_notified_on is None
+        and review.stage != Review.Stage.CLOSED
+        and _has(user, "reviews.add_review")
+    )
+
+
+def can_record_rapid_review(user: User, review: Review) -> bool:
+    """Board managers record the rapid review of a review that needs one before its decision
+    (needs ``rapid_review`` joined)."""
+    return (
+        review.stage == Review.Stage.REFERRAL
+        and review.needs_rapid_review
+        and _has(user, "reviews.add_review")
+    )
 
 
 def can_view_subject_identity(user: User, review: Review) -> bool:
@@ -58,14 +83,8 @@ def can_request_reports(user: User, review: Review) -> bool:
 
 
 def can_work_on_report(user: User, report: ReportRequest) -> bool:
-    """Only the agency's own leads build its report, while it is theirs to change."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.agency_id == report.agency_id
-        and report.agency.leads_group_id is not None
-        and user.groups.filter(pk=report.agency.leads_group_id).exists()
-    )
+    """Only the agency's own leads work on its report."""
+    return is_agency_lead_of(user, report.agency_id)
 
 
 def can_decide_report(user: User, report: ReportRequest) -> bool:
@@ -87,3 +106,52 @@ def can_see_every_deadline(user: User) -> bool:
 def can_manage_clock(user: User) -> bool:
     """Board managers move, waive and stop the clock, with reasons."""
     return _has(user, "reviews.manage_panel")
+
+
+def is_current_author(user: User, review: Review) -> bool:
+    """Whether the user is the review's appointed overview author now."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and AuthorAppointment.objects.filter(
+            review=review, person=user, ended_at__isnull=True
+        ).exists()
+    )
+
+
+def can_draft_overview(user: User, review: Review) -> bool:
+    """The author (or the board manager for them) uploads drafts, sends them for comments and
+    writes the recommendations, at the overview stage."""
+    return review.stage == Review.Stage.OVERVIEW and (
+        _has(user, "reviews.manage_panel", review) or is_current_author(user, review)
+    )
+
+
+def can_finalise_overview(user: User, review: Review) -> bool:
+    """The board manager records that the panel agreed the final report."""
+    return review.stage == Review.Stage.OVERVIEW and _has(user, "reviews.manage_panel", review)
+
+
+def is_agency_lead_of(user: User, agency_id: int) -> bool:
+    """Whether the user leads for that agency (its leads group, and it is their agency)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id == agency_id
+        and user.groups.filter(agency__pk=agency_id).exists()
+    )
+
+
+def can_manage_actions(user: User, review: Review) -> bool:
+    """The board manager adds actions, moves their targets and agrees the plan."""
+    return review.stage in (Review.Stage.ACTION_PLAN, Review.Stage.PUBLICATION) and _has(
+        user, "reviews.manage_panel", review
+    )
+
+
+def can_update_action(user: User, action: Action) -> bool:
+    """The owning agency's lead, or the board manager, records progress on an open action."""
+    return action.status != Action.Status.COMPLETE and (
+        _has(user, "reviews.manage_panel", action.review)
+        or is_agency_lead_of(user, action.agency_id)
+    )

@@ -6,9 +6,13 @@ from guardian.shortcuts import get_objects_for_user
 
 from agencies.models import ReportRequest, ReportVersion, Role, User
 from reviews.models import (
+    Action,
     AuthorAppointment,
+    CommentRound,
     Deadline,
+    DraftComment,
     Notification,
+    OverviewDraft,
     PanelMeeting,
     PanelMember,
     Review,
@@ -48,7 +52,11 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
     return (
         review_list_visible_to(user=user)
         .select_related(
-            "referring_agency", "created_by", "subject_identity", "decision__decided_by"
+            "referring_agency",
+            "created_by",
+            "subject_identity",
+            "decision__decided_by",
+            "rapid_review__recorded_by",
         )
         .prefetch_related(
             "agencies_involved",
@@ -176,3 +184,33 @@ def notification_list_for(*, user: User) -> QuerySet[Notification]:
 def notification_unread_count(*, user: User) -> int:
     """How many of the person's notifications are unread."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def overview_drafts_visible(*, review: Review, panel: bool) -> list[OverviewDraft]:
+    """The overview report's drafts, newest first: every one for the panel, only those sent
+    for comments for an agency lead."""
+    drafts = review.overview_drafts.select_related("uploaded_by")
+    if not panel:
+        drafts = drafts.filter(rounds__isnull=False).distinct()
+    return list(drafts)
+
+
+def overview_rounds_visible(
+    *, review: Review, own_report: ReportRequest | None, panel: bool
+) -> list[CommentRound]:
+    """The rounds of comments, newest first, with the comments the user may read: all of them
+    for the panel, only their own agency's for an agency lead."""
+    comments = DraftComment.objects.select_related("agency", "author")
+    if not panel:
+        comments = comments.filter(agency_id=own_report.agency_id if own_report else None)
+    return list(
+        review.comment_rounds.select_related("draft", "opened_by", "closed_by").prefetch_related(
+            Prefetch("comments", queryset=comments)
+        )
+    )
+
+
+def action_list_visible(*, review: Review, agency_id: int | None) -> QuerySet[Action]:
+    """The review's actions, by recommendation: all of them, or only one agency's."""
+    actions = review.actions.select_related("recommendation", "agency")
+    return actions if agency_id is None else actions.filter(agency_id=agency_id)

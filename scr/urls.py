@@ -22,6 +22,7 @@ urlpatterns = [
         agency_views.PasswordSetView.as_view(),
         name="password_set",
     ),
+    path("reviews/<str:reference>/publication/", include("publication.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("agencies.urls")),
     path("admin/", admin.site.urls),

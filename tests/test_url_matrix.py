@@ -18,14 +18,23 @@ from reviews.models import Deadline, PanelMember
 from reviews.services import (
     author_appoint,
     panel_member_add,
+    report_accept,
     report_records_secure,
     report_submit,
     report_upload,
     reports_request,
     terms_save,
 )
+from reviews.services.actions import action_create, action_plan_agree
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
+from reviews.services.overview import (
+    comments_close,
+    comments_request,
+    overview_draft_upload,
+    overview_finalise,
+    recommendation_add,
+)
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +74,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:create": _codes(403, manager=200),
     "reviews:detail": _codes(404, lead_in=200, **_REVIEW_PARTIES),
     "reviews:decide": _codes(404, chair=200, manager=403),
+    "reviews:notify": _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403),
+    # The review is an SCR: it has no rapid review, so nobody may record one.
+    "reviews:rapid_review": _codes(
+        404, manager=403, chair=403, author_on=403, panel_on=403, lead_in=403
+    ),
     "reviews:panel": _codes(404, lead_in=403, **_REVIEW_PARTIES),
     "reviews:panel_add": _MANAGER_ONLY,
     "reviews:panel_remove": _MANAGER_ONLY,
@@ -72,6 +86,26 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:meeting_add": _MANAGER_ONLY,
     "reviews:author": _codes(404, chair=200, manager=403, author_on=403, panel_on=403, lead_in=403),
     "reviews:reports_request": _MANAGER_ONLY,
+    # On the second review, at the overview stage with draft 1 out for comments.
+    "reviews:overview": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:overview_download": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:overview_upload": _codes(405),
+    "reviews:comments_request": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:comment_add": _codes(405),
+    "reviews:comments_close": _codes(405),
+    "reviews:recommendation_add": _codes(405),
+    "reviews:overview_finalise": _codes(405),
+    # On a third review, at the publication stage with one action of the in-scope agency.
+    "reviews:actions": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:action": _codes(404, manager=200, chair=200, lead_in=200),
+    "reviews:action_add": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:action_target": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:action_progress": _codes(405),
+    "reviews:action_plan_agree": _codes(405),
+    "publication:plan": _codes(404, manager=200, chair=200, lead_in=403),
+    "publication:plan_edit": _codes(404, manager=200, chair=403, lead_in=403),
+    "publication:notice": _codes(404, manager=200, chair=403, lead_in=403),
+    "publication:approve": _codes(405),
     "reviews:report": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:report_records": _codes(405),
     "reviews:report_upload": _codes(405),
@@ -123,7 +157,8 @@ def test_every_url_has_a_row():
 
 
 def _reports_requested(manager, lead, agency):
-    """A second review at stage 4 whose in-scope agency has submitted version 1."""
+    """A second review whose in-scope agency's report was accepted: at the overview stage, with
+    draft 1 out for comments."""
     review = ReviewFactory(decided=True, created_by=manager)
     review.agencies_involved.set([agency])
     today = timezone.localdate()
@@ -152,8 +187,31 @@ def _reports_requested(manager, lead, agency):
         notes="Invented notes.",
     )
     report = report_submit(report=report, actor=lead)
+    report_accept(report=report, actor=manager)
+    overview_draft_upload(review=review, actor=manager, file=pdf, note="")
+    comments_request(review=review, actor=manager, due_on=today + timedelta(days=14))
     report.interview_pk = interview.pk
     return report
+
+
+def _action_plan(manager, lead, agency):
+    """A third review, at the publication stage with one action owned by ``agency``."""
+    review = _reports_requested(manager, lead, agency).review
+    comments_close(review=review, actor=manager)
+    recommendation = recommendation_add(review=review, actor=manager, text="Share data.")
+    overview_finalise(review=review, actor=manager)
+    action = action_create(
+        review=review,
+        actor=manager,
+        recommendation=recommendation,
+        agency=agency,
+        lead_name="Head of Service",
+        change="Weekly checks.",
+        difference="Earlier help.",
+        target_on=timezone.localdate() + timedelta(days=60),
+    )
+    action_plan_agree(review=review, actor=manager)
+    return action
 
 
 @pytest.fixture
@@ -207,6 +265,8 @@ def world():
     )
     report = _reports_requested(people["manager"], people["lead_in"], in_scope)
     on_report = {"reference": report.review.reference, "pk": report.pk}
+    action = _action_plan(people["manager"], people["lead_in"], in_scope)
+    on_action = {"reference": action.review.reference, "pk": action.pk}
     deadline = deadline_open(
         review=review,
         kind=Deadline.Kind.REVIEW_COMPLETE,
@@ -221,6 +281,34 @@ def world():
         "reviews:report_submit": on_report,
         "reviews:report_decide": {**on_report, "decision": "accept"},
         "reviews:report_download": {**on_report, "number": 1},
+        **{
+            name: {"reference": report.review.reference}
+            for name in (
+                "reviews:overview",
+                "reviews:overview_upload",
+                "reviews:comments_request",
+                "reviews:comment_add",
+                "reviews:comments_close",
+                "reviews:recommendation_add",
+                "reviews:overview_finalise",
+            )
+        },
+        "reviews:overview_download": {"reference": report.review.reference, "number": 1},
+        "reviews:actions": {"reference": action.review.reference},
+        "reviews:action_add": {"reference": action.review.reference},
+        "reviews:action_plan_agree": {"reference": action.review.reference},
+        "reviews:action": on_action,
+        "reviews:action_progress": on_action,
+        "reviews:action_target": on_action,
+        **{
+            name: {"reference": action.review.reference}
+            for name in (
+                "publication:plan",
+                "publication:plan_edit",
+                "publication:notice",
+                "publication:approve",
+            )
+        },
         "reviews:chronology": on_report,
         "reviews:interviews": on_report,
         "reviews:interview": {**on_report, "interview_pk": report.interview_pk},

@@ -1,6 +1,8 @@
 """The review and its lifecycle records; a package because the lifecycle has many parts."""
 
+from reviews.models.actions import Action, ActionUpdate
 from reviews.models.clock import ClockEvent, Deadline, Notification, Reminder
+from reviews.models.overview import CommentRound, DraftComment, OverviewDraft, Recommendation
 from reviews.models.panel import (
     AuthorAppointment,
     PanelMeeting,
@@ -9,6 +11,7 @@ from reviews.models.panel import (
 )
 from reviews.models.review import (
     AccessLog,
+    RapidReview,
     ReferenceCounter,
     Review,
     ReviewGroupObjectPermission,
@@ -20,12 +23,19 @@ from reviews.models.review import (
 
 __all__ = [
     "AccessLog",
+    "Action",
+    "ActionUpdate",
     "AuthorAppointment",
     "ClockEvent",
+    "CommentRound",
     "Deadline",
+    "DraftComment",
     "Notification",
+    "OverviewDraft",
     "PanelMeeting",
     "PanelMember",
+    "RapidReview",
+    "Recommendation",
     "ReferenceCounter",
     "Reminder",
     "Review",

@@ -19,9 +19,16 @@ class Deadline(models.Model):
 
     class Kind(models.TextChoices):
         NOTIFY_NATIONAL_BODIES = "notify_national_bodies", "Notification to the national bodies"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
         AGENCY_REPORT = "agency_report", "Management report"
         ACCURACY_RESPONSE = "accuracy_response", "Worker's check of interview notes"
+        DRAFT_COMMENTS = "draft_comments", "Comments on the draft overview report"
         REVIEW_COMPLETE = "review_complete", "Completion of the review"
+        ACTION = "action", "Action"
+        PUBLICATION_NOTICE = (
+            "publication_notice",
+            "Report to the national bodies before publication",
+        )
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
@@ -31,12 +38,16 @@ class Deadline(models.Model):
 
     review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    # What the deadline belongs to, beyond the review itself.
+    # What the deadline belongs to, beyond the review itself. An agency's comments on a draft
+    # belong to its report request: its part in the review.
     report = models.ForeignKey(
         "agencies.ReportRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     interview = models.ForeignKey(
         "agencies.Interview", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.ForeignKey(
+        "reviews.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     due_on = models.DateField()
     original_due_on = models.DateField()
@@ -56,19 +67,26 @@ class Deadline(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "kind"],
-                condition=models.Q(report__isnull=True, interview__isnull=True),
+                condition=models.Q(
+                    report__isnull=True, interview__isnull=True, action__isnull=True
+                ),
                 name="one_review_deadline_per_kind",
             ),
             models.UniqueConstraint(fields=["kind", "report"], name="one_deadline_per_report"),
             models.UniqueConstraint(
                 fields=["kind", "interview"], name="one_deadline_per_interview"
             ),
+            models.UniqueConstraint(fields=["kind", "action"], name="one_deadline_per_action"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.due_on}"
 
     def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.DRAFT_COMMENTS:
+            return reverse("reviews:overview", args=[self.review.reference])
+        if self.action_id:
+            return reverse("reviews:action", args=[self.review.reference, self.action_id])
         if self.report_id:
             return reverse("reviews:report", args=[self.review.reference, self.report_id])
         return self.review.get_absolute_url()

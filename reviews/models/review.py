@@ -90,6 +90,8 @@ class Review(models.Model):
         "agencies.Agency", related_name="reviews_involved_in", blank=True
     )
     circumstances = models.TextField()
+    # The day the national bodies were told of the serious incident.
+    national_bodies_notified_on = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -147,6 +149,33 @@ class Review(models.Model):
             return False
 
     @property
+    def overview_started(self) -> bool:
+        """Whether the review has reached the overview report (a closed review: if it has a
+        draft)."""
+        if self.stage == self.Stage.CLOSED:
+            return self.overview_drafts.exists()
+        return self.stage in (self.Stage.OVERVIEW, self.Stage.ACTION_PLAN, self.Stage.PUBLICATION)
+
+    @property
+    def action_plan_started(self) -> bool:
+        """Whether the review has an action plan (a closed review: if it has actions)."""
+        if self.stage == self.Stage.CLOSED:
+            return self.actions.exists()
+        return self.stage in (self.Stage.ACTION_PLAN, self.Stage.PUBLICATION)
+
+    @property
+    def needs_rapid_review(self) -> bool:
+        """Whether the chair must wait for a rapid review that is not yet recorded (needs
+        ``rapid_review`` joined)."""
+        if self.profile.rapid_review_working_days is None:
+            return False
+        try:
+            self.rapid_review  # noqa: B018 (the lookup is the test)
+        except ObjectDoesNotExist:
+            return True
+        return False
+
+    @property
     def stage_tag_class(self) -> str:
         return self.STAGE_TAG_CLASSES[self.stage]
 
@@ -179,6 +208,34 @@ class SubjectIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"Identity for {self.review.reference}"
+
+
+class RapidReview(models.Model):
+    """The rapid review that comes before the chair's decision on a Local Child Safeguarding
+    Practice Review: what the partners found, what they did at once, and what they recommend."""
+
+    class Recommendation(models.TextChoices):
+        REVIEW = "review", "Carry out a local child safeguarding practice review"
+        NO_REVIEW = "no_review", "No local review: the learning can be taken forward otherwise"
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="rapid_review")
+    held_on = models.DateField()
+    attendees = models.TextField()
+    facts = models.TextField()
+    immediate_action = models.TextField()
+    learning = models.TextField()
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices)
+    sent_to_national_panel_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    def __str__(self) -> str:
+        return f"Rapid review of {self.review.reference}"
 
 
 class ThresholdDecision(models.Model):

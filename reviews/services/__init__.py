@@ -35,6 +35,8 @@ from reviews.services.reports import (
 from reviews.services.review import (
     access_log_record,
     decision_record,
+    notification_record,
+    rapid_review_record,
     referral_create,
 )
 
@@ -54,8 +56,10 @@ __all__ = [
     "interview_record",
     "interview_response_record",
     "meeting_record",
+    "notification_record",
     "panel_member_add",
     "panel_member_remove",
+    "rapid_review_record",
     "referral_create",
     "report_accept",
     "report_due_default",

@@ -74,6 +74,22 @@ def _content_type(upload: UploadedFile) -> str:
     raise ValidationError({"file": "The selected file must be a PDF, DOCX or ODT"})
 
 
+def document_inspect(file: UploadedFile) -> tuple[str, str]:
+    """The content type (judged from the bytes) and SHA-256 of an uploaded document; raises
+    ValidationError for an empty or oversized file, or one that is not a PDF, DOCX or ODT."""
+    if file.size == 0:
+        raise ValidationError({"file": "The selected file is empty"})
+    if file.size > settings.SCR_REPORT_MAX_BYTES:
+        limit = settings.SCR_REPORT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"The selected file must be smaller than {limit} MB"})
+    content_type = _content_type(file)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return content_type, digest.hexdigest()
+
+
 def _lock(report: ReportRequest) -> ReportRequest:
     return (
         ReportRequest.objects.select_for_update(of=("self",))
@@ -142,15 +158,7 @@ def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> 
     report = _lock(report)
     if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
         raise ValidationError("A submitted or accepted report cannot be changed")
-    if file.size == 0:
-        raise ValidationError({"file": "The selected file is empty"})
-    if file.size > settings.SCR_REPORT_MAX_BYTES:
-        limit = settings.SCR_REPORT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"file": f"The selected file must be smaller than {limit} MB"})
-    content_type = _content_type(file)
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
+    content_type, sha256 = document_inspect(file)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = ReportVersion(
         request=report,
@@ -158,7 +166,7 @@ def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> 
         display_name=display_name_of(file.name or ""),
         content_type=content_type,
         size=file.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         uploaded_by=actor,
     )
     file.seek(0)

@@ -14,6 +14,7 @@ from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome, profile_for
 from reviews.models import (
     AccessLog,
     Deadline,
+    RapidReview,
     ReferenceCounter,
     Review,
     StageTransition,
@@ -152,6 +153,109 @@ def referral_create(
     return review
 
 
+def _lock(review: Review) -> Review:
+    return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+
+
+@transaction.atomic
+def notification_record(*, review: Review, actor: User, notified_on: date) -> Review:
+    """Record the day the national bodies were told of the serious incident: closes that
+    deadline and, for a review type with a rapid review, opens the rapid review's."""
+    review = _lock(review)
+    if review.profile.notify_national_bodies_working_days is None:
+        raise ValidationError("This type of review has no notification to the national bodies")
+    if review.national_bodies_notified_on:
+        raise ValidationError("The notification to the national bodies is already recorded")
+    if review.stage == Review.Stage.CLOSED:
+        raise ValidationError("The review is closed")
+    check_not_future(notified_on, field="notified_on", label="Date of the notification")
+    if notified_on < review.referred_on:
+        raise ValidationError(
+            {
+                "notified_on": "Date of the notification must be the same as or after the date "
+                "referred"
+            }
+        )
+    review.national_bodies_notified_on = notified_on
+    review._history_user, review._change_reason = actor, "national bodies notified"
+    review.save()
+    deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
+    timeline_record(
+        review=review,
+        from_stage="",
+        to_stage="",
+        actor=actor,
+        summary=f"National bodies notified of the serious incident on {notified_on:%-d %B %Y}",
+    )
+    working_days = review.profile.rapid_review_working_days
+    if working_days is not None and review.stage == Review.Stage.REFERRAL:
+        deadline_open(
+            review=review,
+            kind=Deadline.Kind.RAPID_REVIEW,
+            due_on=add_working_days(notified_on, working_days, settings.SCR_JURISDICTION),
+            actor=actor,
+        )
+    return review
+
+
+@transaction.atomic
+def rapid_review_record(
+    *,
+    review: Review,
+    actor: User,
+    held_on: date,
+    attendees: str,
+    facts: str,
+    immediate_action: str,
+    learning: str,
+    recommendation: str,
+    sent_to_national_panel_on: date | None,
+) -> RapidReview:
+    """Record the rapid review of a review awaiting its decision; closes its deadline."""
+    review = _lock(review)
+    if review.stage != Review.Stage.REFERRAL or not review.needs_rapid_review:
+        raise ValidationError("This review needs no rapid review now")
+    check_not_future(held_on, field="held_on", label="Date of the rapid review")
+    if held_on < review.referred_on:
+        raise ValidationError(
+            {"held_on": "Date of the rapid review must be the same as or after the date referred"}
+        )
+    check_not_future(
+        sent_to_national_panel_on,
+        field="sent_to_national_panel_on",
+        label="Date it was sent to the national panel",
+    )
+    if sent_to_national_panel_on and sent_to_national_panel_on < held_on:
+        raise ValidationError(
+            {
+                "sent_to_national_panel_on": "Date it was sent to the national panel must be the "
+                "same as or after the date of the rapid review"
+            }
+        )
+    rapid_review = RapidReview(
+        review=review,
+        held_on=held_on,
+        attendees=attendees,
+        facts=facts,
+        immediate_action=immediate_action,
+        learning=learning,
+        recommendation=recommendation,
+        sent_to_national_panel_on=sent_to_national_panel_on,
+        recorded_by=actor,
+    )
+    rapid_review._history_user, rapid_review._change_reason = actor, "rapid review recorded"
+    rapid_review.save()
+    deadline_close(review=review, kind=Deadline.Kind.RAPID_REVIEW, actor=actor)
+    timeline_record(
+        review=review,
+        from_stage="",
+        to_stage="",
+        actor=actor,
+        summary=f"Rapid review recorded: {rapid_review.get_recommendation_display().lower()}",
+    )
+    return rapid_review
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -170,6 +274,8 @@ def decision_record(
         or ThresholdDecision.objects.filter(review=review).exists()
     ):
         raise ValidationError("A threshold decision has already been recorded for this review.")
+    if review.needs_rapid_review:
+        raise ValidationError("Record the rapid review before the decision")
     profile = review.profile
     missing = [c for c in profile.criteria if c.key not in answers]
     if missing:

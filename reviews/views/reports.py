@@ -184,11 +184,13 @@ def report_download_view(request, reference, pk, number):
     version = versions.get(number)
     if version is None:
         raise Http404("No such version")
+    return attachment_response(version.file, version.display_name, version.content_type)
+
+
+def attachment_response(file, name: str, content_type: str) -> FileResponse:
+    """A stored document as a download, never shown inline, in a sandbox if it is opened."""
     response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.display_name,
-        content_type=version.content_type,
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

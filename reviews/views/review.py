@@ -11,7 +11,9 @@ from reviews.forms import (
     AuthorForm,
     DecisionForm,
     MeetingForm,
+    NotificationForm,
     PanelMemberForm,
+    RapidReviewForm,
     ReferralForm,
     RemovalForm,
     ReviewFilterForm,
@@ -23,6 +25,8 @@ from reviews.permissions import (
     can_manage_clock,
     can_manage_panel,
     can_record_decision,
+    can_record_notification,
+    can_record_rapid_review,
     can_record_referral,
     can_request_reports,
     can_view_panel,
@@ -39,8 +43,10 @@ from reviews.services import (
     author_appoint,
     decision_record,
     meeting_record,
+    notification_record,
     panel_member_add,
     panel_member_remove,
+    rapid_review_record,
     referral_create,
     terms_save,
 )
@@ -100,6 +106,7 @@ def referral_create_view(request):
 def review_detail_view(request, reference):
     review = review_or_404(request, reference)
     show_identity = can_view_subject_identity(request.user, review)
+    my_reports = list(report_list_for_agency_lead(user=request.user, review=review))
     access_log_record(request=request, object_type="review", object_ref=reference, allowed=True)
     return render(
         request,
@@ -108,8 +115,16 @@ def review_detail_view(request, reference):
             "review": review,
             "show_identity": show_identity,
             "can_record_decision": can_record_decision(request.user, review),
+            "can_record_notification": can_record_notification(request.user, review),
+            "can_record_rapid_review": can_record_rapid_review(request.user, review),
             "can_view_panel": can_view_panel(request.user, review),
-            "my_reports": report_list_for_agency_lead(user=request.user, review=review),
+            "can_view_overview": review.overview_started
+            and (can_view_panel(request.user, review) or my_reports),
+            "can_view_publication": review.stage in ("publication", "closed")
+            and can_view_panel(request.user, review),
+            "can_view_actions": review.action_plan_started
+            and (can_view_panel(request.user, review) or my_reports),
+            "my_reports": my_reports,
             "target": review.deadlines.filter(kind=Deadline.Kind.REVIEW_COMPLETE).first(),
             "can_manage_clock": can_manage_clock(request.user),
         },
@@ -142,6 +157,57 @@ def decision_record_view(request, reference):
             return redirect(review)
     context = {"review": review, "form": form, "criteria_met": form.criteria_met()}
     return render(request, "reviews/decision_form.html", context)
+
+
+def review_form_page(
+    request, review, form, service, *, heading, submit, message, next_url=None, **kwargs
+):
+    """Show a form about the review; on a valid post run the service and go to ``next_url``
+    (a URL name taking the review's reference), by default the review's page."""
+    if form.is_valid():
+        try:
+            service(review=review, actor=request.user, **kwargs, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect(next_url, review.reference) if next_url else redirect(review)
+    context = {"review": review, "form": form, "heading": heading, "submit": submit}
+    return render(request, "reviews/review_part_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_record_view(request, reference):
+    review = review_or_404(request, reference)
+    if not can_record_notification(request.user, review):
+        raise PermissionDenied
+    return review_form_page(
+        request,
+        review,
+        NotificationForm(request.POST or None),
+        notification_record,
+        heading="Record the notification to the national bodies",
+        submit="Record notification",
+        message="Notification to the national bodies recorded",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rapid_review_record_view(request, reference):
+    review = review_or_404(request, reference)
+    if not can_record_rapid_review(request.user, review):
+        raise PermissionDenied
+    return review_form_page(
+        request,
+        review,
+        RapidReviewForm(request.POST or None),
+        rapid_review_record,
+        heading="Record the rapid review",
+        submit="Record rapid review",
+        message="Rapid review recorded",
+    )
 
 
 def panel_review_or_404(request, reference):

@@ -16,23 +16,38 @@ from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import person_roles_set
+from publication.models import PublicationPlan
+from publication.services import publication_plan_save
 from reviews.frameworks import AgeGroup, Framework, Outcome
-from reviews.models import Deadline, PanelMember, Review
+from reviews.models import Deadline, PanelMember, RapidReview, Review
 from reviews.services import (
     author_appoint,
     decision_record,
     meeting_record,
+    notification_record,
     panel_member_add,
+    rapid_review_record,
     referral_create,
+    report_accept,
+    report_excuse,
     report_records_secure,
     report_submit,
     report_upload,
     reports_request,
     terms_save,
 )
+from reviews.services.actions import action_create, action_plan_agree, action_progress
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import deadline_reschedule
 from reviews.services.interviews import interview_notes_send, interview_record
+from reviews.services.overview import (
+    comment_add,
+    comments_request,
+    overview_draft_upload,
+    overview_finalise,
+    recommendation_add,
+)
+from reviews.workdays import add_working_days
 
 DEMO_PASSWORD = "northshire-demo"
 _NO_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
@@ -115,6 +130,28 @@ class Command(BaseCommand):
                 national_bodies_told_on=min(decided_on + timedelta(days=1), today),
             )
 
+        def rapid_review(review, days_after, recommendation):
+            notification_record(review=review, actor=manager, notified_on=review.referred_on)
+            rapid_review_record(
+                review=review,
+                actor=manager,
+                held_on=min(review.referred_on + timedelta(days=days_after), today),
+                attendees="Designated doctor, children's social care head of service, police "
+                "detective inspector, school designated safeguarding lead, partnership business "
+                "manager.",
+                facts="Agencies shared their contacts with the child over the last year. "
+                "Concerns about school attendance were raised by three agencies but no "
+                "single agency held the whole picture.",
+                immediate_action="A strategy discussion was held; the child and a younger "
+                "sibling are subject to child protection plans.",
+                learning="How missing-from-education referrals reach children's social care; "
+                "whether exploitation screening tools are used consistently.",
+                recommendation=recommendation,
+                sent_to_national_panel_on=min(
+                    review.referred_on + timedelta(days=days_after + 1), today
+                ),
+            )
+
         refer(
             3,
             framework=Framework.SCR,
@@ -167,6 +204,7 @@ class Command(BaseCommand):
             "older group after a long period of missing school. Attendance concerns had been "
             "raised with three agencies over a year.",
         )
+        rapid_review(child_c, 4, RapidReview.Recommendation.REVIEW)
         decide(
             child_c,
             Outcome.PARTNERSHIP_REVIEW,
@@ -175,6 +213,7 @@ class Command(BaseCommand):
             "partnership on exploitation is already under way; a partnership review will feed "
             "into it faster than a separate statutory review.",
         )
+        self._action_plan(child_c, people, police, school, csc)
         adult_d = refer(
             120,
             framework=Framework.SAR,
@@ -203,6 +242,7 @@ class Command(BaseCommand):
                 "serious_abuse_or_neglect": False,
             },
         )
+        self._overview(adult_d, people, police, health, asc, housing)
         child_e = refer(
             40,
             framework=Framework.SCR,
@@ -224,7 +264,7 @@ class Command(BaseCommand):
             5,
             answers={c.key: c.key == "abuse_or_neglect" for c in child_e.profile.criteria},
         )
-        refer(
+        child_f = refer(
             1,
             framework=Framework.LCSPR,
             subject_reference="Child F",
@@ -238,6 +278,200 @@ class Command(BaseCommand):
             agencies_involved=[womens_aid, police],
             circumstances="Child F, aged sixteen, disclosed sexual abuse by a family member "
             "to a refuge worker. Police were told the same day.",
+        )
+        # Notified today: its rapid review is due in 15 working days.
+        notification_record(review=child_f, actor=manager, notified_on=today)
+        child_g = refer(
+            16,
+            framework=Framework.SCR,
+            subject_reference="Child G",
+            full_name="Isla Brennan",
+            date_of_birth=date(today.year - 11, 7, 19),
+            age_group=AgeGroup.AGED_10_15,
+            harm=Review.Harm.SERIOUS_HARM,
+            abuse_categories=[Review.AbuseCategory.PHYSICAL, Review.AbuseCategory.EMOTIONAL],
+            referring_agency=csc,
+            referrer_name="Team Manager, Children in Care",
+            agencies_involved=[csc, school, health],
+            circumstances="Child G, aged eleven and in foster care, was seriously injured by "
+            "a foster carer's adult son. Concerns about the placement had been raised by the "
+            "school twice.",
+        )
+        decide(child_g, Outcome.INITIATE, 5)
+
+    def _pdf(self, title: str, review) -> SimpleUploadedFile:
+        pdf = HTML(
+            string=f"<h1>{title}</h1><p>Review {review.reference}. An invented document for "
+            "demonstration.</p>"
+        ).write_pdf()
+        return SimpleUploadedFile(f"{title}.pdf", pdf)
+
+    def _scoped(self, review, people, agencies, lines) -> list:
+        """Terms of reference, the demo author, and management reports requested."""
+        manager, chair, author = (
+            people[Role.BOARD_MANAGER],
+            people[Role.CHAIR],
+            people[Role.INDEPENDENT_AUTHOR],
+        )
+        terms_save(
+            review=review,
+            actor=manager,
+            period_start=review.incident_date - timedelta(days=365),
+            period_end=review.incident_date,
+            lines_of_enquiry=lines,
+            agencies_in_scope=agencies,
+            family_involvement_plan="The author will offer the family a meeting and share the "
+            "draft report with them before publication.",
+            scoping_meeting_on=review.decision.decided_on,
+        )
+        author_appoint(
+            review=review,
+            actor=chair,
+            person=author,
+            not_involved_in_case=True,
+            no_management_responsibility=True,
+            declared_on=review.decision.decided_on,
+        )
+        return reports_request(
+            review=review, actor=manager, due_on=timezone.localdate() + timedelta(weeks=4)
+        )
+
+    def _overview(self, adult_d, people, police, health, asc, housing) -> None:
+        """Stage 5: Adult D's draft overview report out for comments, due in a few days."""
+        manager, author = people[Role.BOARD_MANAGER], people[Role.INDEPENDENT_AUTHOR]
+        leads = {
+            police.pk: people[Role.AGENCY_LEAD],
+            health.pk: User.objects.get(email="nadia.hussain@northshire.example"),
+        }
+        reports = self._scoped(
+            adult_d,
+            people,
+            [asc, health, police],
+            ["How were the reductions in care visits decided and reviewed?"],
+        )
+        for report in reports:
+            lead = leads.get(report.agency_id)
+            if lead is None:
+                report_excuse(
+                    report=report,
+                    actor=manager,
+                    comments="Adult social care's account is the section 42 enquiry report, "
+                    "already shared with the panel.",
+                )
+                continue
+            report_records_secure(report=report, actor=lead, note="Records locked.")
+            report_upload(
+                report=report, actor=lead, file=self._pdf(f"{report.agency} report", adult_d)
+            )
+            report_submit(report=report, actor=lead)
+            report_accept(report=report, actor=author, comments="Clear and candid.")
+        overview_draft_upload(
+            review=adult_d,
+            actor=author,
+            file=self._pdf("Adult D overview report, draft 1", adult_d),
+            note="First full draft, with the combined chronology as an appendix.",
+        )
+        recommendation_add(
+            review=adult_d,
+            actor=author,
+            text="Adult social care and the community nursing service should agree how a "
+            "reduction in care visits is reviewed when health concerns are raised.",
+        )
+        comment_round = comments_request(
+            review=adult_d,
+            actor=author,
+            due_on=add_working_days(timezone.localdate(), 3, settings.SCR_JURISDICTION),
+        )
+        comment_add(
+            comment_round=comment_round,
+            actor=leads[health.pk],
+            text="Paragraph 4.2 should say that the district nurse raised the pressure sores "
+            "with the GP as well as with adult social care.",
+            report=next(r for r in reports if r.agency_id == health.pk),
+        )
+
+    def _action_plan(self, child_c, people, police, school, csc) -> None:
+        """Stages 6 and 7: Child C's partnership review, its report agreed, its actions under way
+        and its publication planned."""
+        manager, author = people[Role.BOARD_MANAGER], people[Role.INDEPENDENT_AUTHOR]
+        for report in self._scoped(
+            child_c,
+            people,
+            [police, school, csc],
+            ["How were concerns about missing education and exploitation shared?"],
+        ):
+            report_excuse(
+                report=report,
+                actor=manager,
+                comments="A partnership review: the agency took part in the practitioner "
+                "learning event instead of writing a management report.",
+            )
+        overview_draft_upload(
+            review=child_c,
+            actor=author,
+            file=self._pdf("Child C learning review", child_c),
+            note="Final draft after the practitioner learning event.",
+        )
+        recommendations = [
+            recommendation_add(review=child_c, actor=author, text=text)
+            for text in (
+                "Schools should share attendance concerns with children's social care when a "
+                "child is missing education for more than ten days.",
+                "Police and children's social care should use one exploitation screening tool.",
+            )
+        ]
+        overview_finalise(review=child_c, actor=manager)
+        today = timezone.localdate()
+        for recommendation, agency, lead_name, change, weeks, progress in [
+            (
+                recommendations[0],
+                school,
+                "Designated Safeguarding Lead",
+                "Attendance below 90% for ten days triggers a call to the front door.",
+                10,
+                ("complete", "The procedure is in force.", "Trust procedure, version 3."),
+            ),
+            (
+                recommendations[1],
+                police,
+                "Detective Inspector, Exploitation Team",
+                "Officers use the partnership's exploitation screening tool.",
+                3,
+                ("at_risk", "Training is delayed until the new system is live.", ""),
+            ),
+            (
+                recommendations[1],
+                csc,
+                "Head of Service, Front Door",
+                "Social workers use the same screening tool at the front door.",
+                8,
+                ("on_track", "Half the team trained.", ""),
+            ),
+        ]:
+            action = action_create(
+                review=child_c,
+                actor=manager,
+                recommendation=recommendation,
+                agency=agency,
+                lead_name=lead_name,
+                change=change,
+                difference="Children at risk of exploitation are recognised sooner.",
+                target_on=today + timedelta(weeks=weeks),
+            )
+            status, note, evidence = progress
+            action_progress(
+                action=action, actor=manager, status=status, note=note, evidence=evidence
+            )
+        action_plan_agree(review=child_c, actor=manager)
+        # Stage 7: publication planned in four weeks; the report is due at the national bodies
+        # seven working days before, and the chair has yet to approve.
+        publication_plan_save(
+            review=child_c,
+            actor=manager,
+            form=PublicationPlan.Form.SUMMARY,
+            planned_on=today + timedelta(weeks=4),
+            rationale="The full report would identify the child's younger sibling; the "
+            "executive summary carries every finding and recommendation.",
         )
 
     def _convene(self, review, people, police, health, csc, housing) -> None:

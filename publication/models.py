@@ -1,0 +1,58 @@
+"""What the board publishes of a review, and when: the plan the chair approves."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class PublicationPlan(models.Model):
+    """The publication decision for a review at the publication stage.
+
+    - DRAFT (``approved_at`` empty): the board manager sets what will be published, when, and
+      why; the report is due at the national bodies the review type's notice period before the
+      planned date.
+    - APPROVED: the chair approved the plan. Any change by the board manager withdraws the
+      approval, so the chair always approves what will happen.
+    """
+
+    class Form(models.TextChoices):
+        FULL = "full", "Publish the full overview report"
+        SUMMARY = "summary", "Publish an executive summary only"
+        NONE = "none", "Do not publish"
+
+    review = models.OneToOneField(
+        "reviews.Review", on_delete=models.CASCADE, related_name="publication_plan"
+    )
+    form = models.CharField(max_length=16, choices=Form.choices)
+    planned_on = models.DateField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    national_bodies_sent_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        permissions = [
+            ("plan_publication", "Can plan what is published of a review, and when"),
+            ("approve_publication", "Can approve a review's publication plan"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(form="none") | models.Q(planned_on__isnull=False),
+                name="publication_planned_unless_not_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Publication plan of {self.review_id}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None

@@ -1,0 +1,90 @@
+"""Stage 6, the action plan: every recommendation becomes actions owned by an agency, each
+with a target date (a deadline) and progress updates with evidence."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Action(models.Model):
+    """One action answering a recommendation of the overview report.
+
+    - NOT_STARTED, ON_TRACK, AT_RISK: set with each progress update by the owning agency's
+      lead or the board manager; shown as overdue once the target date has passed.
+    - COMPLETE: reported done, with evidence; meets the action's deadline and is not changed
+      again.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        COMPLETE = "complete", "Complete"
+
+    STATUS_TAG_CLASSES = {
+        Status.NOT_STARTED: "govuk-tag--grey",
+        Status.ON_TRACK: "govuk-tag--green",
+        Status.AT_RISK: "govuk-tag--orange",
+        Status.COMPLETE: "govuk-tag--blue",
+    }
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="actions")
+    recommendation = models.ForeignKey(
+        "reviews.Recommendation", on_delete=models.PROTECT, related_name="actions"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    lead_name = models.CharField(max_length=200)
+    change = models.TextField()
+    difference = models.TextField()
+    target_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["recommendation__number", "id"]
+
+    def __str__(self) -> str:
+        return f"Action {self.pk} of {self.review_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:action", args=[self.review.reference, self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.COMPLETE and self.target_on < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        return "Overdue" if self.is_overdue else self.get_status_display()
+
+    @property
+    def status_tag_class(self) -> str:
+        return "govuk-tag--red" if self.is_overdue else self.STATUS_TAG_CLASSES[self.status]
+
+
+class ActionUpdate(models.Model):
+    """A progress update on an action: its status then, what happened, and the evidence."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=16, choices=Action.Status.choices)
+    note = models.TextField()
+    evidence = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Update on action {self.action_id}"

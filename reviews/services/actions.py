@@ -1,0 +1,136 @@
+"""Stage 6: the action plan. Each action opens a deadline at its target date, owned by its
+agency; progress updates keep its status, and completion (with evidence) meets the deadline."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Agency, User
+from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
+from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
+from reviews.services.review import stage_move
+
+# Stages at which actions are added and their targets moved: while the plan is drawn up, and
+# after it is agreed until the review closes.
+PLAN_STAGES = (Review.Stage.ACTION_PLAN, Review.Stage.PUBLICATION)
+
+
+def _save(action: Action, actor: User, reason: str) -> Action:
+    action._history_user, action._change_reason = actor, reason
+    action.save()
+    return action
+
+
+def _check_future(target_on: date) -> None:
+    if target_on <= timezone.localdate():
+        raise ValidationError({"target_on": "Target date must be in the future"})
+
+
+@transaction.atomic
+def action_create(
+    *,
+    review: Review,
+    actor: User,
+    recommendation: Recommendation,
+    agency: Agency,
+    lead_name: str,
+    change: str,
+    difference: str,
+    target_on: date,
+) -> Action:
+    """Add an action answering one of the review's recommendations, with its deadline."""
+    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    if review.stage not in PLAN_STAGES:
+        raise ValidationError("Actions are added once the overview report is agreed")
+    if recommendation.review_id != review.pk:
+        raise ValidationError({"recommendation": "Select one of this review's recommendations"})
+    _check_future(target_on)
+    action = Action(
+        review=review,
+        recommendation=recommendation,
+        agency=agency,
+        lead_name=lead_name.strip(),
+        change=change.strip(),
+        difference=difference.strip(),
+        target_on=target_on,
+        created_by=actor,
+    )
+    _save(action, actor, "added")
+    deadline_open(
+        review=review,
+        kind=Deadline.Kind.ACTION,
+        due_on=target_on,
+        actor=actor,
+        owner_agency=agency,
+        action=action,
+    )
+    return action
+
+
+def _lock(action: Action) -> Action:
+    return Action.objects.select_for_update(of=("self",)).select_related("review").get(pk=action.pk)
+
+
+@transaction.atomic
+def action_progress(
+    *, action: Action, actor: User, status: str, note: str, evidence: str
+) -> ActionUpdate:
+    """Record progress on an open action; a complete one needs its evidence and meets the
+    deadline."""
+    action = _lock(action)
+    if action.status == Action.Status.COMPLETE:
+        raise ValidationError("The action is complete")
+    if not note.strip():
+        raise ValidationError({"note": "Enter what has happened since the last update"})
+    if status == Action.Status.COMPLETE and not evidence.strip():
+        raise ValidationError({"evidence": "Enter the evidence that the action is complete"})
+    update = ActionUpdate(
+        action=action, status=status, note=note.strip(), evidence=evidence.strip(), author=actor
+    )
+    update._history_user, update._change_reason = actor, "progress"
+    update.save()
+    action.status = status
+    if status == Action.Status.COMPLETE:
+        action.completed_on = timezone.localdate()
+        deadline_close(review=action.review, kind=Deadline.Kind.ACTION, actor=actor, action=action)
+    _save(action, actor, f"progress: {action.get_status_display().lower()}")
+    return update
+
+
+@transaction.atomic
+def action_target_move(*, action: Action, actor: User, target_on: date, reason: str) -> Action:
+    """Move an open action's target date, and its deadline, with the reason."""
+    action = _lock(action)
+    if action.status == Action.Status.COMPLETE:
+        raise ValidationError("The action is complete")
+    if action.review.stage not in PLAN_STAGES:
+        raise ValidationError("The review is closed")
+    _check_future(target_on)
+    deadline = Deadline.objects.get(kind=Deadline.Kind.ACTION, action=action)
+    deadline_reschedule(deadline=deadline, actor=actor, due_on=target_on, reason=reason)
+    action.target_on = target_on
+    return _save(action, actor, f"target moved: {reason.strip()}")
+
+
+@transaction.atomic
+def action_plan_agree(*, review: Review, actor: User) -> Review:
+    """Record the board's agreement of the action plan and move on to publication; every
+    recommendation needs at least one action."""
+    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    review.check_transition(Review.Stage.PUBLICATION)
+    unanswered = list(
+        review.recommendations.filter(actions__isnull=True).values_list("number", flat=True)
+    )
+    if unanswered:
+        numbers = ", ".join(str(number) for number in unanswered)
+        raise ValidationError(f"Add an action for each recommendation: none yet for {numbers}")
+    count = review.actions.count()
+    stage_move(
+        review=review,
+        to=Review.Stage.PUBLICATION,
+        actor=actor,
+        summary=f"Action plan agreed ({count} action{'s' if count != 1 else ''})",
+    )
+    return review

@@ -1,0 +1,197 @@
+"""Stage 5: the author's drafts of the overview report, their circulation to the agencies for
+comments by a date (a deadline per agency), the recommendations, and the move on to the
+action plan once the report is final."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from agencies.models import ReportRequest, User
+from reviews.models import (
+    CommentRound,
+    Deadline,
+    DraftComment,
+    OverviewDraft,
+    Recommendation,
+    Review,
+)
+from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.reports import display_name_of, document_inspect
+from reviews.services.review import stage_move, timeline_record
+
+
+def _lock(review: Review) -> Review:
+    return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+
+
+def _check_overview_stage(review: Review) -> None:
+    if review.stage != Review.Stage.OVERVIEW:
+        raise ValidationError("The overview report can only change at the overview stage")
+
+
+def round_open_get(review: Review) -> CommentRound | None:
+    """The review's comment round still open, if there is one."""
+    return review.comment_rounds.select_related("draft").filter(closed_at__isnull=True).first()
+
+
+@transaction.atomic
+def overview_draft_upload(
+    *, review: Review, actor: User, file: UploadedFile, note: str
+) -> OverviewDraft:
+    """Keep a new version of the overview report, checked from its content."""
+    review = _lock(review)
+    _check_overview_stage(review)
+    content_type, sha256 = document_inspect(file)
+    number = (review.overview_drafts.aggregate(last=Max("number"))["last"] or 0) + 1
+    draft = OverviewDraft(
+        review=review,
+        number=number,
+        display_name=display_name_of(file.name or ""),
+        content_type=content_type,
+        size=file.size,
+        sha256=sha256,
+        note=note.strip(),
+        uploaded_by=actor,
+    )
+    draft.file.save("upload", file, save=False)
+    draft._history_user, draft._change_reason = actor, "uploaded"
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRound:
+    """Send the latest draft to every agency in scope for comments by ``due_on``: one deadline
+    per agency; raises ValidationError if a round is open, there is no draft or the date has
+    passed."""
+    review = _lock(review)
+    _check_overview_stage(review)
+    if round_open_get(review):
+        raise ValidationError("Close the open round of comments before starting another")
+    draft = review.overview_drafts.order_by("-number").first()
+    if draft is None:
+        raise ValidationError("Upload a draft before sending it for comments")
+    if due_on <= timezone.localdate():
+        raise ValidationError({"due_on": "Date for comments must be in the future"})
+    comment_round = CommentRound(review=review, draft=draft, due_on=due_on, opened_by=actor)
+    comment_round._history_user, comment_round._change_reason = actor, "opened"
+    comment_round.save()
+    for report in review.report_requests.select_related("agency"):
+        deadline_open(
+            review=review,
+            kind=Deadline.Kind.DRAFT_COMMENTS,
+            due_on=due_on,
+            actor=actor,
+            owner_agency=report.agency,
+            report=report,
+        )
+    timeline_record(
+        review=review,
+        from_stage="",
+        to_stage="",
+        actor=actor,
+        summary=f"Draft {draft.number} of the overview report sent to the agencies for "
+        f"comments by {due_on:%-d %B %Y}",
+    )
+    return comment_round
+
+
+@transaction.atomic
+def comment_add(
+    *, comment_round: CommentRound, actor: User, text: str, report: ReportRequest | None
+) -> DraftComment:
+    """Add a comment to an open round, for ``report``'s agency (which meets its deadline) or,
+    without a report, for the panel."""
+    comment_round = CommentRound.objects.select_for_update().get(pk=comment_round.pk)
+    if not comment_round.is_open:
+        raise ValidationError("Comments on this draft are closed")
+    if not text.strip():
+        raise ValidationError({"text": "Enter your comments"})
+    comment = DraftComment(
+        round=comment_round,
+        agency=report.agency if report else None,
+        text=text.strip(),
+        author=actor,
+    )
+    comment._history_user, comment._change_reason = actor, "commented"
+    comment.save()
+    if report:
+        deadline_close(
+            review=comment_round.review,
+            kind=Deadline.Kind.DRAFT_COMMENTS,
+            actor=actor,
+            report=report,
+        )
+    return comment
+
+
+@transaction.atomic
+def comments_close(*, review: Review, actor: User) -> CommentRound:
+    """Close the open round: agencies that did not comment miss their deadline if it has
+    passed, or are let off (waived) if it is closed early."""
+    review = _lock(review)
+    comment_round = round_open_get(review)
+    if comment_round is None:
+        raise ValidationError("There is no open round of comments")
+    overdue = comment_round.due_on < timezone.localdate()
+    for report in review.report_requests.all():
+        deadline_close(
+            review=review,
+            kind=Deadline.Kind.DRAFT_COMMENTS,
+            actor=actor,
+            state=Deadline.State.MISSED if overdue else Deadline.State.WAIVED,
+            report=report,
+        )
+    comment_round.closed_at, comment_round.closed_by = timezone.now(), actor
+    comment_round._history_user, comment_round._change_reason = actor, "closed"
+    comment_round.save()
+    timeline_record(
+        review=review,
+        from_stage="",
+        to_stage="",
+        actor=actor,
+        summary=f"Comments on draft {comment_round.draft.number} closed",
+    )
+    return comment_round
+
+
+@transaction.atomic
+def recommendation_add(*, review: Review, actor: User, text: str) -> Recommendation:
+    """Add the next numbered recommendation to the overview report."""
+    review = _lock(review)
+    _check_overview_stage(review)
+    if not text.strip():
+        raise ValidationError({"text": "Enter the recommendation"})
+    number = (review.recommendations.aggregate(last=Max("number"))["last"] or 0) + 1
+    recommendation = Recommendation(
+        review=review, number=number, text=text.strip(), created_by=actor
+    )
+    recommendation._history_user, recommendation._change_reason = actor, "added"
+    recommendation.save()
+    return recommendation
+
+
+@transaction.atomic
+def overview_finalise(*, review: Review, actor: User) -> Review:
+    """Agree the latest draft as the final overview report and move to the action plan; needs
+    a draft, at least one recommendation and no round of comments still open."""
+    review = _lock(review)
+    review.check_transition(Review.Stage.ACTION_PLAN)
+    draft = review.overview_drafts.order_by("-number").first()
+    if draft is None:
+        raise ValidationError("Upload the overview report before agreeing it")
+    if round_open_get(review):
+        raise ValidationError("Close the open round of comments before agreeing the report")
+    if not review.recommendations.exists():
+        raise ValidationError("Add the report's recommendations before agreeing it")
+    stage_move(
+        review=review,
+        to=Review.Stage.ACTION_PLAN,
+        actor=actor,
+        summary=f"Overview report agreed (draft {draft.number}); the action plan starts",
+    )
+    return review

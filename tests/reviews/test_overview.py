@@ -1,0 +1,237 @@
+"""Stage 5: drafts of the overview report, comments from the agencies by a date, and the
+recommendations, up to the move on to the action plan."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import CommentRound, Deadline, DraftComment, OverviewDraft, Review
+from reviews.services.overview import (
+    comment_add,
+    comments_close,
+    comments_request,
+    overview_draft_upload,
+    overview_finalise,
+    recommendation_add,
+)
+from tests.conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(overview, note="First draft"):
+    return overview_draft_upload(
+        review=overview.review, actor=overview.author, file=pdf(), note=note
+    )
+
+
+def _circulate(overview, days=14):
+    return comments_request(
+        review=overview.review,
+        actor=overview.author,
+        due_on=timezone.localdate() + timedelta(days=days),
+    )
+
+
+def _comment_deadlines(review):
+    return {
+        d.owner_agency_id: d for d in review.deadlines.filter(kind=Deadline.Kind.DRAFT_COMMENTS)
+    }
+
+
+def test_each_upload_is_a_new_numbered_draft_kept_in_history(overview):
+    first, second = _upload(overview), _upload(overview, note="Second draft")
+    assert (first.number, second.number) == (1, 2)
+    assert first.content_type == "application/pdf"
+    assert second.history.get().history_user == overview.author
+
+
+def test_a_draft_that_is_not_a_document_is_refused(overview):
+    html = SimpleUploadedFile("draft.pdf", b"<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError) as error:
+        overview_draft_upload(review=overview.review, actor=overview.author, file=html, note="")
+    assert "file" in error.value.message_dict
+    assert not OverviewDraft.objects.exists()
+
+
+def test_drafts_change_only_at_the_overview_stage(review, manager):
+    with pytest.raises(ValidationError):
+        overview_draft_upload(review=review, actor=manager, file=pdf(), note="")
+    with pytest.raises(ValidationError):
+        recommendation_add(review=review, actor=manager, text="Do better.")
+
+
+def test_sending_for_comments_opens_a_deadline_for_each_agency(overview):
+    _upload(overview)
+    comment_round = _circulate(overview)
+    deadlines = _comment_deadlines(overview.review)
+    assert set(deadlines) == {report.agency_id for report in overview.reports}
+    assert {d.due_on for d in deadlines.values()} == {comment_round.due_on}
+    assert all(d.state == Deadline.State.OPEN for d in deadlines.values())
+    deadline = next(iter(deadlines.values()))
+    assert deadline.get_absolute_url() == reverse(
+        "reviews:overview", args=[overview.review.reference]
+    )
+    assert overview.review.transitions.filter(summary__contains="for comments by").exists()
+
+
+def test_sending_for_comments_needs_a_draft_a_future_date_and_no_open_round(overview):
+    with pytest.raises(ValidationError, match="Upload a draft"):
+        _circulate(overview)
+    _upload(overview)
+    with pytest.raises(ValidationError) as error:
+        _circulate(overview, days=0)
+    assert "due_on" in error.value.message_dict
+    _circulate(overview)
+    with pytest.raises(ValidationError, match="Close the open round"):
+        _circulate(overview)
+    assert CommentRound.objects.count() == 1
+
+
+def test_an_agencys_comment_meets_its_own_deadline_only(overview):
+    _upload(overview)
+    comment_round = _circulate(overview)
+    first, second = overview.reports
+    comment_add(
+        comment_round=comment_round, actor=overview.leads[0], text="Para 4 is wrong.", report=first
+    )
+    deadlines = _comment_deadlines(overview.review)
+    assert deadlines[first.agency_id].state == Deadline.State.MET
+    assert deadlines[second.agency_id].state == Deadline.State.OPEN
+    comment_add(comment_round=comment_round, actor=overview.author, text="Noted.", report=None)
+    assert DraftComment.objects.filter(agency__isnull=True).count() == 1
+
+
+def test_closing_early_waives_and_closing_late_misses_the_deadlines_left(overview):
+    _upload(overview)
+    _circulate(overview)
+    comments_close(review=overview.review, actor=overview.author)
+    assert {d.state for d in _comment_deadlines(overview.review).values()} == {
+        Deadline.State.WAIVED
+    }
+    with pytest.raises(ValidationError):
+        comments_close(review=overview.review, actor=overview.author)
+
+    _upload(overview)
+    comment_round = _circulate(overview, days=3)
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        comments_close(review=overview.review, actor=overview.author)
+    comment_round.refresh_from_db()
+    assert not comment_round.is_open
+    assert {d.state for d in _comment_deadlines(overview.review).values()} == {
+        Deadline.State.MISSED
+    }
+    with pytest.raises(ValidationError, match="closed"):
+        comment_add(comment_round=comment_round, actor=overview.author, text="Late.", report=None)
+
+
+def test_agreeing_the_report_needs_a_draft_recommendations_and_no_open_round(overview, manager):
+    review = overview.review
+    with pytest.raises(ValidationError, match="Upload the overview report"):
+        overview_finalise(review=review, actor=manager)
+    _upload(overview)
+    with pytest.raises(ValidationError, match="recommendations"):
+        overview_finalise(review=review, actor=manager)
+    recommendation_add(review=review, actor=overview.author, text="Share attendance data.")
+    _circulate(overview)
+    with pytest.raises(ValidationError, match="Close the open round"):
+        overview_finalise(review=review, actor=manager)
+    comments_close(review=review, actor=manager)
+    overview_finalise(review=review, actor=manager)
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.ACTION_PLAN
+    assert review.transitions.last().to_stage == Review.Stage.ACTION_PLAN
+    with pytest.raises(ValidationError):
+        recommendation_add(review=review, actor=overview.author, text="Too late.")
+
+
+def test_recommendations_are_numbered_in_order(overview):
+    texts = ["Share attendance data.", "Train staff on exploitation screening."]
+    for text in texts:
+        recommendation_add(review=overview.review, actor=overview.author, text=text)
+    numbers = list(overview.review.recommendations.values_list("number", "text"))
+    assert numbers == [(1, texts[0]), (2, texts[1])]
+    with pytest.raises(ValidationError):
+        recommendation_add(review=overview.review, actor=overview.author, text="  ")
+
+
+def test_the_author_works_through_the_page(client, overview):
+    client.force_login(overview.author)
+    url = reverse("reviews:overview", args=[overview.review.reference])
+    response = client.post(reverse("reviews:overview_upload", args=[overview.review.reference]))
+    assert response.status_code == 200
+    assert "Select the draft to upload" in response.content.decode()
+    assert response.content.decode().count("<title>Error: ") == 1
+    response = client.post(
+        reverse("reviews:overview_upload", args=[overview.review.reference]),
+        {"file": pdf(), "note": "First full draft"},
+    )
+    assert response.status_code == 302
+    due = timezone.localdate() + timedelta(days=10)
+    response = client.post(
+        reverse("reviews:comments_request", args=[overview.review.reference]),
+        {"due_on_0": due.day, "due_on_1": due.month, "due_on_2": due.year},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert f"until <strong>{due:%-d %B %Y}</strong>" in page
+
+
+def test_a_lead_sees_only_circulated_drafts_and_their_own_agencys_comments(client, overview):
+    review = overview.review
+    first_lead, second_lead = overview.leads
+    _upload(overview)
+    comment_round = _circulate(overview)
+    comment_add(
+        comment_round=comment_round,
+        actor=second_lead,
+        text="Canary comment of the other agency",
+        report=overview.reports[1],
+    )
+    _upload(overview, note="Not yet circulated")
+    client.force_login(first_lead)
+    page = client.get(reverse("reviews:overview", args=[review.reference])).content.decode()
+    assert "Canary comment" not in page
+    assert "Not yet circulated" not in page
+    assert (
+        client.get(reverse("reviews:overview_download", args=[review.reference, 1])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("reviews:overview_download", args=[review.reference, 2])).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("reviews:overview_upload", args=[review.reference]), {"file": pdf()}
+        ).status_code
+        == 403
+    )
+    response = client.post(
+        reverse("reviews:comment_add", args=[review.reference]),
+        {"text": "<script>alert('x')</script>"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("reviews:overview", args=[review.reference])).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert _comment_deadlines(review)[overview.reports[0].agency_id].state == Deadline.State.MET
+
+
+def test_the_panel_sees_every_comment(client, overview, chair):
+    _upload(overview)
+    comment_round = _circulate(overview)
+    comment_add(
+        comment_round=comment_round,
+        actor=overview.leads[1],
+        text="Canary comment of the other agency",
+        report=overview.reports[1],
+    )
+    client.force_login(chair)
+    page = client.get(reverse("reviews:overview", args=[overview.review.reference]))
+    assert "Canary comment" in page.content.decode()
