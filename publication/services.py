@@ -12,7 +12,7 @@ from agencies.models import User
 from publication.models import PublicationPlan
 from reviews.models import Deadline, Review
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.review import check_not_future, timeline_record
+from reviews.services.review import check_not_future, timeline_event_record
 from reviews.workdays import add_working_days
 
 
@@ -84,9 +84,7 @@ def publication_plan_save(
     summary = f"Publication plan: {plan.get_form_display().lower()}"
     if planned_on:
         summary += f" on {planned_on:%-d %B %Y}"
-    timeline_record(
-        review=review, from_stage="", to_stage="", actor=actor, summary=summary, reason=rationale
-    )
+    timeline_event_record(review=review, actor=actor, summary=summary, reason=rationale)
     return plan
 
 
@@ -102,10 +100,8 @@ def publication_notice_record(*, review: Review, actor: User, sent_on: date) -> 
     plan._history_user, plan._change_reason = actor, "report sent to the national bodies"
     plan.save()
     deadline_close(review=review, kind=Deadline.Kind.PUBLICATION_NOTICE, actor=actor)
-    timeline_record(
+    timeline_event_record(
         review=review,
-        from_stage="",
-        to_stage="",
         actor=actor,
         summary=f"Report sent to the national bodies on {sent_on:%-d %B %Y}",
     )
@@ -124,10 +120,8 @@ def publication_approve(*, review: Review, actor: User) -> PublicationPlan:
     plan.approved_by, plan.approved_at = actor, timezone.now()
     plan._history_user, plan._change_reason = actor, "approved by the chair"
     plan.save()
-    timeline_record(
+    timeline_event_record(
         review=review,
-        from_stage="",
-        to_stage="",
         actor=actor,
         summary=f"Publication plan approved: {plan.get_form_display().lower()}",
     )

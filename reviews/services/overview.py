@@ -21,7 +21,7 @@ from reviews.models import (
 )
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.reports import display_name_of, document_inspect
-from reviews.services.review import stage_move, timeline_record
+from reviews.services.review import stage_move, timeline_event_record
 
 
 def _lock(review: Review) -> Review:
@@ -89,10 +89,8 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
             owner_agency=report.agency,
             report=report,
         )
-    timeline_record(
+    timeline_event_record(
         review=review,
-        from_stage="",
-        to_stage="",
         actor=actor,
         summary=f"Draft {draft.number} of the overview report sent to the agencies for "
         f"comments by {due_on:%-d %B %Y}",
@@ -149,10 +147,8 @@ def comments_close(*, review: Review, actor: User) -> CommentRound:
     comment_round.closed_at, comment_round.closed_by = timezone.now(), actor
     comment_round._history_user, comment_round._change_reason = actor, "closed"
     comment_round.save()
-    timeline_record(
+    timeline_event_record(
         review=review,
-        from_stage="",
-        to_stage="",
         actor=actor,
         summary=f"Comments on draft {comment_round.draft.number} closed",
     )

@@ -11,19 +11,12 @@ from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 from agencies.models import Agency, Role, User
 from agencies.services import agency_leads_group
 from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review, TermsOfReference
-from reviews.services.review import check_not_future, timeline_record
+from reviews.services.review import check_not_future, timeline_event_record
 
 # What a seat on the panel or the author's appointment lets a person do with that review.
 APPOINTEE_PERMISSIONS = ("reviews.view_review", "reviews.view_panel")
 # What an agency in scope lets its leads do with that review.
 AGENCY_PERMISSIONS = ("reviews.view_review",)
-
-
-def _event_record(*, review: Review, actor: User, summary: str, reason: str = "") -> None:
-    """Add a line to the review's timeline that moves no stage."""
-    timeline_record(
-        review=review, from_stage="", to_stage="", actor=actor, summary=summary, reason=reason
-    )
 
 
 def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None:
@@ -47,9 +40,9 @@ def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None
             remove_perm(perm, person, review)
             withdrawn.append(codename)
     if granted:
-        _event_record(review=review, actor=actor, summary=f"Access granted to {person}")
+        timeline_event_record(review=review, actor=actor, summary=f"Access granted to {person}")
     if withdrawn:
-        _event_record(review=review, actor=actor, summary=f"Access withdrawn from {person}")
+        timeline_event_record(review=review, actor=actor, summary=f"Access withdrawn from {person}")
 
 
 def _review_lock(review: Review) -> Review:
@@ -119,9 +112,11 @@ def panel_member_add(
     member.save()
     role = member.get_panel_role_display().lower()
     if member.status == PanelMember.Status.SEATED:
-        _event_record(review=review, actor=actor, summary=f"{person} seated on the panel ({role})")
+        timeline_event_record(
+            review=review, actor=actor, summary=f"{person} seated on the panel ({role})"
+        )
     else:
-        _event_record(
+        timeline_event_record(
             review=review,
             actor=actor,
             summary=f"{person} not seated: could not declare independence",
@@ -142,7 +137,7 @@ def panel_member_remove(*, member: PanelMember, actor: User, reason: str) -> Pan
     member.removed_by, member.removed_at, member.removed_reason = actor, timezone.now(), reason
     member._history_user, member._change_reason = actor, f"removed: {reason}"
     member.save()
-    _event_record(
+    timeline_event_record(
         review=member.review,
         actor=actor,
         summary=f"{member.person} removed from the panel",
@@ -190,7 +185,7 @@ def author_appoint(
     )
     appointment._history_user, appointment._change_reason = actor, "appointed"
     appointment.save()
-    _event_record(review=review, actor=actor, summary=f"{person} appointed overview author")
+    timeline_event_record(review=review, actor=actor, summary=f"{person} appointed overview author")
     _appointee_access_sync(review=review, person=person, actor=actor)
     return appointment
 
@@ -235,17 +230,17 @@ def terms_save(
     terms._history_user, terms._change_reason = actor, reason.strip() or summary
     terms.save()
     terms.agencies_in_scope.set(agencies_in_scope)
-    _event_record(review=review, actor=actor, summary=summary, reason=reason.strip())
+    timeline_event_record(review=review, actor=actor, summary=summary, reason=reason.strip())
     after = {agency.pk: agency for agency in agencies_in_scope}
     for agency in agencies_in_scope:
         if agency.pk not in before:
             for perm in AGENCY_PERMISSIONS:
                 assign_perm(perm, agency_leads_group(agency=agency), review)
-            _event_record(review=review, actor=actor, summary=f"{agency} put in scope")
+            timeline_event_record(review=review, actor=actor, summary=f"{agency} put in scope")
     for agency in Agency.objects.filter(pk__in=before - set(after)):
         for perm in AGENCY_PERMISSIONS:
             remove_perm(perm, agency_leads_group(agency=agency), review)
-        _event_record(review=review, actor=actor, summary=f"{agency} taken out of scope")
+        timeline_event_record(review=review, actor=actor, summary=f"{agency} taken out of scope")
     return terms
 
 
@@ -283,5 +278,7 @@ def meeting_record(
     meeting._history_user, meeting._change_reason = actor, "meeting recorded"
     meeting.save()
     meeting.attendees.set(attendees)
-    _event_record(review=review, actor=actor, summary=f"Panel meeting of {held_on:%-d %B %Y}")
+    timeline_event_record(
+        review=review, actor=actor, summary=f"Panel meeting of {held_on:%-d %B %Y}"
+    )
     return meeting

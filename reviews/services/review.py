@@ -53,6 +53,15 @@ def timeline_record(
     return transition
 
 
+def timeline_event_record(
+    *, review: Review, actor: User, summary: str, reason: str = ""
+) -> StageTransition:
+    """Add a line to the review's timeline that moves no stage."""
+    return timeline_record(
+        review=review, from_stage="", to_stage="", actor=actor, summary=summary, reason=reason
+    )
+
+
 def stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
     """Move a review to another stage and record the transition; raises ValidationError."""
     review.check_transition(to)
@@ -180,10 +189,8 @@ def notification_record(*, review: Review, actor: User, notified_on: date) -> Re
     review._history_user, review._change_reason = actor, "national bodies notified"
     review.save()
     deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
-    timeline_record(
+    timeline_event_record(
         review=review,
-        from_stage="",
-        to_stage="",
         actor=actor,
         summary=f"National bodies notified of the serious incident on {notified_on:%-d %B %Y}",
     )
@@ -246,10 +253,8 @@ def rapid_review_record(
     rapid_review._history_user, rapid_review._change_reason = actor, "rapid review recorded"
     rapid_review.save()
     deadline_close(review=review, kind=Deadline.Kind.RAPID_REVIEW, actor=actor)
-    timeline_record(
+    timeline_event_record(
         review=review,
-        from_stage="",
-        to_stage="",
         actor=actor,
         summary=f"Rapid review recorded: {rapid_review.get_recommendation_display().lower()}",
     )

@@ -201,3 +201,15 @@ def test_an_overdue_action_shows_as_overdue(plan, manager):
     action.refresh_from_db()
     assert action.status_label == "Overdue"
     assert action.status_tag_class == "govuk-tag--red"
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_action_plan_page_makes_the_same_queries_for_few_or_many_actions(
+    client, plan, manager, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        _action(plan, manager, number=number % 2, agency=number % 2)
+    client.force_login(plan.leads[0])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("reviews:actions", args=[plan.review.reference]))
+    assert response.content.decode().count("govuk-table__row") == count // 2 + count % 2 + 1

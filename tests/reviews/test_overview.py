@@ -235,3 +235,18 @@ def test_the_panel_sees_every_comment(client, overview, chair):
     client.force_login(chair)
     page = client.get(reverse("reviews:overview", args=[overview.review.reference]))
     assert "Canary comment" in page.content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_overview_page_makes_the_same_queries_for_few_or_many_drafts_and_comments(
+    client, overview, chair, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        _upload(overview, note=f"Draft {number}")
+        comment_round = _circulate(overview)
+        comment_add(comment_round=comment_round, actor=overview.leads[0], text="Fine.", report=None)
+        comments_close(review=overview.review, actor=overview.author)
+    client.force_login(chair)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("reviews:overview", args=[overview.review.reference]))
+    assert response.content.decode().count('class="govuk-summary-card__title"') == count
