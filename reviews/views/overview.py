@@ -52,7 +52,10 @@ def _overview_page(request, review, own_report, panel, **forms):
         "drafts": overview_drafts_visible(review=review, panel=panel),
         "rounds": overview_rounds_visible(review=review, own_report=own_report, panel=panel),
         "open_round": comment_round,
-        "recommendations": list(review.recommendations.all()),
+        # Agency leads see the recommendations once the report is agreed, not while drafted.
+        "recommendations": list(review.recommendations.all())
+        if panel or review.stage != review.Stage.OVERVIEW
+        else [],
         "can_draft": can_draft,
         "can_comment": comment_round is not None and (panel or own_report is not None),
         "can_finalise": can_finalise_overview(request.user, review),

@@ -194,10 +194,12 @@ def test_a_lead_sees_only_circulated_drafts_and_their_own_agencys_comments(clien
         report=overview.reports[1],
     )
     _upload(overview, note="Not yet circulated")
+    recommendation_add(review=review, actor=overview.author, text="Canary recommendation")
     client.force_login(first_lead)
     page = client.get(reverse("reviews:overview", args=[review.reference])).content.decode()
     assert "Canary comment" not in page
     assert "Not yet circulated" not in page
+    assert "Canary recommendation" not in page
     assert (
         client.get(reverse("reviews:overview_download", args=[review.reference, 1])).status_code
         == 200

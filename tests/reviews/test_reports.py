@@ -323,3 +323,11 @@ def test_only_the_panel_decides_and_only_the_lead_uploads(
     assert client.post(bogus).status_code == 403
     police.refresh_from_db()
     assert police.status == "submitted"
+
+
+def test_a_long_reason_is_kept_whole_in_history(report, manager):
+    reason = (
+        "The agency's contact was a single phone call, already in the police report. " * 6
+    ).strip()
+    report_excuse(report=report, actor=manager, comments=reason)
+    assert report.history.first().history_change_reason == f"excused: {reason}"
