@@ -107,6 +107,7 @@ def review_detail_view(request, reference):
     review = review_or_404(request, reference)
     show_identity = can_view_subject_identity(request.user, review)
     my_reports = list(report_list_for_agency_lead(user=request.user, review=review))
+    panel = can_view_panel(request.user, review)
     access_log_record(request=request, object_type="review", object_ref=reference, allowed=True)
     return render(
         request,
@@ -117,13 +118,10 @@ def review_detail_view(request, reference):
             "can_record_decision": can_record_decision(request.user, review),
             "can_record_notification": can_record_notification(request.user, review),
             "can_record_rapid_review": can_record_rapid_review(request.user, review),
-            "can_view_panel": can_view_panel(request.user, review),
-            "can_view_overview": review.overview_started
-            and (can_view_panel(request.user, review) or my_reports),
-            "can_view_publication": review.stage in ("publication", "closed")
-            and can_view_panel(request.user, review),
-            "can_view_actions": review.action_plan_started
-            and (can_view_panel(request.user, review) or my_reports),
+            "can_view_panel": panel,
+            "can_view_overview": review.overview_started and (panel or my_reports),
+            "can_view_publication": review.stage in ("publication", "closed") and panel,
+            "can_view_actions": review.action_plan_started and (panel or my_reports),
             "my_reports": my_reports,
             "target": review.deadlines.filter(kind=Deadline.Kind.REVIEW_COMPLETE).first(),
             "can_manage_clock": can_manage_clock(request.user),
