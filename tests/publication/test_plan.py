@@ -167,3 +167,39 @@ def test_the_notice_is_overdue_on_the_plan_page_when_missed(client, at_publicati
         client.force_login(manager)
         page = client.get(reverse("publication:plan", args=[at_publication.reference]))
     assert "Overdue" in page.content.decode()
+
+
+def test_people_who_may_not_plan_or_approve_are_refused_and_nothing_changes(
+    client, at_publication, manager, chair
+):
+    reference = at_publication.reference
+    planned = timezone.localdate() + timedelta(days=40)
+    plan_post = {
+        "form": "full",
+        "planned_on_0": planned.day,
+        "planned_on_1": planned.month,
+        "planned_on_2": planned.year,
+    }
+    client.force_login(chair)
+    assert (
+        client.post(reverse("publication:plan_edit", args=[reference]), plan_post).status_code
+        == 403
+    )
+    assert not PublicationPlan.objects.exists()
+    _plan(at_publication, manager)
+    client.force_login(manager)
+    assert client.post(reverse("publication:approve", args=[reference])).status_code == 403
+    assert not PublicationPlan.objects.get().is_approved
+
+
+def test_a_future_date_sent_is_refused_on_the_notice_page(client, at_publication, manager):
+    _plan(at_publication, manager)
+    client.force_login(manager)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        reverse("publication:notice", args=[at_publication.reference]),
+        {"sent_on_0": tomorrow.day, "sent_on_1": tomorrow.month, "sent_on_2": tomorrow.year},
+    )
+    assert "Date the report was sent must be today or in the past" in response.content.decode()
+    assert PublicationPlan.objects.get().national_bodies_sent_on is None
+    assert _notice(at_publication).state == Deadline.State.OPEN

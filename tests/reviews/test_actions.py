@@ -213,3 +213,58 @@ def test_the_action_plan_page_makes_the_same_queries_for_few_or_many_actions(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("reviews:actions", args=[plan.review.reference]))
     assert response.content.decode().count("govuk-table__row") == count // 2 + count % 2 + 1
+
+
+def test_people_who_may_not_manage_the_plan_are_refused_and_nothing_changes(
+    client, plan, manager, chair
+):
+    action = _action(plan, manager)
+    reference = plan.review.reference
+    target = action.target_on + timedelta(days=10)
+    for person in (plan.leads[0], chair, plan.author):
+        client.force_login(person)
+        assert (
+            client.post(reverse("reviews:action_plan_agree", args=[reference])).status_code == 403
+        )
+        assert client.post(reverse("reviews:action_add", args=[reference]), {}).status_code == 403
+        response = client.post(
+            reverse("reviews:action_target", args=[reference, action.pk]),
+            {"target_on_0": target.day, "target_on_1": target.month, "target_on_2": target.year},
+        )
+        assert response.status_code == 403
+    for person in (chair, plan.author):
+        client.force_login(person)
+        response = client.post(
+            reverse("reviews:action_progress", args=[reference, action.pk]),
+            {"status": "on_track", "note": "x"},
+        )
+        assert response.status_code == 403
+    plan.review.refresh_from_db()
+    action.refresh_from_db()
+    assert plan.review.stage == Review.Stage.ACTION_PLAN
+    assert action.status == Action.Status.NOT_STARTED
+    assert Action.objects.count() == 1
+
+
+def test_moving_a_target_without_a_reason_is_refused_on_the_page(client, plan, manager):
+    action = _action(plan, manager)
+    client.force_login(manager)
+    target = action.target_on + timedelta(days=10)
+    response = client.post(
+        reverse("reviews:action_target", args=[plan.review.reference, action.pk]),
+        {"target_on_0": target.day, "target_on_1": target.month, "target_on_2": target.year},
+    )
+    assert response.status_code == 200
+    assert "Enter why the target is moving" in response.content.decode()
+    action.refresh_from_db()
+    assert action.target_on == target - timedelta(days=10)
+
+
+def test_agreeing_a_plan_with_an_unanswered_recommendation_shows_why(client, plan, manager):
+    _action(plan, manager, number=0)
+    client.force_login(manager)
+    response = client.post(reverse("reviews:action_plan_agree", args=[plan.review.reference]))
+    assert response.status_code == 200
+    assert "none yet for 2" in response.content.decode()
+    plan.review.refresh_from_db()
+    assert plan.review.stage == Review.Stage.ACTION_PLAN

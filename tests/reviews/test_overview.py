@@ -252,3 +252,55 @@ def test_the_overview_page_makes_the_same_queries_for_few_or_many_drafts_and_com
     with django_assert_max_num_queries(25):
         response = client.get(reverse("reviews:overview", args=[overview.review.reference]))
     assert response.content.decode().count('class="govuk-summary-card__title"') == count
+
+
+def test_people_who_may_not_draft_or_agree_are_refused_and_nothing_changes(client, overview, chair):
+    review = overview.review
+    _upload(overview)
+    due = timezone.localdate() + timedelta(days=10)
+    date_post = {"due_on_0": due.day, "due_on_1": due.month, "due_on_2": due.year}
+    posts = {
+        "reviews:overview_upload": {"file": pdf()},
+        "reviews:comments_request": date_post,
+        "reviews:recommendation_add": {"text": "A recommendation"},
+        "reviews:comments_close": {},
+        "reviews:overview_finalise": {},
+    }
+    for person in (overview.leads[0], chair):
+        client.force_login(person)
+        for name, data in posts.items():
+            response = client.post(reverse(name, args=[review.reference]), data)
+            assert response.status_code == 403, (person, name)
+    client.force_login(overview.author)
+    response = client.post(reverse("reviews:overview_finalise", args=[review.reference]))
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.OVERVIEW
+    assert OverviewDraft.objects.count() == 1
+    assert not CommentRound.objects.exists()
+    assert not review.recommendations.exists()
+
+
+def test_a_date_for_comments_in_the_past_is_refused_on_the_page(client, overview):
+    _upload(overview)
+    client.force_login(overview.author)
+    past = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        reverse("reviews:comments_request", args=[overview.review.reference]),
+        {"due_on_0": past.day, "due_on_1": past.month, "due_on_2": past.year},
+    )
+    assert response.status_code == 200
+    assert "Date for comments must be in the future" in response.content.decode()
+    assert not CommentRound.objects.exists()
+
+
+def test_agreeing_without_recommendations_shows_why_on_the_page(client, overview, manager):
+    _upload(overview)
+    client.force_login(manager)
+    response = client.post(reverse("reviews:overview_finalise", args=[overview.review.reference]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Add the report&#x27;s recommendations before agreeing it" in content
+    assert "<title>Error: " in content
+    overview.review.refresh_from_db()
+    assert overview.review.stage == Review.Stage.OVERVIEW

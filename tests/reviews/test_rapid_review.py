@@ -183,3 +183,21 @@ def test_the_chair_sees_that_the_decision_waits_for_the_rapid_review(client, lcs
     assert reverse("reviews:decide", args=[lcspr.reference]) not in page
     assert client.get(reverse("reviews:decide", args=[lcspr.reference])).status_code == 403
     assert client.get(reverse("reviews:rapid_review", args=[lcspr.reference])).status_code == 403
+
+
+def test_a_future_notification_date_is_refused_on_the_page_and_others_are_refused(
+    client, review, manager, chair
+):
+    url = reverse("reviews:notify", args=[review.reference])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    data = {"notified_on_0": tomorrow.day, "notified_on_1": tomorrow.month}
+    client.force_login(manager)
+    response = client.post(url, data)
+    assert "Date of the notification must include a year" in response.content.decode()
+    data["notified_on_2"] = tomorrow.year
+    response = client.post(url, data)
+    assert "Date of the notification must be today or in the past" in response.content.decode()
+    client.force_login(chair)
+    assert client.post(url, data).status_code == 403
+    review.refresh_from_db()
+    assert review.national_bodies_notified_on is None
