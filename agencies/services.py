@@ -1,19 +1,13 @@
 """Every write to agencies and people goes through these functions."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from agencies.models import Agency, ReportRequest, Role, User
+from agencies.models import Agency, Role, User
+from agencies.tasks import invitation_send_task
 
 
 def _agency_name_check(*, name: str, exclude_pk: int | None = None) -> None:
@@ -100,8 +94,6 @@ def person_invite(
     person._history_user, person._change_reason = actor, "invited"
     person.save()
     person_roles_set(person=person, roles=roles, agency=agency)
-    from agencies.tasks import invitation_send_task
-
     invitation_send_task.delay_on_commit(person.pk)
     return person
 
@@ -154,57 +146,3 @@ def person_reactivate(*, actor: User, person: User) -> User:
     person._history_user, person._change_reason = actor, "reactivated"
     person.save()
     return person
-
-
-def invitation_send(*, person: User) -> bool:
-    """Email an invited person a one-time link to set their password; False if not sent."""
-    if not person.is_active or person.has_usable_password():
-        return False
-    link = settings.SCR_SITE_URL.rstrip("/") + reverse(
-        "password_set",
-        args=[
-            urlsafe_base64_encode(force_bytes(person.pk)),
-            default_token_generator.make_token(person),
-        ],
-    )
-    context = {
-        "person": person,
-        "link": link,
-        "board_name": settings.SCR_BOARD_NAME,
-        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-    }
-    message = EmailMultiAlternatives(
-        subject=f"Your account for SCR manager, {settings.SCR_BOARD_NAME}",
-        body=render_to_string("emails/invitation.txt", context),
-        to=[person.email],
-    )
-    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
-    message.send()
-    return True
-
-
-def report_request_email(*, report: ReportRequest) -> int:
-    """Tell the agency's active leads that a management report is requested, with a link and
-    no case detail; returns how many were emailed."""
-    leads = User.objects.filter(
-        is_active=True, groups__name=Role.AGENCY_LEAD, agency=report.agency
-    ).distinct()
-    context = {
-        "report": report,
-        "link": settings.SCR_SITE_URL.rstrip("/")
-        + reverse("reviews:report", args=[report.review.reference, report.pk]),
-        "board_name": settings.SCR_BOARD_NAME,
-    }
-    subject = f"{report.review.reference}: management report requested from {report.agency}"
-    for lead in leads:
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("emails/report_requested.txt", {**context, "person": lead}),
-            to=[lead.email],
-        )
-        message.attach_alternative(
-            render_to_string("emails/report_requested.html", {**context, "person": lead}),
-            "text/html",
-        )
-        message.send()
-    return len(leads)

@@ -2,8 +2,8 @@ import logging
 
 from celery import shared_task
 
-from agencies.models import ReportRequest, User
-from agencies.services import invitation_send, report_request_email
+from agencies.emails import invitation_send
+from agencies.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +16,4 @@ def invitation_send_task(person_id: int) -> bool:
         return False
     sent = invitation_send(person=person)
     logger.info("invitation for person %s %s", person_id, "sent" if sent else "not needed")
-    return sent
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def report_request_email_task(report_id: int) -> int:
-    """Email an agency's leads that its management report is requested, by primary key."""
-    report = ReportRequest.objects.select_related("review", "agency").filter(pk=report_id).first()
-    sent = report_request_email(report=report) if report else 0
-    logger.info("report request %s emailed to %s people", report_id, sent)
     return sent

@@ -39,15 +39,14 @@ from agencies.models import Agency, Role, User
 from agencies.services import person_roles_set
 from reviews.frameworks import AgeGroup, Framework, Outcome
 from reviews.models import Review
-from reviews.services import (
+from reviews.services.chronology import (
     chronology_file_parse,
     chronology_import_confirm,
     chronology_import_preview,
-    decision_record,
-    referral_create,
-    reports_request,
-    terms_save,
 )
+from reviews.services.panel import terms_save
+from reviews.services.referral import decision_record, referral_create
+from reviews.services.reports import reports_request
 
 ROWS = 5000
 RUNS = 10

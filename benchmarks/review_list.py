@@ -41,7 +41,7 @@ def seed(count: int, manager, agencies) -> None:
 
     from reviews.frameworks import AgeGroup, Framework
     from reviews.models import Review
-    from reviews.services import referral_create
+    from reviews.services.referral import referral_create
 
     today = timezone.localdate()
     for n in range(Review.objects.count(), count):

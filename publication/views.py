@@ -19,7 +19,7 @@ from publication.services import (
     publication_plan_save,
 )
 from reviews.models import Deadline
-from reviews.services import access_log_record
+from reviews.services.review import access_log_record
 from reviews.views.review import review_form_page, review_or_404
 
 

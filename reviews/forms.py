@@ -2,9 +2,9 @@ from datetime import datetime
 
 from django import forms
 
-from agencies.models import Agency, Interview, User
+from agencies.models import Agency, User
 from reviews.frameworks import AgeGroup, Framework
-from reviews.models import Action, PanelMember, RapidReview, Recommendation, Review
+from reviews.models import Action, Interview, PanelMember, RapidReview, Recommendation, Review
 from reviews.selectors import author_candidates, meeting_attendee_candidates, panel_candidates
 from scr.forms import GovukDateField
 

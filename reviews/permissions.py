@@ -1,8 +1,8 @@
 """Who may do what to a review. Each predicate checks global OR object permission itself,
 because Django's ModelBackend ignores global permissions when an object is passed."""
 
-from agencies.models import ReportRequest, User
-from reviews.models import Action, AuthorAppointment, Review
+from agencies.models import User
+from reviews.models import Action, AuthorAppointment, ReportRequest, Review
 
 
 def _has(user: User, perm: str, obj=None) -> bool:

@@ -4,7 +4,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from agencies.models import ReportRequest, ReportVersion, Role, User
+from agencies.models import Role, User
 from reviews.models import (
     Action,
     AuthorAppointment,
@@ -15,6 +15,8 @@ from reviews.models import (
     OverviewDraft,
     PanelMeeting,
     PanelMember,
+    ReportRequest,
+    ReportVersion,
     Review,
     StageTransition,
 )

@@ -3,6 +3,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from reviews.emails import report_request_email
+from reviews.models import ReportRequest
 from reviews.services.clock import reminder_fail, reminder_send, reminders_sweep
 
 logger = logging.getLogger(__name__)
@@ -28,3 +30,12 @@ def reminder_send_task(self, reminder_id: int) -> bool:
             reminder_fail(reminder_id=reminder_id, error=str(error))
             return False
         raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def report_request_email_task(report_id: int) -> int:
+    """Email an agency's leads that its management report is requested, by primary key."""
+    report = ReportRequest.objects.select_related("review", "agency").filter(pk=report_id).first()
+    sent = report_request_email(report=report) if report else 0
+    logger.info("report request %s emailed to %s people", report_id, sent)
+    return sent

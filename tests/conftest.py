@@ -7,14 +7,13 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.services import (
-    author_appoint,
+from reviews.services.panel import author_appoint, terms_save
+from reviews.services.reports import (
     report_accept,
     report_records_secure,
     report_submit,
     report_upload,
     reports_request,
-    terms_save,
 )
 from scr.celery import app as celery_app
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory

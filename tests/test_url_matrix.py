@@ -15,16 +15,6 @@ from django.utils import timezone
 from agencies.models import Role
 from agencies.services import person_roles_set
 from reviews.models import Deadline, PanelMember
-from reviews.services import (
-    author_appoint,
-    panel_member_add,
-    report_accept,
-    report_records_secure,
-    report_submit,
-    report_upload,
-    reports_request,
-    terms_save,
-)
 from reviews.services.actions import action_create, action_plan_agree
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
@@ -34,6 +24,14 @@ from reviews.services.overview import (
     overview_draft_upload,
     overview_finalise,
     recommendation_add,
+)
+from reviews.services.panel import author_appoint, panel_member_add, terms_save
+from reviews.services.reports import (
+    report_accept,
+    report_records_secure,
+    report_submit,
+    report_upload,
+    reports_request,
 )
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 

@@ -1,7 +1,9 @@
 """The review and its lifecycle records; a package because the lifecycle has many parts."""
 
 from reviews.models.actions import Action, ActionUpdate
+from reviews.models.chronology import ChronologyEntry, ChronologyImport
 from reviews.models.clock import ClockEvent, Deadline, Notification, Reminder
+from reviews.models.interviews import Interview
 from reviews.models.overview import CommentRound, DraftComment, OverviewDraft, Recommendation
 from reviews.models.panel import (
     AuthorAppointment,
@@ -9,16 +11,15 @@ from reviews.models.panel import (
     PanelMember,
     TermsOfReference,
 )
+from reviews.models.referral import RapidReview, SubjectIdentity, ThresholdDecision
+from reviews.models.reports import ReportRequest, ReportVersion
 from reviews.models.review import (
     AccessLog,
-    RapidReview,
     ReferenceCounter,
     Review,
     ReviewGroupObjectPermission,
     ReviewUserObjectPermission,
     StageTransition,
-    SubjectIdentity,
-    ThresholdDecision,
 )
 
 __all__ = [
@@ -26,10 +27,13 @@ __all__ = [
     "Action",
     "ActionUpdate",
     "AuthorAppointment",
+    "ChronologyEntry",
+    "ChronologyImport",
     "ClockEvent",
     "CommentRound",
     "Deadline",
     "DraftComment",
+    "Interview",
     "Notification",
     "OverviewDraft",
     "PanelMeeting",
@@ -38,6 +42,8 @@ __all__ = [
     "Recommendation",
     "ReferenceCounter",
     "Reminder",
+    "ReportRequest",
+    "ReportVersion",
     "Review",
     "ReviewGroupObjectPermission",
     "ReviewUserObjectPermission",

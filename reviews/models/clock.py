@@ -41,10 +41,10 @@ class Deadline(models.Model):
     # What the deadline belongs to, beyond the review itself. An agency's comments on a draft
     # belong to its report request: its part in the review.
     report = models.ForeignKey(
-        "agencies.ReportRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "reviews.ReportRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     interview = models.ForeignKey(
-        "agencies.Interview", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "reviews.Interview", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     action = models.ForeignKey(
         "reviews.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -6,7 +6,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from reviews.frameworks import OUTCOMES_WITH_PANEL, AgeGroup, Framework, Outcome, profile_for
+from reviews.frameworks import OUTCOMES_WITH_PANEL, AgeGroup, Framework, profile_for
 
 
 class Review(models.Model):
@@ -190,85 +190,6 @@ class Review(models.Model):
 
     def get_abuse_categories_display(self) -> list[str]:
         return [self.AbuseCategory(value).label for value in self.abuse_categories]
-
-
-class SubjectIdentity(models.Model):
-    """The subject's real identity, kept apart from the review and shown only to those allowed."""
-
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="subject_identity")
-    full_name = models.CharField(max_length=200)
-    date_of_birth = models.DateField(null=True, blank=True)
-    address = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    class Meta:
-        verbose_name_plural = "subject identities"
-
-    def __str__(self) -> str:
-        return f"Identity for {self.review.reference}"
-
-
-class RapidReview(models.Model):
-    """The rapid review that comes before the chair's decision on a Local Child Safeguarding
-    Practice Review: what the partners found, what they did at once, and what they recommend."""
-
-    class Recommendation(models.TextChoices):
-        REVIEW = "review", "Carry out a local child safeguarding practice review"
-        NO_REVIEW = "no_review", "No local review: the learning can be taken forward otherwise"
-
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="rapid_review")
-    held_on = models.DateField()
-    attendees = models.TextField()
-    facts = models.TextField()
-    immediate_action = models.TextField()
-    learning = models.TextField()
-    recommendation = models.CharField(max_length=16, choices=Recommendation.choices)
-    sent_to_national_panel_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    def __str__(self) -> str:
-        return f"Rapid review of {self.review.reference}"
-
-
-class ThresholdDecision(models.Model):
-    """The chair's threshold decision: the criteria answers, the outcome and why."""
-
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")
-    answers = models.JSONField()
-    criteria_met = models.BooleanField()
-    outcome = models.CharField(max_length=32, choices=Outcome.choices)
-    decided_on = models.DateField()
-    rationale = models.TextField(blank=True)
-    national_bodies_told_on = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    def __str__(self) -> str:
-        return f"Decision on {self.review.reference}"
-
-    @property
-    def departs_from_criteria(self) -> bool:
-        return self.criteria_met != (self.outcome == Outcome.INITIATE)
-
-    def get_outcome_label(self) -> str:
-        return self.review.profile.outcome_label(self.outcome)
-
-    def criteria_answers(self) -> list[tuple[str, bool | None]]:
-        """Each criterion's wording with the recorded answer, in the framework's order."""
-        return [(c.text, self.answers.get(c.key)) for c in self.review.profile.criteria]
 
 
 class StageTransition(models.Model):

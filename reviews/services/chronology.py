@@ -17,7 +17,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
-from agencies.models import ChronologyEntry, ChronologyImport, ReportRequest, User
+from agencies.models import User
+from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
 from reviews.services.reports import display_name_of
 
 COLUMNS = {

@@ -5,8 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agencies.models import Interview, ReportRequest, User
-from reviews.models import Deadline
+from agencies.models import User
+from reviews.models import Deadline, Interview, ReportRequest
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import check_not_future
 

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from agencies.models import ReportRequest, User
+from agencies.models import User
 from reviews.models import (
     CommentRound,
     Deadline,
     DraftComment,
     OverviewDraft,
     Recommendation,
+    ReportRequest,
     Review,
 )
 from reviews.services.clock import deadline_close, deadline_open

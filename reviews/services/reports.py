@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from agencies.models import ReportRequest, ReportVersion, User
-from agencies.tasks import report_request_email_task
-from reviews.models import Deadline, Review
+from agencies.models import User
+from reviews.models import Deadline, ReportRequest, ReportVersion, Review
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import stage_move
+from reviews.tasks import report_request_email_task
 
 PDF, DOCX, ODT = (
     "application/pdf",

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reviews.forms import ActionForm, ActionProgressForm, ActionTargetForm
 from reviews.permissions import can_manage_actions, can_update_action, can_view_panel
 from reviews.selectors import action_list_visible, report_list_for_agency_lead
-from reviews.services import access_log_record
 from reviews.services.actions import (
     action_create,
     action_plan_agree,
     action_progress,
     action_target_move,
 )
+from reviews.services.review import access_log_record
 from reviews.views.review import review_or_404
 
 

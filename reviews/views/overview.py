@@ -14,7 +14,6 @@ from reviews.selectors import (
     overview_rounds_visible,
     report_list_for_agency_lead,
 )
-from reviews.services import access_log_record
 from reviews.services.overview import (
     comment_add,
     comments_close,
@@ -24,6 +23,7 @@ from reviews.services.overview import (
     recommendation_add,
     round_open_get,
 )
+from reviews.services.review import access_log_record
 from reviews.views.reports import attachment_response
 from reviews.views.review import review_or_404
 

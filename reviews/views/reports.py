@@ -21,8 +21,7 @@ from reviews.permissions import (
     can_work_on_report,
 )
 from reviews.selectors import report_get, report_versions_visible
-from reviews.services import (
-    access_log_record,
+from reviews.services.reports import (
     report_accept,
     report_due_default,
     report_excuse,
@@ -32,6 +31,7 @@ from reviews.services import (
     report_upload,
     reports_request,
 )
+from reviews.services.review import access_log_record
 from reviews.views.review import panel_review_or_404, review_or_404
 
 

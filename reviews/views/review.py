@@ -38,18 +38,20 @@ from reviews.selectors import (
     review_get_for_panel,
     review_list,
 )
-from reviews.services import (
-    access_log_record,
+from reviews.services.panel import (
     author_appoint,
-    decision_record,
     meeting_record,
-    notification_record,
     panel_member_add,
     panel_member_remove,
-    rapid_review_record,
-    referral_create,
     terms_save,
 )
+from reviews.services.referral import (
+    decision_record,
+    notification_record,
+    rapid_review_record,
+    referral_create,
+)
+from reviews.services.review import access_log_record
 
 
 def review_or_404(request, reference):

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 from agencies.models import Role
 from agencies.services import person_roles_set
 from reviews.models import Deadline, Review
-from reviews.services import panel_member_add, reports_request, terms_save
 from reviews.services.clock import deadline_open, reminder_send, reminders_sweep
+from reviews.services.panel import panel_member_add, terms_save
+from reviews.services.reports import reports_request
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import TEST_PASSWORD, AgencyFactory, ReviewFactory, UserFactory
 

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.services import reports_request, terms_save
+from reviews.services.panel import terms_save
+from reviews.services.reports import reports_request
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 

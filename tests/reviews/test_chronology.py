@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from agencies.models import ChronologyEntry, ChronologyImport
+from reviews.models import ChronologyEntry, ChronologyImport
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_save,

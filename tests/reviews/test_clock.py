@@ -20,13 +20,6 @@ from agencies.models import Role
 from agencies.services import person_deactivate, person_roles_set
 from reviews.frameworks import Outcome
 from reviews.models import Deadline, Notification, Reminder
-from reviews.services import (
-    decision_record,
-    report_excuse,
-    report_records_secure,
-    report_submit,
-    report_upload,
-)
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
@@ -41,6 +34,13 @@ from reviews.services.interviews import (
     interview_notes_send,
     interview_record,
     interview_response_record,
+)
+from reviews.services.referral import decision_record
+from reviews.services.reports import (
+    report_excuse,
+    report_records_secure,
+    report_submit,
+    report_upload,
 )
 from reviews.tasks import reminder_send_task
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reviews.frameworks import AgeGroup, Framework
 from reviews.models import Review
-from reviews.services import referral_create
+from reviews.services.referral import referral_create
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = [

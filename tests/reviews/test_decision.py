@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reviews.frameworks import Outcome
 from reviews.models import AccessLog, Review, ThresholdDecision
-from reviews.services import decision_record
+from reviews.services.referral import decision_record
 from tests.factories import AgencyFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_the_decision_rolls_back_whole_if_moving_the_stage_fails(review, chair, 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("reviews.services.review.stage_move", broken)
+    monkeypatch.setattr("reviews.services.referral.stage_move", broken)
     with pytest.raises(RuntimeError):
         _decide(review, chair)
     assert not ThresholdDecision.objects.exists()

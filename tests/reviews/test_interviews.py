@@ -8,17 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Interview
-from reviews.services import (
-    report_records_secure,
-    report_submit,
-    report_upload,
-)
+from reviews.models import Interview
 from reviews.services.interviews import (
     interview_notes_send,
     interview_record,
     interview_response_record,
 )
+from reviews.services.reports import report_records_secure, report_submit, report_upload
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

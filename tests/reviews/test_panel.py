@@ -16,7 +16,7 @@ from reviews.frameworks import Outcome
 from reviews.models import PanelMeeting, PanelMember, Review, StageTransition
 from reviews.permissions import can_view_panel, can_view_review
 from reviews.selectors import review_list_visible_to
-from reviews.services import (
+from reviews.services.panel import (
     author_appoint,
     meeting_record,
     panel_member_add,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reviews.frameworks import Framework, Outcome
 from reviews.models import Deadline, RapidReview, Review, ThresholdDecision
-from reviews.services import decision_record, notification_record, rapid_review_record
+from reviews.services.referral import decision_record, notification_record, rapid_review_record
 from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db

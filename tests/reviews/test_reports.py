@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import ReportRequest, ReportVersion, Role
+from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.models import PanelMember, Review
-from reviews.services import (
-    panel_member_add,
+from reviews.models import PanelMember, ReportRequest, ReportVersion, Review
+from reviews.services.panel import panel_member_add, terms_save
+from reviews.services.reports import (
     report_accept,
     report_excuse,
     report_records_secure,
@@ -25,7 +25,6 @@ from reviews.services import (
     report_submit,
     report_upload,
     reports_request,
-    terms_save,
 )
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reviews.frameworks import PROFILES, Framework, Outcome, profile_for
 from reviews.models import Review
-from reviews.services import referral_create
+from reviews.services.referral import referral_create
 from reviews.workdays import add_working_days, is_working_day
 from tests.factories import AgencyFactory
 

@@ -20,22 +20,6 @@ from publication.models import PublicationPlan
 from publication.services import publication_plan_save
 from reviews.frameworks import AgeGroup, Framework, Outcome
 from reviews.models import Deadline, PanelMember, RapidReview, Review
-from reviews.services import (
-    author_appoint,
-    decision_record,
-    meeting_record,
-    notification_record,
-    panel_member_add,
-    rapid_review_record,
-    referral_create,
-    report_accept,
-    report_excuse,
-    report_records_secure,
-    report_submit,
-    report_upload,
-    reports_request,
-    terms_save,
-)
 from reviews.services.actions import action_create, action_plan_agree, action_progress
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import deadline_reschedule
@@ -46,6 +30,21 @@ from reviews.services.overview import (
     overview_draft_upload,
     overview_finalise,
     recommendation_add,
+)
+from reviews.services.panel import author_appoint, meeting_record, panel_member_add, terms_save
+from reviews.services.referral import (
+    decision_record,
+    notification_record,
+    rapid_review_record,
+    referral_create,
+)
+from reviews.services.reports import (
+    report_accept,
+    report_excuse,
+    report_records_secure,
+    report_submit,
+    report_upload,
+    reports_request,
 )
 from reviews.workdays import add_working_days
 

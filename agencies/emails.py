@@ -1,0 +1,38 @@
+"""What the people app emails, and to whom; called by its tasks, never inside a request."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from agencies.models import User
+
+
+def invitation_send(*, person: User) -> bool:
+    """Email an invited person a one-time link to set their password; False if not sent."""
+    if not person.is_active or person.has_usable_password():
+        return False
+    link = settings.SCR_SITE_URL.rstrip("/") + reverse(
+        "password_set",
+        args=[
+            urlsafe_base64_encode(force_bytes(person.pk)),
+            default_token_generator.make_token(person),
+        ],
+    )
+    context = {
+        "person": person,
+        "link": link,
+        "board_name": settings.SCR_BOARD_NAME,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Your account for SCR manager, {settings.SCR_BOARD_NAME}",
+        body=render_to_string("emails/invitation.txt", context),
+        to=[person.email],
+    )
+    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    message.send()
+    return True

@@ -1,0 +1,80 @@
+"""Stage 4: the agency's chronology of contact with the family, typed or imported."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from reviews.models.reports import report_upload_path
+
+
+class ChronologyImport(models.Model):
+    """A spreadsheet of chronology entries: previewed first, imported whole, undone whole.
+
+    - PREVIEW: uploaded and checked; nothing is saved as entries yet.
+    - IMPORTED: every row was valid and became an entry.
+    - UNDONE: its entries were removed again, as one step.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Previewed"
+        IMPORTED = "imported", "Imported"
+        UNDONE = "undone", "Undone"
+
+    request = models.ForeignKey(
+        "reviews.ReportRequest", on_delete=models.CASCADE, related_name="imports"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    file = models.FileField(upload_to=report_upload_path, max_length=200)
+    display_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(table_name="agencies_historicalchronologyimport")
+
+    class Meta:
+        # Stage 4 began in agencies/; its tables kept their names when it moved here.
+        db_table = "agencies_chronologyimport"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_status_display().lower()})"
+
+
+class ChronologyEntry(models.Model):
+    """One contact between the agency and the child or family, as the agency recorded it."""
+
+    request = models.ForeignKey(
+        "reviews.ReportRequest", on_delete=models.CASCADE, related_name="chronology"
+    )
+    occurred_on = models.DateField()
+    occurred_time = models.TimeField(null=True, blank=True)
+    approximate = models.BooleanField(default=False)
+    what_happened = models.TextField()
+    practitioner_role = models.CharField(max_length=200)
+    source_reference = models.CharField(max_length=200, blank=True)
+    analysis = models.TextField(blank=True)
+    imported_from = models.ForeignKey(
+        ChronologyImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="agencies_historicalchronologyentry"
+    )
+
+    class Meta:
+        # Stage 4 began in agencies/; its tables kept their names when it moved here.
+        db_table = "agencies_chronologyentry"
+        ordering = ["occurred_on", "occurred_time", "id"]
+        verbose_name_plural = "chronology entries"
+        indexes = [models.Index(fields=["request", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on}: {self.what_happened[:40]}"
