@@ -56,7 +56,7 @@ def action_list_view(request, reference):
         "can_manage": can_manage_actions(request.user, review),
         "errors": [],
     }
-    return render(request, "reviews/action_list.html", context)
+    return render(request, "reviews/actions/action_list.html", context)
 
 
 @login_required
@@ -75,7 +75,7 @@ def action_create_view(request, reference):
             messages.success(request, "Action added")
             return redirect(action)
     context = {"review": review, "form": form, "heading": "Add an action", "submit": "Add action"}
-    return render(request, "reviews/review_part_form.html", context)
+    return render(request, "reviews/review/review_part_form.html", context)
 
 
 def _action_page(request, review, action, form=None):
@@ -87,7 +87,7 @@ def _action_page(request, review, action, form=None):
         "can_manage": can_manage_actions(request.user, review),
         "form": form or ActionProgressForm(initial={"status": action.status}),
     }
-    return render(request, "reviews/action_detail.html", context)
+    return render(request, "reviews/actions/action_detail.html", context)
 
 
 @login_required
@@ -136,7 +136,7 @@ def action_target_view(request, reference, pk):
         "heading": "Move the target date",
         "submit": "Move target date",
     }
-    return render(request, "reviews/review_part_form.html", context)
+    return render(request, "reviews/review/review_part_form.html", context)
 
 
 @login_required
@@ -154,6 +154,6 @@ def action_plan_agree_view(request, reference):
             "can_manage": True,
             "errors": error.messages,
         }
-        return render(request, "reviews/action_list.html", context)
+        return render(request, "reviews/actions/action_list.html", context)
     messages.success(request, "Action plan agreed: the review moves on to publication")
     return redirect("reviews:actions", review.reference)

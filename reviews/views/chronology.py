@@ -59,7 +59,7 @@ def chronology_view(request, reference, pk):
         "can_edit": own and report.status in ("requested", "returned"),
         "imports": report.imports.exclude(status="preview") if own else [],
     }
-    return render(request, "reviews/chronology.html", context)
+    return render(request, "reviews/chronology/chronology_list.html", context)
 
 
 @login_required
@@ -98,7 +98,7 @@ def chronology_entry_view(request, reference, pk, entry_pk=None):
         "heading": heading,
         "submit": "Save entry",
     }
-    return render(request, "reviews/report_part_form.html", context)
+    return render(request, "reviews/reports/report_part_form.html", context)
 
 
 @login_required
@@ -112,7 +112,7 @@ def chronology_entry_delete_view(request, reference, pk, entry_pk):
         return _to_chronology(review, report)
     return render(
         request,
-        "reviews/chronology_delete.html",
+        "reviews/chronology/chronology_delete.html",
         {"review": review, "report": report, "entry": entry},
     )
 
@@ -140,7 +140,7 @@ def chronology_import_view(request, reference, pk):
         "submit": "Check the file",
         "multipart": True,
     }
-    return render(request, "reviews/report_part_form.html", context)
+    return render(request, "reviews/reports/report_part_form.html", context)
 
 
 @login_required
@@ -158,7 +158,7 @@ def chronology_preview_view(request, reference, pk, batch_pk):
         return _to_chronology(review, report)
     parsed = chronology_import_parsed(batch=batch)
     context = {"review": review, "report": report, "batch": batch, "parsed": parsed}
-    return render(request, "reviews/chronology_preview.html", context)
+    return render(request, "reviews/chronology/chronology_preview.html", context)
 
 
 @login_required

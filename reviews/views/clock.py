@@ -46,7 +46,7 @@ def tasks_view(request):
         "sees_all": can_see_every_deadline(request.user),
         "can_change": can_manage_clock(request.user),
     }
-    return render(request, "reviews/tasks.html", context)
+    return render(request, "reviews/clock/task_list.html", context)
 
 
 @login_required
@@ -76,7 +76,7 @@ def deadline_change_view(request, pk):
             messages.success(request, "Deadline changed")
             return redirect("reviews:tasks")
     context = {"deadline": deadline, "form": form}
-    return render(request, "reviews/deadline_form.html", context)
+    return render(request, "reviews/clock/deadline_form.html", context)
 
 
 @login_required
@@ -105,7 +105,7 @@ def clock_view(request, reference):
         "stopped": clock_stopped_since(review),
         "events": review.clock_events.select_related("actor"),
     }
-    return render(request, "reviews/clock_form.html", context)
+    return render(request, "reviews/clock/clock_form.html", context)
 
 
 @login_required
@@ -116,6 +116,6 @@ def notification_list_view(request):
     notification_list_for(user=request.user).filter(pk__in=unread).update(read_at=timezone.now())
     return render(
         request,
-        "reviews/notification_list.html",
+        "reviews/clock/notification_list.html",
         {"notifications": notifications, "unread": set(unread)},
     )

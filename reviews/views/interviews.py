@@ -41,7 +41,7 @@ def interview_list_view(request, reference, pk):
         "own": own,
         "can_edit": _editable(own, report),
     }
-    return render(request, "reviews/interview_list.html", context)
+    return render(request, "reviews/interviews/interview_list.html", context)
 
 
 @login_required
@@ -67,7 +67,7 @@ def interview_add_view(request, reference, pk):
         "heading": "Record an interview",
         "submit": "Save interview",
     }
-    return render(request, "reviews/report_part_form.html", context)
+    return render(request, "reviews/reports/report_part_form.html", context)
 
 
 def _interview_page(request, review, report, own, interview, **forms):
@@ -80,7 +80,7 @@ def _interview_page(request, review, report, own, interview, **forms):
         "send_form": forms.get("send_form") or InterviewSendForm(),
         "response_form": forms.get("response_form") or InterviewResponseForm(),
     }
-    return render(request, "reviews/interview_detail.html", context)
+    return render(request, "reviews/interviews/interview_detail.html", context)
 
 
 @login_required

@@ -64,7 +64,7 @@ def _overview_page(request, review, own_report, panel, **forms):
         "recommendation_form": forms.get("recommendation_form") or RecommendationForm(),
         "errors": forms.get("errors", []),
     }
-    return render(request, "reviews/overview.html", context)
+    return render(request, "reviews/overview/overview_detail.html", context)
 
 
 @login_required
@@ -136,7 +136,7 @@ def comments_request_view(request, reference):
         "heading": "Send the latest draft for comments",
         "submit": "Send for comments",
     }
-    return render(request, "reviews/review_part_form.html", context)
+    return render(request, "reviews/review/review_part_form.html", context)
 
 
 @login_required

@@ -65,7 +65,7 @@ def _report_page(request, review, report, own, **forms):
         "comments_form": forms.get("comments_form") or ReportCommentsForm(),
         "submit_errors": forms.get("submit_errors", []),
     }
-    return render(request, "reviews/report_detail.html", context)
+    return render(request, "reviews/reports/report_detail.html", context)
 
 
 @login_required
@@ -91,7 +91,7 @@ def reports_request_view(request, reference):
         "heading": "Request management reports",
         "submit": "Request reports",
     }
-    return render(request, "reviews/panel_form.html", context)
+    return render(request, "reviews/panel/panel_form.html", context)
 
 
 @login_required

@@ -76,7 +76,7 @@ def review_list_view(request):
     query.pop("page", None)
     return render(
         request,
-        "reviews/review_list.html",
+        "reviews/review/review_list.html",
         {
             "form": form,
             "page": page,
@@ -100,7 +100,7 @@ def referral_create_view(request):
         else:
             messages.success(request, f"Referral recorded as {review.reference}")
             return redirect(review)
-    return render(request, "reviews/review_form.html", {"form": form})
+    return render(request, "reviews/referral/referral_form.html", {"form": form})
 
 
 @login_required
@@ -113,7 +113,7 @@ def review_detail_view(request, reference):
     access_log_record(request=request, object_type="review", object_ref=reference, allowed=True)
     return render(
         request,
-        "reviews/review_detail.html",
+        "reviews/review/review_detail.html",
         {
             "review": review,
             "show_identity": show_identity,
@@ -156,7 +156,7 @@ def decision_record_view(request, reference):
             messages.success(request, "Threshold decision recorded")
             return redirect(review)
     context = {"review": review, "form": form, "criteria_met": form.criteria_met()}
-    return render(request, "reviews/decision_form.html", context)
+    return render(request, "reviews/referral/decision_form.html", context)
 
 
 def review_form_page(
@@ -173,7 +173,7 @@ def review_form_page(
             messages.success(request, message)
             return redirect(next_url, review.reference) if next_url else redirect(review)
     context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    return render(request, "reviews/review_part_form.html", context)
+    return render(request, "reviews/review/review_part_form.html", context)
 
 
 @login_required
@@ -230,7 +230,7 @@ def _panel_form_page(request, review, form, service, *, heading, submit, message
             messages.success(request, message)
             return redirect("reviews:panel", review.reference)
     context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    return render(request, "reviews/panel_form.html", context)
+    return render(request, "reviews/panel/panel_form.html", context)
 
 
 @login_required
@@ -243,7 +243,7 @@ def panel_detail_view(request, reference):
         raise PermissionDenied
     return render(
         request,
-        "reviews/panel_detail.html",
+        "reviews/panel/panel_detail.html",
         {
             "review": review,
             "author": next(iter(review.current_authors), None),
@@ -291,7 +291,7 @@ def panel_member_remove_view(request, reference, pk):
         "heading": f"Remove {member.person} from the panel",
         "submit": "Remove from the panel",
     }
-    return render(request, "reviews/panel_form.html", context)
+    return render(request, "reviews/panel/panel_form.html", context)
 
 
 @login_required
