@@ -11,6 +11,11 @@ def agency_list() -> QuerySet[Agency]:
     return Agency.objects.order_by("name")
 
 
+def agency_list_active() -> QuerySet[Agency]:
+    """Agencies still taking part, by name: the choices wherever an agency is picked."""
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
 def person_list() -> QuerySet[User]:
     """Everyone with an account, with their agency and role groups for the people page."""
     return User.objects.select_related("agency").prefetch_related(

@@ -1,8 +1,7 @@
 from django import forms
 
 from publication.models import PublicationPlan
-from reviews.forms import long_text
-from scr.forms import GovukDateField
+from scr.forms import GovukDateField, long_text
 
 
 class PublicationPlanForm(forms.Form):

@@ -3,7 +3,7 @@ permission itself (the roles that hold these hold them over every review)."""
 
 from agencies.models import User
 from reviews.models import Review
-from reviews.permissions import can_view_panel
+from reviews.permissions.panel import can_view_panel
 
 
 def _has(user: User, perm: str) -> bool:

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
-from reviews.permissions import can_record_referral
-from reviews.selectors import notification_unread_count
+from reviews.permissions.referral import can_record_referral
+from reviews.selectors.clock import notification_unread_count
 
 _PEOPLE_PAGES = {
     "agencies:people",

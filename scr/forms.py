@@ -104,3 +104,41 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"{self.name} must be a real date", code="invalid"
             ) from None
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def long_text(label: str, *, required: str = "", max_length: int = 10000, rows: int = 4, **kw):
+    """A text area with GOV.UK's messages: ``required`` is the message when left empty (none:
+    optional)."""
+    name = label.removesuffix(" (optional)")
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=bool(required),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required,
+            "max_length": f"{name} must be {max_length:,} characters or fewer",
+        },
+        **kw,
+    )
+
+
+def yes_no(label: str, required_message: str) -> forms.TypedChoiceField:
+    """GOV.UK inline Yes/No radios that clean to True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": required_message},
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose a person, shown with their agency so that namesakes can be told apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.email} ({obj.agency or 'no agency'})"

@@ -7,9 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews.forms import ActionForm, ActionProgressForm, ActionTargetForm
-from reviews.permissions import can_manage_actions, can_update_action, can_view_panel
-from reviews.selectors import action_list_visible, report_list_for_agency_lead
+from reviews.forms.actions import ActionForm, ActionProgressForm, ActionTargetForm
+from reviews.permissions.actions import can_manage_actions, can_update_action
+from reviews.permissions.panel import can_view_panel
+from reviews.selectors.actions import action_list_visible
+from reviews.selectors.reports import report_list_for_agency_lead
 from reviews.services.actions import (
     action_create,
     action_plan_agree,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews.forms import ChronologyEntryForm, ChronologyImportForm
+from reviews.forms.chronology import ChronologyEntryForm, ChronologyImportForm
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_delete,

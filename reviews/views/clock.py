@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reviews.forms import ClockForm, DeadlineChangeForm, TasksFilterForm
+from reviews.forms.clock import ClockForm, DeadlineChangeForm, TasksFilterForm
 from reviews.models import Deadline
-from reviews.permissions import can_manage_clock, can_see_every_deadline
-from reviews.selectors import deadline_list_for, notification_list_for
+from reviews.permissions.clock import can_manage_clock, can_see_every_deadline
+from reviews.selectors.clock import deadline_list_for, notification_list_for
 from reviews.services.clock import (
     clock_extend,
     clock_restart,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews.forms import InterviewForm, InterviewResponseForm, InterviewSendForm
+from reviews.forms.interviews import InterviewForm, InterviewResponseForm, InterviewSendForm
 from reviews.services.interviews import (
     interview_notes_send,
     interview_record,

@@ -7,13 +7,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews.forms import CommentForm, CommentsRequestForm, DraftUploadForm, RecommendationForm
-from reviews.permissions import can_draft_overview, can_finalise_overview, can_view_panel
-from reviews.selectors import (
-    overview_drafts_visible,
-    overview_rounds_visible,
-    report_list_for_agency_lead,
+from reviews.forms.overview import (
+    CommentForm,
+    CommentsRequestForm,
+    DraftUploadForm,
+    RecommendationForm,
 )
+from reviews.permissions.overview import can_draft_overview, can_finalise_overview
+from reviews.permissions.panel import can_view_panel
+from reviews.selectors.overview import overview_drafts_visible, overview_rounds_visible
+from reviews.selectors.reports import report_list_for_agency_lead
 from reviews.services.overview import (
     comment_add,
     comments_close,

@@ -7,20 +7,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews.forms import (
+from reviews.forms.reports import (
     RecordsSecuredForm,
     ReportCommentsForm,
     ReportsRequestForm,
     ReportUploadForm,
 )
-from reviews.permissions import (
+from reviews.permissions.panel import can_view_panel
+from reviews.permissions.reports import (
     can_decide_report,
     can_excuse_report,
     can_request_reports,
-    can_view_panel,
     can_work_on_report,
 )
-from reviews.selectors import report_get, report_versions_visible
+from reviews.selectors.reports import report_get, report_versions_visible
 from reviews.services.reports import (
     report_accept,
     report_due_default,

@@ -7,37 +7,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reviews.forms import (
-    AuthorForm,
-    DecisionForm,
-    MeetingForm,
-    NotificationForm,
-    PanelMemberForm,
-    RapidReviewForm,
-    ReferralForm,
-    RemovalForm,
-    ReviewFilterForm,
-    TermsForm,
-)
+from reviews.forms.panel import AuthorForm, MeetingForm, PanelMemberForm, RemovalForm, TermsForm
+from reviews.forms.referral import DecisionForm, NotificationForm, RapidReviewForm, ReferralForm
+from reviews.forms.review import ReviewFilterForm
 from reviews.models import Deadline, PanelMember, Review
-from reviews.permissions import (
-    can_appoint_author,
-    can_manage_clock,
-    can_manage_panel,
+from reviews.permissions.clock import can_manage_clock
+from reviews.permissions.panel import can_appoint_author, can_manage_panel, can_view_panel
+from reviews.permissions.referral import (
     can_record_decision,
     can_record_notification,
     can_record_rapid_review,
     can_record_referral,
-    can_request_reports,
-    can_view_panel,
-    can_view_subject_identity,
 )
-from reviews.selectors import (
-    report_list_for_agency_lead,
-    review_get_for_detail,
-    review_get_for_panel,
-    review_list,
-)
+from reviews.permissions.reports import can_request_reports
+from reviews.permissions.review import can_view_subject_identity
+from reviews.selectors.panel import review_get_for_panel
+from reviews.selectors.reports import report_list_for_agency_lead
+from reviews.selectors.review import review_get_for_detail, review_list
 from reviews.services.panel import (
     author_appoint,
     meeting_record,

@@ -14,8 +14,9 @@ from agencies.models import Role
 from agencies.services import person_deactivate, person_roles_set
 from reviews.frameworks import Outcome
 from reviews.models import PanelMeeting, PanelMember, Review, StageTransition
-from reviews.permissions import can_view_panel, can_view_review
-from reviews.selectors import review_list_visible_to
+from reviews.permissions.panel import can_view_panel
+from reviews.permissions.review import can_view_review
+from reviews.selectors.review import review_list_visible_to
 from reviews.services.panel import (
     author_appoint,
     meeting_record,

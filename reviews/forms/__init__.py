@@ -1,0 +1,1 @@
+"""Forms of a review, one module per stage; they check the shape of input only."""

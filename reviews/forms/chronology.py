@@ -1,0 +1,69 @@
+"""Forms of the agency chronology: one entry, or a spreadsheet to import."""
+
+from datetime import datetime
+
+from django import forms
+
+from scr.forms import YES_NO, GovukDateField
+
+
+class ChronologyEntryForm(forms.Form):
+    occurred_on = GovukDateField(name="Date", label="Date of the contact")
+    occurred_time = forms.CharField(
+        label="Time (optional)",
+        max_length=5,
+        required=False,
+        help_text="Use the 24-hour clock, for example 14:30.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+    )
+    approximate = forms.TypedChoiceField(
+        label="Is the date approximate?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        initial="no",
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether the date is approximate"},
+    )
+    what_happened = forms.CharField(
+        label="What happened",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what happened"},
+    )
+    practitioner_role = forms.CharField(
+        label="Practitioner's role",
+        max_length=200,
+        help_text="Their role, not their name: for example, Health Visitor 1.",
+        error_messages={"required": "Enter the practitioner's role"},
+    )
+    source_reference = forms.CharField(
+        label="Source record reference (optional)", max_length=200, required=False
+    )
+    analysis = forms.CharField(
+        label="Analysis (optional)",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_occurred_time(self):
+        text = self.cleaned_data["occurred_time"].strip()
+        if not text:
+            return None
+        try:
+            return datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise forms.ValidationError("Enter the time like 14:30") from None
+
+
+class ChronologyImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a spreadsheet",
+        help_text="A CSV or XLSX file whose first row names the columns: Date, Time, "
+        "Approximate, What happened, Practitioner role, Source reference, Analysis. Date, What "
+        "happened and Practitioner role are required.",
+        error_messages={
+            "required": "Select the spreadsheet to upload",
+            "empty": "The selected file is empty",
+        },
+    )

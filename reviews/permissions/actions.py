@@ -1,0 +1,20 @@
+"""Who may see and change the action plan (stage 6)."""
+
+from agencies.models import User
+from reviews.models import Action, Review
+from reviews.permissions.review import holds, is_agency_lead_of
+
+
+def can_manage_actions(user: User, review: Review) -> bool:
+    """The board manager adds actions, moves their targets and agrees the plan."""
+    return review.stage in (Review.Stage.ACTION_PLAN, Review.Stage.PUBLICATION) and holds(
+        user, "reviews.manage_panel", review
+    )
+
+
+def can_update_action(user: User, action: Action) -> bool:
+    """The owning agency's lead, or the board manager, records progress on an open action."""
+    return action.status != Action.Status.COMPLETE and (
+        holds(user, "reviews.manage_panel", action.review)
+        or is_agency_lead_of(user, action.agency_id)
+    )

@@ -1,0 +1,32 @@
+"""Who may see and convene the panel, and appoint the author."""
+
+from agencies.models import User
+from reviews.models import AuthorAppointment, Review
+from reviews.permissions.review import holds
+
+
+def can_view_panel(user: User, review: Review) -> bool:
+    """Board managers, chairs, seated members and the author see the panel and its papers."""
+    return holds(user, "reviews.view_panel", review)
+
+
+def can_manage_panel(user: User, review: Review) -> bool:
+    """Board managers seat members, set terms of reference and record meetings, while the
+    review has a panel (needs ``decision`` joined)."""
+    return review.has_panel and holds(user, "reviews.manage_panel", review)
+
+
+def can_appoint_author(user: User, review: Review) -> bool:
+    """The chair appoints the overview author while the review has a panel."""
+    return review.has_panel and holds(user, "reviews.appoint_author", review)
+
+
+def is_current_author(user: User, review: Review) -> bool:
+    """Whether the user is the review's appointed overview author now."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and AuthorAppointment.objects.filter(
+            review=review, person=user, ended_at__isnull=True
+        ).exists()
+    )

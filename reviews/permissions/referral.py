@@ -1,0 +1,40 @@
+"""Who may record the referral, the notification, the rapid review and the decision."""
+
+from agencies.models import User
+from reviews.models import Review
+from reviews.permissions.review import holds
+
+
+def can_record_referral(user: User) -> bool:
+    """Board managers record referrals."""
+    return holds(user, "reviews.add_review")
+
+
+def can_record_decision(user: User, review: Review) -> bool:
+    """Only a chair records the threshold decision, only while the review awaits one, and only
+    after its rapid review if its type has one (needs ``rapid_review`` joined)."""
+    return (
+        review.stage == Review.Stage.REFERRAL
+        and not review.needs_rapid_review
+        and holds(user, "reviews.record_decision", review)
+    )
+
+
+def can_record_notification(user: User, review: Review) -> bool:
+    """Board managers record when the national bodies were told of the incident, once."""
+    return (
+        review.profile.notify_national_bodies_working_days is not None
+        and review.national_bodies_notified_on is None
+        and review.stage != Review.Stage.CLOSED
+        and holds(user, "reviews.add_review")
+    )
+
+
+def can_record_rapid_review(user: User, review: Review) -> bool:
+    """Board managers record the rapid review of a review that needs one before its decision
+    (needs ``rapid_review`` joined)."""
+    return (
+        review.stage == Review.Stage.REFERRAL
+        and review.needs_rapid_review
+        and holds(user, "reviews.add_review")
+    )

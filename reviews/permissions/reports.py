@@ -1,0 +1,27 @@
+"""Who may request, work on, read and decide management reports (stage 4)."""
+
+from agencies.models import User
+from reviews.models import ReportRequest, Review
+from reviews.permissions.panel import can_manage_panel, can_view_panel
+from reviews.permissions.review import holds, is_agency_lead_of
+
+
+def can_request_reports(user: User, review: Review) -> bool:
+    """The board manager asks for management reports once the panel has convened."""
+    return review.stage == Review.Stage.PANEL and can_manage_panel(user, review)
+
+
+def can_work_on_report(user: User, report: ReportRequest) -> bool:
+    """Only the agency's own leads work on its report."""
+    return is_agency_lead_of(user, report.agency_id)
+
+
+def can_decide_report(user: User, report: ReportRequest) -> bool:
+    """The panel and the author accept or return a submitted report."""
+    return report.status == ReportRequest.Status.SUBMITTED and can_view_panel(user, report.review)
+
+
+def can_excuse_report(user: User, report: ReportRequest) -> bool:
+    """The board manager may excuse an agency whose report is still open."""
+    still_open = report.status not in (ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED)
+    return still_open and holds(user, "reviews.manage_panel", report.review)

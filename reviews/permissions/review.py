@@ -1,0 +1,36 @@
+"""Who may see a review at all, and the rules every stage builds on."""
+
+from agencies.models import User
+from reviews.models import Review
+
+
+def holds(user: User, perm: str, obj=None) -> bool:
+    """Whether an active user holds the permission globally or on the object."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(perm) or (obj is not None and user.has_perm(perm, obj))
+
+
+def can_view_all_reviews(user: User) -> bool:
+    """Board managers and chairs see every review."""
+    return holds(user, "reviews.view_review")
+
+
+def can_view_review(user: User, review: Review) -> bool:
+    """Whether the user may open the review at all."""
+    return holds(user, "reviews.view_review", review)
+
+
+def can_view_subject_identity(user: User, review: Review) -> bool:
+    """The subject's real identity is for board managers and chairs only."""
+    return holds(user, "reviews.view_subject_identity", review)
+
+
+def is_agency_lead_of(user: User, agency_id: int) -> bool:
+    """Whether the user leads for that agency (its leads group, and it is their agency)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id == agency_id
+        and user.groups.filter(agency__pk=agency_id).exists()
+    )

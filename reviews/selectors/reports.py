@@ -1,0 +1,33 @@
+"""Reads of management reports and their versions."""
+
+from django.db.models import Prefetch, QuerySet
+
+from agencies.models import User
+from reviews.models import (
+    ReportRequest,
+    ReportVersion,
+    Review,
+)
+
+
+def report_get(*, review: Review, pk: int) -> ReportRequest | None:
+    """One of the review's management reports with its agency and versions."""
+    return (
+        review.report_requests.select_related("agency", "records_secured_by", "decided_by")
+        .prefetch_related(
+            Prefetch("versions", queryset=ReportVersion.objects.select_related("uploaded_by"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def report_versions_visible(*, report: ReportRequest, own_agency: bool) -> list[ReportVersion]:
+    """Every version for the agency's own leads; only submitted ones for everyone else."""
+    versions = list(report.versions.all())
+    return versions if own_agency else [v for v in versions if v.submitted_at]
+
+
+def report_list_for_agency_lead(*, user: User, review: Review) -> QuerySet[ReportRequest]:
+    """The reports of the review that belong to the lead's own agency."""
+    return review.report_requests.filter(agency_id=user.agency_id, agency__leads_group__user=user)
