@@ -1,21 +1,14 @@
-"""Who may see and change a review's publication plan. Each predicate checks the global
-permission itself (the roles that hold these hold them over every review)."""
+"""Who may change and approve a review's publication plan. Each predicate checks the global
+permission itself (the roles that hold these hold them over every review). Who may see stage 7
+at all is the review's rule: ``reviews.permissions.review.can_view_publication``."""
 
 from agencies.models import User
+from publication.selectors import publication_plan_get
 from reviews.models import Review
-from reviews.permissions.panel import can_view_panel
 
 
 def _has(user: User, perm: str) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(perm)
-
-
-def can_view_publication(user: User, review: Review) -> bool:
-    """The panel, the author, the board manager and the chair see the plan once the review has
-    reached publication; agency leads do not."""
-    return review.stage in (Review.Stage.PUBLICATION, Review.Stage.CLOSED) and can_view_panel(
-        user, review
-    )
 
 
 def can_plan_publication(user: User, review: Review) -> bool:
@@ -23,11 +16,11 @@ def can_plan_publication(user: User, review: Review) -> bool:
     return review.stage == Review.Stage.PUBLICATION and _has(user, "publication.plan_publication")
 
 
-def can_approve_publication(user: User, review: Review, plan) -> bool:
+def can_approve_publication(user: User, review: Review) -> bool:
     """The chair approves a plan not yet approved."""
-    return (
-        review.stage == Review.Stage.PUBLICATION
-        and plan is not None
-        and not plan.is_approved
-        and _has(user, "publication.approve_publication")
-    )
+    if review.stage != Review.Stage.PUBLICATION or not _has(
+        user, "publication.approve_publication"
+    ):
+        return False
+    plan = publication_plan_get(review=review)
+    return plan is not None and not plan.is_approved

@@ -12,7 +12,7 @@ from agencies.models import User
 from publication.models import PublicationPlan
 from reviews.models import Deadline, Review
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.review import check_not_future, timeline_event_record
+from reviews.services.review import check_not_future, review_lock, timeline_event_record
 from reviews.workdays import add_working_days
 
 
@@ -29,7 +29,7 @@ def notice_due_on(*, review: Review, planned_on: date) -> date | None:
 
 
 def _lock(review: Review) -> Review:
-    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    review = review_lock(review)
     if review.stage != Review.Stage.PUBLICATION:
         raise ValidationError("Publication is planned once the action plan is agreed")
     return review

@@ -1,91 +1,81 @@
-"""Stage 7 pages: the publication plan of a review."""
+"""Stage 7: the publication plan of a review."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from publication.forms import NoticeForm, PublicationPlanForm
-from publication.models import PublicationPlan
-from publication.permissions import (
-    can_approve_publication,
-    can_plan_publication,
-    can_view_publication,
-)
+from publication.permissions import can_approve_publication, can_plan_publication
+from publication.selectors import publication_notice_deadline, publication_plan_get
 from publication.services import (
     publication_approve,
     publication_notice_record,
     publication_plan_save,
 )
-from reviews.models import Deadline
-from reviews.services.review import access_log_record
-from reviews.views.review import review_form_page, review_or_404
+from reviews.doors import review_door
+from reviews.permissions.review import can_view_publication
+from scr.forms import form_submit
 
 
-def _review_or_403(request, reference):
-    """The review and its plan (or None): 404 outside the review, 403 for who may not see the
-    plan (logged either way)."""
-    review = review_or_404(request, reference)
-    permitted = can_view_publication(request.user, review)
-    access_log_record(
-        request=request, object_type="publication", object_ref=reference, allowed=permitted
-    )
-    if not permitted:
-        raise PermissionDenied
-    return review, PublicationPlan.objects.filter(review=review).first()
+def _door(request, reference, may=can_view_publication):
+    """The review's stage 7, logged as a look at its publication: 404 outside the review,
+    403 for who may not see the plan or do ``may``."""
+    return review_door(request, reference, may=may, kind="publication")
 
 
-def _plan_page(request, review, plan, errors=()):
+def _plan_page(request, review, errors=()):
     context = {
         "review": review,
-        "plan": plan,
-        "notice": review.deadlines.filter(kind=Deadline.Kind.PUBLICATION_NOTICE).first(),
+        "plan": publication_plan_get(review=review),
+        "notice": publication_notice_deadline(review=review),
         "can_plan": can_plan_publication(request.user, review),
-        "can_approve": can_approve_publication(request.user, review, plan),
+        "can_approve": can_approve_publication(request.user, review),
         "errors": errors,
     }
     return render(request, "publication/plan_detail.html", context)
 
 
+def _form_page(request, review, form, service, *, heading, submit, message):
+    if form_submit(request, form, service, message, review=review):
+        return redirect("publication:plan", review.reference)
+    context = {"review": review, "form": form, "heading": heading, "submit": submit}
+    return render(request, "reviews/review/review_part_form.html", context)
+
+
 @login_required
 @require_GET
 def plan_detail_view(request, reference):
-    review, plan = _review_or_403(request, reference)
-    return _plan_page(request, review, plan)
+    return _plan_page(request, _door(request, reference))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit_view(request, reference):
-    review, plan = _review_or_403(request, reference)
-    if not can_plan_publication(request.user, review):
-        raise PermissionDenied
+    review = _door(request, reference, may=can_plan_publication)
+    plan = publication_plan_get(review=review)
     initial = (
         {"form": plan.form, "planned_on": plan.planned_on, "rationale": plan.rationale}
         if plan
         else {}
     )
-    form = PublicationPlanForm(request.POST or None, initial=initial)
-    return review_form_page(
+    return _form_page(
         request,
         review,
-        form,
+        PublicationPlanForm(request.POST or None, initial=initial),
         publication_plan_save,
         heading="Plan the publication",
         submit="Save the plan",
         message="Publication plan saved",
-        next_url="publication:plan",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_record_view(request, reference):
-    review, _ = _review_or_403(request, reference)
-    if not can_plan_publication(request.user, review):
-        raise PermissionDenied
-    return review_form_page(
+    review = _door(request, reference, may=can_plan_publication)
+    return _form_page(
         request,
         review,
         NoticeForm(request.POST or None),
@@ -93,19 +83,16 @@ def notice_record_view(request, reference):
         heading="Record the report sent to the national bodies",
         submit="Record",
         message="Report to the national bodies recorded",
-        next_url="publication:plan",
     )
 
 
 @login_required
 @require_POST
 def plan_approve_view(request, reference):
-    review, plan = _review_or_403(request, reference)
-    if not can_approve_publication(request.user, review, plan):
-        raise PermissionDenied
+    review = _door(request, reference, may=can_approve_publication)
     try:
         publication_approve(review=review, actor=request.user)
     except ValidationError as error:
-        return _plan_page(request, review, plan, errors=error.messages)
+        return _plan_page(request, review, errors=error.messages)
     messages.success(request, "Publication plan approved")
     return redirect("publication:plan", review.reference)

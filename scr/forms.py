@@ -8,6 +8,8 @@ with the Design System's error messages.
 from datetime import date
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -142,3 +144,21 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.get_full_name() or obj.email} ({obj.agency or 'no agency'})"
+
+
+def form_submit(request, form, service, message, **kwargs):
+    """Run ``service`` with a valid form's data, as ``actor=request.user``, and return what it
+    returns, with ``message`` (text, or a function of the result) shown on the next page.
+    Returns None when the form is invalid or the service refused (its ValidationError is then
+    on the form, for the page to show). A form whose fields are not the service's arguments
+    one for one shapes them in a ``service_data()`` method."""
+    if not form.is_valid():
+        return None
+    data = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
+    try:
+        result = service(actor=request.user, **kwargs, **data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, message(result) if callable(message) else message)
+    return result

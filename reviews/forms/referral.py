@@ -192,6 +192,11 @@ class DecisionForm(forms.Form):
     def answers(self) -> dict[str, bool]:
         return {key: self.cleaned_data[key] for key in self.criteria_keys}
 
+    def service_data(self) -> dict:
+        """The decision as ``decision_record`` takes it: the criteria's answers as one dict."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.criteria_keys}
+        return {**data, "answers": self.answers()}
+
     def criteria_met(self) -> bool | None:
         """Whether the answers given so far meet the threshold; None until all are answered."""
         data = getattr(self, "cleaned_data", {})

@@ -92,6 +92,11 @@ class ReportRequest(models.Model):
             )
 
     @property
+    def is_editable(self) -> bool:
+        """Whether the agency may still change the report, its chronology and interviews."""
+        return self.status in (self.Status.REQUESTED, self.Status.RETURNED)
+
+    @property
     def records_secured(self) -> bool:
         return self.records_secured_at is not None
 

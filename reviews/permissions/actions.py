@@ -2,7 +2,8 @@
 
 from agencies.models import User
 from reviews.models import Action, Review
-from reviews.permissions.review import holds, is_agency_lead_of
+from reviews.permissions.panel import can_view_panel
+from reviews.permissions.review import holds, is_agency_lead_in, is_agency_lead_of
 
 
 def can_manage_actions(user: User, review: Review) -> bool:
@@ -18,3 +19,16 @@ def can_update_action(user: User, action: Action) -> bool:
         holds(user, "reviews.manage_panel", action.review)
         or is_agency_lead_of(user, action.agency_id)
     )
+
+
+def can_view_action_plan(user: User, review: Review) -> bool:
+    """The panel and the author, and the leads of agencies with a report in the review, see
+    the action plan once stage 6 has begun."""
+    return review.action_plan_started and (
+        can_view_panel(user, review) or is_agency_lead_in(user, review)
+    )
+
+
+def can_move_action_target(user: User, action: Action) -> bool:
+    """The board manager moves the target of an open action, with a reason."""
+    return can_manage_actions(user, action.review) and can_update_action(user, action)

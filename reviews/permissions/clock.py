@@ -1,6 +1,7 @@
 """Who may see every deadline and move the clock."""
 
 from agencies.models import User
+from reviews.models import Review
 from reviews.permissions.review import holds
 
 
@@ -9,6 +10,7 @@ def can_see_every_deadline(user: User) -> bool:
     return holds(user, "reviews.manage_panel")
 
 
-def can_manage_clock(user: User) -> bool:
-    """Board managers move, waive and stop the clock, with reasons."""
-    return holds(user, "reviews.manage_panel")
+def can_manage_clock(user: User, review: Review | None = None) -> bool:
+    """Board managers move, waive and stop the clock (of any review, or of ``review``), with
+    reasons."""
+    return holds(user, "reviews.manage_panel", review)

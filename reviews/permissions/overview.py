@@ -2,8 +2,9 @@
 
 from agencies.models import User
 from reviews.models import Review
-from reviews.permissions.panel import is_current_author
-from reviews.permissions.review import holds
+from reviews.permissions.panel import can_view_panel, is_current_author
+from reviews.permissions.review import holds, is_agency_lead_in
+from reviews.selectors.overview import comment_round_open_get
 
 
 def can_draft_overview(user: User, review: Review) -> bool:
@@ -17,3 +18,21 @@ def can_draft_overview(user: User, review: Review) -> bool:
 def can_finalise_overview(user: User, review: Review) -> bool:
     """The board manager records that the panel agreed the final report."""
     return review.stage == Review.Stage.OVERVIEW and holds(user, "reviews.manage_panel", review)
+
+
+def can_view_overview(user: User, review: Review) -> bool:
+    """The panel and the author, and the leads of agencies with a report in the review, see
+    the overview report once stage 5 has begun."""
+    return review.overview_started and (
+        can_view_panel(user, review) or is_agency_lead_in(user, review)
+    )
+
+
+def can_view_recommendations(user: User, review: Review) -> bool:
+    """Agency leads see the recommendations once the report is agreed, not while drafted."""
+    return review.stage != Review.Stage.OVERVIEW or can_view_panel(user, review)
+
+
+def can_comment_on_overview(user: User, review: Review) -> bool:
+    """While a round of comments is open, the panel and the agencies in it comment."""
+    return can_view_overview(user, review) and comment_round_open_get(review=review) is not None

@@ -25,3 +25,19 @@ def can_excuse_report(user: User, report: ReportRequest) -> bool:
     """The board manager may excuse an agency whose report is still open."""
     still_open = report.status not in (ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED)
     return still_open and holds(user, "reviews.manage_panel", report.review)
+
+
+def can_view_report(user: User, report: ReportRequest) -> bool:
+    """The agency's own leads, and the panel and author, see a management report."""
+    return can_work_on_report(user, report) or can_view_panel(user, report.review)
+
+
+def can_read_report_papers(user: User, report: ReportRequest) -> bool:
+    """A report's chronology and interviews are its agency's own until it is submitted."""
+    return can_work_on_report(user, report) or report.submitted_at is not None
+
+
+def can_edit_report(user: User, report: ReportRequest) -> bool:
+    """The agency's own leads change the report, its chronology and interviews while it can
+    still be changed."""
+    return report.is_editable and can_work_on_report(user, report)

@@ -34,3 +34,23 @@ def is_agency_lead_of(user: User, agency_id: int) -> bool:
         and user.agency_id == agency_id
         and user.groups.filter(agency__pk=agency_id).exists()
     )
+
+
+def is_agency_lead_in(user: User, review: Review) -> bool:
+    """Whether the user leads for an agency that has a management report in the review."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and review.report_requests.filter(
+            agency_id=user.agency_id, agency__leads_group__user=user
+        ).exists()
+    )
+
+
+def can_view_publication(user: User, review: Review) -> bool:
+    """The panel, the author, the board manager and the chair see stage 7 (publication) once
+    the review has reached it; agency leads do not."""
+    return review.stage in (Review.Stage.PUBLICATION, Review.Stage.CLOSED) and holds(
+        user, "reviews.view_panel", review
+    )

@@ -5,8 +5,10 @@ from django.utils import timezone
 
 from agencies.models import Role, User
 from reviews.models import (
+    ClockEvent,
     Deadline,
     Notification,
+    Review,
 )
 from reviews.permissions.clock import can_see_every_deadline
 
@@ -41,3 +43,26 @@ def notification_list_for(*, user: User) -> QuerySet[Notification]:
 def notification_unread_count(*, user: User) -> int:
     """How many of the person's notifications are unread."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def review_target_deadline(*, review: Review) -> Deadline | None:
+    """The review's own target: its six-month completion deadline (or the board's for a SAR)."""
+    return review.deadlines.filter(kind=Deadline.Kind.REVIEW_COMPLETE).first()
+
+
+def clock_stop_in_force(*, review: Review) -> ClockEvent | None:
+    """The stop that is still in force, if the clock is stopped."""
+    last = review.clock_events.exclude(kind=ClockEvent.Kind.EXTENDED).last()
+    return last if last and last.kind == ClockEvent.Kind.STOPPED else None
+
+
+def deadline_open_get(*, pk: int) -> Deadline | None:
+    """One open deadline, with its review."""
+    return (
+        Deadline.objects.select_related("review").filter(pk=pk, state=Deadline.State.OPEN).first()
+    )
+
+
+def clock_event_list(*, review: Review) -> QuerySet[ClockEvent]:
+    """The review's clock events: extensions, stops and restarts, with who made each."""
+    return review.clock_events.select_related("actor")

@@ -6,6 +6,7 @@ from reviews.models import (
     CommentRound,
     DraftComment,
     OverviewDraft,
+    Recommendation,
     ReportRequest,
     Review,
 )
@@ -33,3 +34,20 @@ def overview_rounds_visible(
             Prefetch("comments", queryset=comments)
         )
     )
+
+
+def comment_round_open_get(*, review: Review) -> CommentRound | None:
+    """The review's comment round still open, if there is one."""
+    return review.comment_rounds.select_related("draft").filter(closed_at__isnull=True).first()
+
+
+def overview_draft_get(*, review: Review, number: int, panel: bool) -> OverviewDraft | None:
+    """One draft of the overview report, if the reader may see it (see
+    ``overview_drafts_visible``)."""
+    drafts = overview_drafts_visible(review=review, panel=panel)
+    return next((draft for draft in drafts if draft.number == number), None)
+
+
+def recommendation_list(*, review: Review) -> list[Recommendation]:
+    """The review's recommendations, by number."""
+    return list(review.recommendations.all())

@@ -75,3 +75,12 @@ def meeting_attendee_candidates(*, review: Review) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def panel_member_seated_get(*, review: Review, pk: int) -> PanelMember | None:
+    """One member seated on the review's panel now."""
+    return (
+        review.panel.select_related("person")
+        .filter(pk=pk, status=PanelMember.Status.SEATED)
+        .first()
+    )

@@ -31,3 +31,14 @@ def report_versions_visible(*, report: ReportRequest, own_agency: bool) -> list[
 def report_list_for_agency_lead(*, user: User, review: Review) -> QuerySet[ReportRequest]:
     """The reports of the review that belong to the lead's own agency."""
     return review.report_requests.filter(agency_id=user.agency_id, agency__leads_group__user=user)
+
+
+def report_of_agency_lead(*, user: User, review: Review) -> ReportRequest | None:
+    """The lead's own agency's report in the review, if they lead for one in it."""
+    return report_list_for_agency_lead(user=user, review=review).select_related("agency").first()
+
+
+def report_version_get(*, report: ReportRequest, number: int, own_agency: bool):
+    """One version of the report, if the reader may see it (see ``report_versions_visible``)."""
+    versions = report_versions_visible(report=report, own_agency=own_agency)
+    return next((version for version in versions if version.number == number), None)

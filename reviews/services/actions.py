@@ -10,7 +10,7 @@ from django.utils import timezone
 from agencies.models import Agency, User
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
-from reviews.services.review import stage_move
+from reviews.services.review import review_lock, stage_move
 
 # Stages at which actions are added and their targets moved: while the plan is drawn up, and
 # after it is agreed until the review closes.
@@ -41,7 +41,7 @@ def action_create(
     target_on: date,
 ) -> Action:
     """Add an action answering one of the review's recommendations, with its deadline."""
-    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    review = review_lock(review)
     if review.stage not in PLAN_STAGES:
         raise ValidationError("Actions are added once the overview report is agreed")
     if recommendation.review_id != review.pk:
@@ -118,7 +118,7 @@ def action_target_move(*, action: Action, actor: User, target_on: date, reason: 
 def action_plan_agree(*, review: Review, actor: User) -> Review:
     """Record the board's agreement of the action plan and move on to publication; every
     recommendation needs at least one action."""
-    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    review = review_lock(review)
     review.check_transition(Review.Stage.PUBLICATION)
     unanswered = list(
         review.recommendations.filter(actions__isnull=True).values_list("number", flat=True)

@@ -18,8 +18,9 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import User
+from reviews.files import display_name_of
 from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
-from reviews.services.reports import display_name_of
+from reviews.services.reports import report_check_editable
 
 COLUMNS = {
     "date": "occurred_on",
@@ -49,8 +50,9 @@ class ParsedFile:
 
 
 def _editable(report: ReportRequest) -> None:
-    if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
-        raise ValidationError("The chronology of a submitted or accepted report cannot change")
+    report_check_editable(
+        report, message="The chronology of a submitted or accepted report cannot change"
+    )
 
 
 def _check_entry(*, occurred_on: date, what_happened: str, practitioner_role: str) -> None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
+from reviews.selectors.clock import clock_stop_in_force
+from reviews.services.review import review_lock
 from reviews.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -109,17 +111,11 @@ def clock_extend(*, review: Review, actor: User, days: int, reason: str) -> Cloc
     )
 
 
-def clock_stopped_since(review: Review) -> ClockEvent | None:
-    """The stop that is still in force, if the clock is stopped."""
-    last = review.clock_events.exclude(kind=ClockEvent.Kind.EXTENDED).last()
-    return last if last and last.kind == ClockEvent.Kind.STOPPED else None
-
-
 @transaction.atomic
 def clock_stop(*, review: Review, actor: User, reason: str) -> ClockEvent:
     """Stop the review's clock; open deadlines move on by the time it stays stopped."""
-    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
-    if clock_stopped_since(review):
+    review = review_lock(review)
+    if clock_stop_in_force(review=review):
         raise ValidationError("The clock is already stopped")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the clock is stopped"})
@@ -131,8 +127,8 @@ def clock_stop(*, review: Review, actor: User, reason: str) -> ClockEvent:
 @transaction.atomic
 def clock_restart(*, review: Review, actor: User, reason: str) -> ClockEvent:
     """Restart a stopped clock: every open deadline moves by the days it was stopped."""
-    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
-    stop = clock_stopped_since(review)
+    review = review_lock(review)
+    stop = clock_stop_in_force(review=review)
     if stop is None:
         raise ValidationError("The clock is not stopped")
     days = (timezone.localdate() - timezone.localdate(stop.at)).days
@@ -252,3 +248,10 @@ def reminder_fail(*, reminder_id: int, error: str) -> None:
         status=Reminder.Status.FAILED, error=error[:500]
     )
     logger.error("reminder %s failed: %s", reminder_id, error[:200])
+
+
+def notifications_mark_read(*, user: User, ids: list[int]) -> int:
+    """Mark the user's own notifications among ``ids`` read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

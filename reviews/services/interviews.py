@@ -8,12 +8,14 @@ from django.db import transaction
 from agencies.models import User
 from reviews.models import Deadline, Interview, ReportRequest
 from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.reports import report_check_editable
 from reviews.services.review import check_not_future
 
 
 def _editable(report: ReportRequest) -> None:
-    if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
-        raise ValidationError("The interviews of a submitted or accepted report cannot change")
+    report_check_editable(
+        report, message="The interviews of a submitted or accepted report cannot change"
+    )
 
 
 def _save(interview: Interview, actor: User, reason: str) -> Interview:

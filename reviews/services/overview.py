@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from agencies.models import User
+from reviews.files import display_name_of, document_inspect
 from reviews.models import (
     CommentRound,
     Deadline,
@@ -20,23 +21,18 @@ from reviews.models import (
     ReportRequest,
     Review,
 )
+from reviews.selectors.overview import comment_round_open_get
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.reports import display_name_of, document_inspect
-from reviews.services.review import stage_move, timeline_event_record
+from reviews.services.review import review_lock, stage_move, timeline_event_record
 
 
 def _lock(review: Review) -> Review:
-    return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    return review_lock(review)
 
 
 def _check_overview_stage(review: Review) -> None:
     if review.stage != Review.Stage.OVERVIEW:
         raise ValidationError("The overview report can only change at the overview stage")
-
-
-def round_open_get(review: Review) -> CommentRound | None:
-    """The review's comment round still open, if there is one."""
-    return review.comment_rounds.select_related("draft").filter(closed_at__isnull=True).first()
 
 
 @transaction.atomic
@@ -71,7 +67,7 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
     passed."""
     review = _lock(review)
     _check_overview_stage(review)
-    if round_open_get(review):
+    if comment_round_open_get(review=review):
         raise ValidationError("Close the open round of comments before starting another")
     draft = review.overview_drafts.order_by("-number").first()
     if draft is None:
@@ -133,7 +129,7 @@ def comments_close(*, review: Review, actor: User) -> CommentRound:
     """Close the open round: agencies that did not comment miss their deadline if it has
     passed, or are let off (waived) if it is closed early."""
     review = _lock(review)
-    comment_round = round_open_get(review)
+    comment_round = comment_round_open_get(review=review)
     if comment_round is None:
         raise ValidationError("There is no open round of comments")
     overdue = comment_round.due_on < timezone.localdate()
@@ -181,7 +177,7 @@ def overview_finalise(*, review: Review, actor: User) -> Review:
     draft = review.overview_drafts.order_by("-number").first()
     if draft is None:
         raise ValidationError("Upload the overview report before agreeing it")
-    if round_open_get(review):
+    if comment_round_open_get(review=review):
         raise ValidationError("Close the open round of comments before agreeing the report")
     if not review.recommendations.exists():
         raise ValidationError("Add the report's recommendations before agreeing it")

@@ -11,7 +11,7 @@ from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 from agencies.models import Agency, Role, User
 from agencies.services import agency_leads_group
 from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review, TermsOfReference
-from reviews.services.review import check_not_future, timeline_event_record
+from reviews.services.review import check_not_future, review_lock, timeline_event_record
 
 # What a seat on the panel or the author's appointment lets a person do with that review.
 APPOINTEE_PERMISSIONS = ("reviews.view_review", "reviews.view_panel")
@@ -47,10 +47,8 @@ def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None
 
 def _review_lock(review: Review) -> Review:
     """Lock the review's row for this transaction and check it has a panel; raises
-    ValidationError. (Only the review's row: its decision is on the nullable side of a join.)"""
-    review = (
-        Review.objects.select_for_update(of=("self",)).select_related("decision").get(pk=review.pk)
-    )
+    ValidationError."""
+    review = review_lock(review, "decision")
     _check_panel_open(review)
     return review
 

@@ -224,7 +224,7 @@ def decision_record(
     national_bodies_told_on: date | None,
 ) -> ThresholdDecision:
     """Record the chair's threshold decision and move the review on; raises ValidationError."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = review_lock(review)
     if (
         review.stage != Review.Stage.REFERRAL
         or ThresholdDecision.objects.filter(review=review).exists()

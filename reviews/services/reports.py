@@ -1,14 +1,8 @@
 """Stage 4: agency management reports, from the request to acceptance, and the move on to the
 overview report once every agency in scope is accepted or excused."""
 
-import hashlib
-import re
-import unicodedata
-import zipfile
 from datetime import date, timedelta
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,78 +10,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from agencies.models import User
+from reviews.files import display_name_of, document_inspect
 from reviews.models import Deadline, ReportRequest, ReportVersion, Review
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.review import stage_move
+from reviews.services.review import review_lock, stage_move
 from reviews.tasks import report_request_email_task
 
-PDF, DOCX, ODT = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text",
-)
-_ZIP_MAX_ENTRIES = 2000
-_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9 ._()-]+")
 
-
-def display_name_of(name: str) -> str:
-    """The uploaded file's name made safe to show: no path, no control or odd characters."""
-    name = unicodedata.normalize("NFKC", PurePath(name.replace("\\", "/")).name)
-    name = _SAFE_NAME.sub("_", name).strip(" .")
-    return name[-120:] or "report"
-
-
-def _zip_kind(upload: UploadedFile) -> str:
-    """DOCX or ODT, judged from the archive's own parts; refuses macros and zip bombs."""
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            entries = archive.infolist()
-            if len(entries) > _ZIP_MAX_ENTRIES or (
-                sum(entry.file_size for entry in entries) > _ZIP_MAX_UNCOMPRESSED
-            ):
-                raise ValidationError({"file": "The file is too large once opened"})
-            names = {entry.filename for entry in entries}
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                raise ValidationError({"file": "The file must not contain macros"})
-            if "word/document.xml" in names and "[Content_Types].xml" in names:
-                content_types = archive.read("[Content_Types].xml")
-                if b"macroEnabled" in content_types:
-                    raise ValidationError({"file": "The file must not contain macros"})
-                return DOCX
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT
-    except zipfile.BadZipFile:
-        pass
-    raise ValidationError({"file": "The selected file must be a PDF, DOCX or ODT"})
-
-
-def _content_type(upload: UploadedFile) -> str:
-    """What the file is, from its bytes: never from its name or the browser's claim."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
-    raise ValidationError({"file": "The selected file must be a PDF, DOCX or ODT"})
-
-
-def document_inspect(file: UploadedFile) -> tuple[str, str]:
-    """The content type (judged from the bytes) and SHA-256 of an uploaded document; raises
-    ValidationError for an empty or oversized file, or one that is not a PDF, DOCX or ODT."""
-    if file.size == 0:
-        raise ValidationError({"file": "The selected file is empty"})
-    if file.size > settings.SCR_REPORT_MAX_BYTES:
-        limit = settings.SCR_REPORT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"file": f"The selected file must be smaller than {limit} MB"})
-    content_type = _content_type(file)
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    return content_type, digest.hexdigest()
+def report_check_editable(report: ReportRequest, *, message: str) -> None:
+    """Raise ValidationError with ``message`` unless the agency may still change the report,
+    its chronology and its interviews."""
+    if not report.is_editable:
+        raise ValidationError(message)
 
 
 def _lock(report: ReportRequest) -> ReportRequest:
@@ -107,7 +41,7 @@ def _save(report: ReportRequest, actor: User, reason: str) -> None:
 def reports_request(*, review: Review, actor: User, due_on: date) -> list[ReportRequest]:
     """Ask every agency in scope for its management report and move the review to stage 4;
     raises ValidationError if the terms of reference name no agency or the date has passed."""
-    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    review = review_lock(review)
     review.check_transition(Review.Stage.AGENCY_REPORTS)
     terms = getattr(review, "terms", None)
     agencies = list(terms.agencies_in_scope.all()) if terms else []
@@ -156,8 +90,7 @@ def report_records_secure(*, report: ReportRequest, actor: User, note: str) -> R
 def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> ReportVersion:
     """Keep a new version of the report, checked from its content; raises ValidationError."""
     report = _lock(report)
-    if report.status not in (ReportRequest.Status.REQUESTED, ReportRequest.Status.RETURNED):
-        raise ValidationError("A submitted or accepted report cannot be changed")
+    report_check_editable(report, message="A submitted or accepted report cannot be changed")
     content_type, sha256 = document_inspect(file)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = ReportVersion(
@@ -203,7 +136,7 @@ def _move_on_when_all_done(*, review: Review, actor: User) -> None:
         status__in=[ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED]
     )
     if not open_reports.exists():
-        review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+        review = review_lock(review)
         stage_move(
             review=review,
             to=Review.Stage.OVERVIEW,

@@ -62,9 +62,10 @@ def check_not_future(day: date | None, *, field: str, label: str) -> None:
         raise ValidationError({field: f"{label} must be today or in the past"})
 
 
-def review_lock(review: Review) -> Review:
-    """Lock the review's row until the transaction ends, so two writes to it queue up."""
-    return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+def review_lock(review: Review, *related: str) -> Review:
+    """The review read afresh with its row locked until the transaction ends, so two writes
+    to it queue up; ``related`` are joined but not locked (they may be on a nullable side)."""
+    return Review.objects.select_for_update(of=("self",)).select_related(*related).get(pk=review.pk)
 
 
 def access_log_record(

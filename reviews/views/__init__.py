@@ -1,1 +1,1 @@
-"""Views of reviews: the review and its panel (review.py), its management reports (reports.py)."""
+"""Views of a review, one module per stage: each finds its object through reviews.doors."""

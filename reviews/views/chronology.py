@@ -1,17 +1,25 @@
-"""An agency's chronology: entries one at a time, spreadsheet import with preview and undo,
-and a CSV export."""
+"""Stage 4: an agency's chronology: entries one at a time, spreadsheet import with preview
+and undo, and a CSV export."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reviews.doors import report_door
 from reviews.forms.chronology import ChronologyEntryForm, ChronologyImportForm
+from reviews.permissions.reports import can_edit_report
+from reviews.selectors.chronology import (
+    chronology_entry_get,
+    chronology_entry_list,
+    chronology_import_get,
+    chronology_import_list,
+)
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_delete,
@@ -21,133 +29,129 @@ from reviews.services.chronology import (
     chronology_import_preview,
     chronology_import_undo,
 )
-from reviews.views.reports import report_or_404
+from scr.forms import form_submit
 
 
-def _chronology_or_404(request, reference, pk):
-    """The report whose chronology the user may read: its own agency's leads always, the
-    panel and author once it has been submitted (a draft is the agency's own)."""
-    review, report, own = report_or_404(request, reference, pk)
-    if not (own or report.submitted_at):
-        raise Http404("No such chronology")
-    return review, report, own
+def _editing(request, reference, pk):
+    """The door for changing the chronology: the agency's own leads, while it can change."""
+    return report_door(request, reference, pk, papers=True, may=can_edit_report)
 
 
-def _own_editable_or_403(request, reference, pk):
-    review, report, own = _chronology_or_404(request, reference, pk)
-    if not own or report.status not in ("requested", "returned"):
-        raise PermissionDenied
-    return review, report
+def _found(obj, what):
+    if obj is None:
+        raise Http404(f"No such {what}")
+    return obj
 
 
-def _to_chronology(review, report):
-    return redirect("reviews:chronology", review.reference, report.pk)
+def _to_chronology(door):
+    return redirect("reviews:chronology", door.review.reference, door.report.pk)
+
+
+def _form_page(door, request, form, *, heading, submit, multipart=False):
+    context = {
+        "review": door.review,
+        "report": door.report,
+        "back_url": reverse("reviews:chronology", args=[door.review.reference, door.report.pk]),
+        "form": form,
+        "heading": heading,
+        "submit": submit,
+        "multipart": multipart,
+    }
+    return render(request, "reviews/reports/report_part_form.html", context)
 
 
 @login_required
 @require_GET
 def chronology_view(request, reference, pk):
-    review, report, own = _chronology_or_404(request, reference, pk)
-    entries = report.chronology.select_related("imported_from")
+    door = report_door(request, reference, pk, papers=True)
+    report = door.report
+    entries = chronology_entry_list(report=report)
     page = Paginator(entries, settings.CHRONOLOGY_PER_PAGE).get_page(request.GET.get("page"))
-    terms = getattr(review, "terms", None)
+    terms = getattr(door.review, "terms", None)
     context = {
-        "review": review,
+        "review": door.review,
         "report": report,
         "page": page,
         "period": (terms.period_start, terms.period_end) if terms else None,
-        "can_edit": own and report.status in ("requested", "returned"),
-        "imports": report.imports.exclude(status="preview") if own else [],
+        "can_edit": can_edit_report(request.user, report),
+        "imports": chronology_import_list(report=report) if door.own else [],
     }
     return render(request, "reviews/chronology/chronology_list.html", context)
+
+
+def _entry_initial(entry) -> dict:
+    if entry is None:
+        return {}
+    initial = {
+        name: getattr(entry, name)
+        for name in ChronologyEntryForm.base_fields
+        if name not in ("occurred_time", "approximate")
+    }
+    initial["occurred_time"] = entry.occurred_time.strftime("%H:%M") if entry.occurred_time else ""
+    initial["approximate"] = "yes" if entry.approximate else "no"
+    return initial
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def chronology_entry_view(request, reference, pk, entry_pk=None):
-    review, report = _own_editable_or_403(request, reference, pk)
-    entry = get_object_or_404(report.chronology, pk=entry_pk) if entry_pk else None
-    initial = {}
-    if entry:
-        initial = {
-            name: getattr(entry, name)
-            for name in ChronologyEntryForm.base_fields
-            if name not in ("occurred_time", "approximate")
-        }
-        initial["occurred_time"] = (
-            entry.occurred_time.strftime("%H:%M") if entry.occurred_time else ""
-        )
-        initial["approximate"] = "yes" if entry.approximate else "no"
-    form = ChronologyEntryForm(request.POST or None, initial=initial)
-    if form.is_valid():
-        try:
-            chronology_entry_save(
-                report=report, actor=request.user, entry=entry, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Entry changed" if entry else "Entry added")
-            return _to_chronology(review, report)
+    door = _editing(request, reference, pk)
+    entry = None
+    if entry_pk:
+        entry = _found(chronology_entry_get(report=door.report, pk=entry_pk), "entry")
+    form = ChronologyEntryForm(request.POST or None, initial=_entry_initial(entry))
+    message = "Entry changed" if entry else "Entry added"
+    if form_submit(request, form, chronology_entry_save, message, report=door.report, entry=entry):
+        return _to_chronology(door)
     heading = "Change an entry" if entry else "Add an entry"
-    context = {
-        "review": review,
-        "report": report,
-        "back_url": reverse("reviews:chronology", args=[review.reference, report.pk]),
-        "form": form,
-        "heading": heading,
-        "submit": "Save entry",
-    }
-    return render(request, "reviews/reports/report_part_form.html", context)
+    return _form_page(door, request, form, heading=heading, submit="Save entry")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def chronology_entry_delete_view(request, reference, pk, entry_pk):
-    review, report = _own_editable_or_403(request, reference, pk)
-    entry = get_object_or_404(report.chronology, pk=entry_pk)
+    door = _editing(request, reference, pk)
+    entry = _found(chronology_entry_get(report=door.report, pk=entry_pk), "entry")
     if request.method == "POST":
         chronology_entry_delete(entry=entry, actor=request.user)
         messages.success(request, "Entry deleted")
-        return _to_chronology(review, report)
-    return render(
-        request,
-        "reviews/chronology/chronology_delete.html",
-        {"review": review, "report": report, "entry": entry},
-    )
+        return _to_chronology(door)
+    context = {"review": door.review, "report": door.report, "entry": entry}
+    return render(request, "reviews/chronology/chronology_delete.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def chronology_import_view(request, reference, pk):
-    review, report = _own_editable_or_403(request, reference, pk)
+    door = _editing(request, reference, pk)
     form = ChronologyImportForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
             batch, _ = chronology_import_preview(
-                report=report, actor=request.user, **form.cleaned_data
+                report=door.report, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error("file", error.messages[0])
         else:
-            return redirect("reviews:chronology_preview", review.reference, report.pk, batch.pk)
-    context = {
-        "review": review,
-        "report": report,
-        "back_url": reverse("reviews:chronology", args=[review.reference, report.pk]),
-        "form": form,
-        "heading": "Import a chronology",
-        "submit": "Check the file",
-        "multipart": True,
-    }
-    return render(request, "reviews/reports/report_part_form.html", context)
+            return redirect(
+                "reviews:chronology_preview", door.review.reference, door.report.pk, batch.pk
+            )
+    return _form_page(
+        door,
+        request,
+        form,
+        heading="Import a chronology",
+        submit="Check the file",
+        multipart=True,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def chronology_preview_view(request, reference, pk, batch_pk):
-    review, report = _own_editable_or_403(request, reference, pk)
-    batch = get_object_or_404(report.imports, pk=batch_pk, status="preview")
+    door = _editing(request, reference, pk)
+    batch = chronology_import_get(report=door.report, pk=batch_pk, preview=True)
+    batch = _found(batch, "import")
     if request.method == "POST":
         try:
             count = chronology_import_confirm(batch=batch, actor=request.user)
@@ -155,31 +159,37 @@ def chronology_preview_view(request, reference, pk, batch_pk):
             messages.error(request, error.messages[0])
         else:
             messages.success(request, f"{count} entries imported")
-        return _to_chronology(review, report)
-    parsed = chronology_import_parsed(batch=batch)
-    context = {"review": review, "report": report, "batch": batch, "parsed": parsed}
+        return _to_chronology(door)
+    context = {
+        "review": door.review,
+        "report": door.report,
+        "batch": batch,
+        "parsed": chronology_import_parsed(batch=batch),
+    }
     return render(request, "reviews/chronology/chronology_preview.html", context)
 
 
 @login_required
 @require_POST
 def chronology_undo_view(request, reference, pk, batch_pk):
-    review, report = _own_editable_or_403(request, reference, pk)
-    batch = get_object_or_404(report.imports, pk=batch_pk)
+    door = _editing(request, reference, pk)
+    batch = _found(chronology_import_get(report=door.report, pk=batch_pk), "import")
     try:
         count = chronology_import_undo(batch=batch, actor=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"Import undone: {count} entries removed")
-    return _to_chronology(review, report)
+    return _to_chronology(door)
 
 
 @login_required
 @require_GET
 def chronology_export_view(request, reference, pk):
-    review, report, _ = _chronology_or_404(request, reference, pk)
-    response = HttpResponse(chronology_csv(report=report), content_type="text/csv; charset=utf-8")
-    filename = f"{review.reference}-chronology-{report.agency_id}.csv"
+    door = report_door(request, reference, pk, papers=True)
+    response = HttpResponse(
+        chronology_csv(report=door.report), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{door.review.reference}-chronology-{door.report.agency_id}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -6,23 +6,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reviews.doors import review_door
 from reviews.forms.clock import ClockForm, DeadlineChangeForm, TasksFilterForm
-from reviews.models import Deadline
 from reviews.permissions.clock import can_manage_clock, can_see_every_deadline
-from reviews.selectors.clock import deadline_list_for, notification_list_for
+from reviews.selectors.clock import (
+    clock_event_list,
+    clock_stop_in_force,
+    deadline_list_for,
+    deadline_open_get,
+    notification_list_for,
+)
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
     clock_stop,
-    clock_stopped_since,
     deadline_reschedule,
     deadline_waive,
+    notifications_mark_read,
 )
-from reviews.views.review import review_or_404
 
 
 @login_required
@@ -54,9 +59,9 @@ def tasks_view(request):
 def deadline_change_view(request, pk):
     if not can_manage_clock(request.user):
         raise PermissionDenied
-    deadline = get_object_or_404(
-        Deadline.objects.select_related("review"), pk=pk, state=Deadline.State.OPEN
-    )
+    deadline = deadline_open_get(pk=pk)
+    if deadline is None:
+        raise Http404("No such open deadline")
     form = DeadlineChangeForm(request.POST or None, initial={"due_on": deadline.due_on})
     if form.is_valid():
         data = form.cleaned_data
@@ -82,9 +87,7 @@ def deadline_change_view(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def clock_view(request, reference):
-    review = review_or_404(request, reference)
-    if not can_manage_clock(request.user):
-        raise PermissionDenied
+    review = review_door(request, reference, may=can_manage_clock)
     form = ClockForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -102,8 +105,8 @@ def clock_view(request, reference):
     context = {
         "review": review,
         "form": form,
-        "stopped": clock_stopped_since(review),
-        "events": review.clock_events.select_related("actor"),
+        "stopped": clock_stop_in_force(review=review),
+        "events": clock_event_list(review=review),
     }
     return render(request, "reviews/clock/clock_form.html", context)
 
@@ -113,7 +116,7 @@ def clock_view(request, reference):
 def notification_list_view(request):
     notifications = list(notification_list_for(user=request.user)[:100])
     unread = [n.pk for n in notifications if n.read_at is None]
-    notification_list_for(user=request.user).filter(pk__in=unread).update(read_at=timezone.now())
+    notifications_mark_read(user=request.user, ids=unread)
     return render(
         request,
         "reviews/clock/notification_list.html",

@@ -1,26 +1,27 @@
-"""Stage 4 pages: requesting management reports, and each agency's report."""
+"""Stage 4: requesting management reports, and each agency's report."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reviews.doors import panel_door, report_door
+from reviews.files import attachment_response
 from reviews.forms.reports import (
     RecordsSecuredForm,
     ReportCommentsForm,
     ReportsRequestForm,
     ReportUploadForm,
 )
-from reviews.permissions.panel import can_view_panel
 from reviews.permissions.reports import (
     can_decide_report,
+    can_edit_report,
     can_excuse_report,
     can_request_reports,
-    can_work_on_report,
 )
-from reviews.selectors.reports import report_get, report_versions_visible
+from reviews.selectors.reports import report_version_get, report_versions_visible
 from reviews.services.reports import (
     report_accept,
     report_due_default,
@@ -31,33 +32,27 @@ from reviews.services.reports import (
     report_upload,
     reports_request,
 )
-from reviews.services.review import access_log_record
-from reviews.views.review import panel_review_or_404, review_or_404
+from scr.forms import form_submit
+
+_DECISIONS = {
+    "accept": (can_decide_report, report_accept),
+    "return": (can_decide_report, report_return),
+    "excuse": (can_excuse_report, report_excuse),
+}
 
 
-def report_or_404(request, reference, pk):
-    """The review and one of its reports, if the user may see that report: 404 outside the
-    review, 403 for another agency's report (logged either way)."""
-    review = review_or_404(request, reference)
-    report = report_get(review=review, pk=pk)
-    if report is None:
-        raise Http404("No such report")
-    own = can_work_on_report(request.user, report)
-    allowed = own or can_view_panel(request.user, review)
-    access_log_record(
-        request=request, object_type="report", object_ref=f"{reference}/{pk}", allowed=allowed
-    )
-    if not allowed:
-        raise PermissionDenied
-    return review, report, own
+def _unknown_decision(user, report) -> bool:
+    """No one may take a decision the workflow does not have."""
+    return False
 
 
-def _report_page(request, review, report, own, **forms):
+def _report_page(request, door, **forms):
+    report = door.report
     context = {
-        "review": review,
+        "review": door.review,
         "report": report,
-        "versions": report_versions_visible(report=report, own_agency=own),
-        "can_work": own and report.status in ("requested", "returned"),
+        "versions": report_versions_visible(report=report, own_agency=door.own),
+        "can_work": can_edit_report(request.user, report),
         "can_decide": can_decide_report(request.user, report),
         "can_excuse": can_excuse_report(request.user, report),
         "records_form": forms.get("records_form") or RecordsSecuredForm(),
@@ -68,23 +63,22 @@ def _report_page(request, review, report, own, **forms):
     return render(request, "reviews/reports/report_detail.html", context)
 
 
+def _uploaded_message(version) -> str:
+    return f"Version {version.number} uploaded"
+
+
+def _back_to_report(door):
+    return redirect("reviews:report", door.review.reference, door.report.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def reports_request_view(request, reference):
-    review = panel_review_or_404(request, reference)
-    if not can_request_reports(request.user, review):
-        raise PermissionDenied
-    form = ReportsRequestForm(
-        request.POST or None, initial={"due_on": report_due_default(review=review)}
-    )
-    if form.is_valid():
-        try:
-            reports_request(review=review, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Management reports requested")
-            return redirect("reviews:panel", review.reference)
+    review = panel_door(request, reference, may=can_request_reports)
+    initial = {"due_on": report_due_default(review=review)}
+    form = ReportsRequestForm(request.POST or None, initial=initial)
+    if form_submit(request, form, reports_request, "Management reports requested", review=review):
+        return redirect("reviews:panel", review.reference)
     context = {
         "review": review,
         "form": form,
@@ -97,100 +91,64 @@ def reports_request_view(request, reference):
 @login_required
 @require_GET
 def report_detail_view(request, reference, pk):
-    review, report, own = report_or_404(request, reference, pk)
-    return _report_page(request, review, report, own)
-
-
-def _own_report_or_403(request, reference, pk):
-    review, report, own = report_or_404(request, reference, pk)
-    if not own:
-        raise PermissionDenied
-    return review, report
+    return _report_page(request, report_door(request, reference, pk))
 
 
 @login_required
 @require_POST
 def report_records_view(request, reference, pk):
-    review, report = _own_report_or_403(request, reference, pk)
+    door = report_door(request, reference, pk, may=can_edit_report)
     form = RecordsSecuredForm(request.POST)
-    if form.is_valid():
-        try:
-            report_records_secure(report=report, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Records confirmed as secured")
-            return redirect("reviews:report", review.reference, report.pk)
-    return _report_page(request, review, report, True, records_form=form)
+    message = "Records confirmed as secured"
+    if form_submit(request, form, report_records_secure, message, report=door.report):
+        return _back_to_report(door)
+    return _report_page(request, door, records_form=form)
 
 
 @login_required
 @require_POST
 def report_upload_view(request, reference, pk):
-    review, report = _own_report_or_403(request, reference, pk)
+    door = report_door(request, reference, pk, may=can_edit_report)
     form = ReportUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            version = report_upload(report=report, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Version {version.number} uploaded")
-            return redirect("reviews:report", review.reference, report.pk)
-    return _report_page(request, review, report, True, upload_form=form)
+    if form_submit(request, form, report_upload, _uploaded_message, report=door.report):
+        return _back_to_report(door)
+    return _report_page(request, door, upload_form=form)
 
 
 @login_required
 @require_POST
 def report_submit_view(request, reference, pk):
-    review, report = _own_report_or_403(request, reference, pk)
+    door = report_door(request, reference, pk, may=can_edit_report)
     try:
-        report_submit(report=report, actor=request.user)
+        report_submit(report=door.report, actor=request.user)
     except ValidationError as error:
-        return _report_page(request, review, report, True, submit_errors=error.messages)
+        return _report_page(request, door, submit_errors=error.messages)
     messages.success(request, "Report submitted to the panel")
-    return redirect("reviews:report", review.reference, report.pk)
+    return _back_to_report(door)
 
 
 @login_required
 @require_POST
 def report_decide_view(request, reference, pk, decision):
-    review, report, own = report_or_404(request, reference, pk)
-    allowed = {
-        "accept": can_decide_report,
-        "return": can_decide_report,
-        "excuse": can_excuse_report,
-    }
-    if decision not in allowed or not allowed[decision](request.user, report):
-        raise PermissionDenied
-    service = {"accept": report_accept, "return": report_return, "excuse": report_excuse}
+    may, service = _DECISIONS.get(decision, (_unknown_decision, None))
+    door = report_door(request, reference, pk, may=may)
     form = ReportCommentsForm(request.POST)
     if form.is_valid():
         try:
-            report = service[decision](report=report, actor=request.user, **form.cleaned_data)
+            report = service(report=door.report, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("comments", error.messages[0])
         else:
             messages.success(request, f"Report {report.get_status_display().lower()}")
-            return redirect("reviews:report", review.reference, report.pk)
-    return _report_page(request, review, report, own, comments_form=form)
+            return _back_to_report(door)
+    return _report_page(request, door, comments_form=form)
 
 
 @login_required
 @require_GET
 def report_download_view(request, reference, pk, number):
-    _, report, own = report_or_404(request, reference, pk)
-    versions = {v.number: v for v in report_versions_visible(report=report, own_agency=own)}
-    version = versions.get(number)
+    door = report_door(request, reference, pk)
+    version = report_version_get(report=door.report, number=number, own_agency=door.own)
     if version is None:
         raise Http404("No such version")
     return attachment_response(version.file, version.display_name, version.content_type)
-
-
-def attachment_response(file, name: str, content_type: str) -> FileResponse:
-    """A stored document as a download, never shown inline, in a sandbox if it is opened."""
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

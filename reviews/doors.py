@@ -1,0 +1,161 @@
+"""The door to each kind of object in a review, written once.
+
+A door finds the object within the review the person may see, asks the predicate, writes the
+access log (allowed or refused) and answers 404 or 403. Views call only these; none works out
+who may see what itself.
+
+- 404: the review is not one the person may see, or the object is not in it (existence is not
+  confirmed).
+- 403: the person is part of the review, but not of this part of it, or may not do this here.
+
+Every door takes ``may``: the predicate of what the view is about to do (see it, change it),
+called with the person and the object once found. Without one, the door asks only whether the
+person may see the object.
+"""
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from reviews.models import Action, ReportRequest, Review
+from reviews.permissions.actions import can_view_action_plan
+from reviews.permissions.overview import can_view_overview
+from reviews.permissions.panel import can_view_panel
+from reviews.permissions.reports import (
+    can_read_report_papers,
+    can_view_report,
+    can_work_on_report,
+)
+from reviews.permissions.review import can_view_review
+from reviews.selectors.actions import action_get, action_plan_agency_of
+from reviews.selectors.panel import review_get_for_panel
+from reviews.selectors.reports import report_get, report_of_agency_lead
+from reviews.selectors.review import review_get_for_detail
+from reviews.services.review import access_log_record
+
+Predicate = Callable[[Any, Any], bool]
+
+
+class ReportDoor(NamedTuple):
+    review: Review
+    report: ReportRequest
+    own: bool  # the person leads for the report's agency
+
+
+class OverviewDoor(NamedTuple):
+    review: Review
+    own_report: ReportRequest | None  # an agency lead's own report in the review
+    panel: bool  # the person sees the panel's papers
+
+
+class PlanDoor(NamedTuple):
+    review: Review
+    agency_id: int | None  # the only agency whose actions the person sees; None: every agency
+
+
+def _log(request: HttpRequest, kind: str, ref: str, allowed: bool) -> None:
+    access_log_record(request=request, object_type=kind, object_ref=ref, allowed=allowed)
+
+
+def _not_found(request: HttpRequest, kind: str, ref: str) -> Http404:
+    _log(request, kind, ref, False)
+    return Http404(f"No such {kind.replace('_', ' ')}")
+
+
+def _decide(request: HttpRequest, kind: str, ref: str, allowed: bool) -> None:
+    _log(request, kind, ref, allowed)
+    if not allowed:
+        raise PermissionDenied
+
+
+def _review(request: HttpRequest, reference: str, kind: str) -> Review:
+    review = review_get_for_detail(user=request.user, reference=reference)
+    if review is None:
+        raise _not_found(request, kind, reference)
+    return review
+
+
+def review_door(
+    request: HttpRequest,
+    reference: str,
+    *,
+    may: Predicate = can_view_review,
+    kind: str = "review",
+) -> Review:
+    """The review, if the person may see it (404) and ``may`` allows (403); logged as ``kind``."""
+    review = _review(request, reference, kind)
+    _decide(request, kind, reference, may(request.user, review))
+    return review
+
+
+def panel_door(request: HttpRequest, reference: str, *, may: Predicate = can_view_panel) -> Review:
+    """The review with its panel, terms and meetings joined; 404 outside it, 403 unless ``may``."""
+    review = review_get_for_panel(user=request.user, reference=reference)
+    if review is None:
+        raise _not_found(request, "panel", reference)
+    _decide(request, "panel", reference, may(request.user, review))
+    return review
+
+
+def report_door(
+    request: HttpRequest,
+    reference: str,
+    pk: int,
+    *,
+    papers: bool = False,
+    may: Predicate | None = None,
+) -> ReportDoor:
+    """An agency's management report: 404 outside the review, 403 for another agency's report
+    or unless ``may``. With ``papers`` (its chronology, its interviews), a report not yet
+    submitted is its agency's own: 404 for anyone else."""
+    ref = f"{reference}/{pk}"
+    review = _review(request, reference, "report")
+    report = report_get(review=review, pk=pk)
+    if report is None:
+        raise _not_found(request, "report", ref)
+    if not can_view_report(request.user, report):
+        _decide(request, "report", ref, False)
+    if papers and not can_read_report_papers(request.user, report):
+        raise _not_found(request, "report", ref)
+    _decide(request, "report", ref, may is None or may(request.user, report))
+    return ReportDoor(review, report, can_work_on_report(request.user, report))
+
+
+def overview_door(
+    request: HttpRequest, reference: str, *, may: Predicate | None = None
+) -> OverviewDoor:
+    """The review's overview report: 404 outside the review; 403 before stage 5, for a lead
+    whose agency reports to it on nothing, or unless ``may``."""
+    review = _review(request, reference, "overview")
+    allowed = can_view_overview(request.user, review) and (may is None or may(request.user, review))
+    _decide(request, "overview", reference, allowed)
+    own_report = report_of_agency_lead(user=request.user, review=review)
+    return OverviewDoor(review, own_report, can_view_panel(request.user, review))
+
+
+def plan_door(request: HttpRequest, reference: str, *, may: Predicate | None = None) -> PlanDoor:
+    """The review's action plan: 404 outside the review; 403 before stage 6, for a lead whose
+    agency is not in it, or unless ``may``."""
+    review = _review(request, reference, "action_plan")
+    allowed = can_view_action_plan(request.user, review) and (
+        may is None or may(request.user, review)
+    )
+    _decide(request, "action_plan", reference, allowed)
+    return PlanDoor(review, action_plan_agency_of(request.user, review))
+
+
+def action_door(
+    request: HttpRequest, reference: str, pk: int, *, may: Predicate | None = None
+) -> tuple[Review, Action]:
+    """One action of the plan: 404 outside the review or the plan; 403 for another agency's
+    action or unless ``may``."""
+    review, agency_id = plan_door(request, reference)
+    action = action_get(review=review, pk=pk)
+    ref = f"{reference}/actions/{pk}"
+    if action is None:
+        raise _not_found(request, "action", ref)
+    own_or_all = agency_id is None or action.agency_id == agency_id
+    _decide(request, "action", ref, own_or_all and (may is None or may(request.user, action)))
+    return review, action

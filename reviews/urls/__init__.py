@@ -1,0 +1,32 @@
+"""The review's URLs, one module per stage (the same names as its views).
+
+Order matters where patterns overlap: the fixed paths (``new/``, ``tasks/``) come before a
+review's own ``<reference>/``, and a report's chronology and interviews before its
+``<decision>/``.
+"""
+
+from reviews.urls import (
+    actions,
+    chronology,
+    clock,
+    interviews,
+    overview,
+    panel,
+    referral,
+    reports,
+    review,
+)
+
+app_name = "reviews"
+
+urlpatterns = [
+    *referral.urlpatterns,
+    *clock.urlpatterns,
+    *review.urlpatterns,
+    *panel.urlpatterns,
+    *overview.urlpatterns,
+    *actions.urlpatterns,
+    *chronology.urlpatterns,
+    *interviews.urlpatterns,
+    *reports.urlpatterns,
+]

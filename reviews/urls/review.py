@@ -1,0 +1,10 @@
+"""URLs of the list of reviews and a review's page."""
+
+from django.urls import path
+
+from reviews.views import review as views
+
+urlpatterns = [
+    path("", views.review_list_view, name="list"),
+    path("<str:reference>/", views.review_detail_view, name="detail"),
+]
