@@ -42,6 +42,7 @@ lint: $(INSTALLED)
 # Static checks CI runs beside the tests.
 check: lint
 	$(VENV)/bin/lint-imports
+	$(DEV_ENV) $(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 		DJANGO_ALLOWED_HOSTS=scr.example.org $(PY) manage.py check --deploy --fail-level WARNING
