@@ -39,7 +39,8 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Static checks CI runs beside the tests.
+# Static checks CI runs beside the tests: ruff, import contracts between apps (pyproject.toml),
+# types of the services, selectors and permissions, template lint, then Django's own checks.
 check: lint
 	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(VENV)/bin/mypy
