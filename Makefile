@@ -39,8 +39,12 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Static checks CI runs beside the tests.
+# Static checks CI runs beside the tests: ruff, import contracts between apps (pyproject.toml),
+# types of the services, selectors and permissions, template lint, then Django's own checks.
 check: lint
+	$(VENV)/bin/lint-imports
+	$(DEV_ENV) $(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 		DJANGO_ALLOWED_HOSTS=scr.example.org $(PY) manage.py check --deploy --fail-level WARNING

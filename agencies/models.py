@@ -46,6 +46,9 @@ class Agency(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["name"]
@@ -92,6 +95,9 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     objects = UserManager()
 

@@ -11,7 +11,10 @@ from agencies.tasks import invitation_send_task
 
 
 def _agency_name_check(*, name: str, exclude_pk: int | None = None) -> None:
-    if Agency.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+    agencies = Agency.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        agencies = agencies.exclude(pk=exclude_pk)
+    if agencies.exists():
         raise ValidationError({"name": "An agency with this name already exists"})
 
 
@@ -40,11 +43,13 @@ def agency_update(
 
 def agency_leads_group(*, agency: Agency) -> Group:
     """The group of the agency's leads, made on first use; call inside a transaction."""
-    if agency.leads_group_id is None:
+    group = agency.leads_group
+    if group is None:
         # get_or_create: another request, or a stale copy of the agency, may have made it.
-        agency.leads_group, _ = Group.objects.get_or_create(name=f"Agency leads #{agency.pk}")
+        group, _ = Group.objects.get_or_create(name=f"Agency leads #{agency.pk}")
+        agency.leads_group = group
         agency.save(update_fields=["leads_group"])
-    return agency.leads_group
+    return group
 
 
 def _roles_check(*, roles: list[str], agency: Agency | None) -> None:

@@ -1,8 +1,13 @@
 """What the board publishes of a review, and when: the plan the chair approves."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class PublicationPlan(models.Model):
@@ -37,6 +42,9 @@ class PublicationPlan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         permissions = [
