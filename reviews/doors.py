@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from agencies.models import User
 from reviews.models import Action, ReportRequest, Review
 from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.overview import can_view_overview
@@ -38,6 +39,12 @@ from reviews.services.review import access_log_record
 Predicate = Callable[[Any, Any], bool]
 
 
+class SignedInRequest(HttpRequest):
+    """What a door is given: every view behind one requires sign-in, so ``user`` is a person."""
+
+    user: User
+
+
 class ReportDoor(NamedTuple):
     review: Review
     report: ReportRequest
@@ -55,22 +62,22 @@ class PlanDoor(NamedTuple):
     agency_id: int | None  # the only agency whose actions the person sees; None: every agency
 
 
-def _log(request: HttpRequest, kind: str, ref: str, allowed: bool) -> None:
+def _log(request: SignedInRequest, kind: str, ref: str, allowed: bool) -> None:
     access_log_record(request=request, object_type=kind, object_ref=ref, allowed=allowed)
 
 
-def _not_found(request: HttpRequest, kind: str, ref: str) -> Http404:
+def _not_found(request: SignedInRequest, kind: str, ref: str) -> Http404:
     _log(request, kind, ref, False)
     return Http404(f"No such {kind.replace('_', ' ')}")
 
 
-def _decide(request: HttpRequest, kind: str, ref: str, allowed: bool) -> None:
+def _decide(request: SignedInRequest, kind: str, ref: str, allowed: bool) -> None:
     _log(request, kind, ref, allowed)
     if not allowed:
         raise PermissionDenied
 
 
-def _review(request: HttpRequest, reference: str, kind: str) -> Review:
+def _review(request: SignedInRequest, reference: str, kind: str) -> Review:
     review = review_get_for_detail(user=request.user, reference=reference)
     if review is None:
         raise _not_found(request, kind, reference)
@@ -78,7 +85,7 @@ def _review(request: HttpRequest, reference: str, kind: str) -> Review:
 
 
 def review_door(
-    request: HttpRequest,
+    request: SignedInRequest,
     reference: str,
     *,
     may: Predicate = can_view_review,
@@ -90,7 +97,9 @@ def review_door(
     return review
 
 
-def panel_door(request: HttpRequest, reference: str, *, may: Predicate = can_view_panel) -> Review:
+def panel_door(
+    request: SignedInRequest, reference: str, *, may: Predicate = can_view_panel
+) -> Review:
     """The review with its panel, terms and meetings joined; 404 outside it, 403 unless ``may``."""
     review = review_get_for_panel(user=request.user, reference=reference)
     if review is None:
@@ -100,7 +109,7 @@ def panel_door(request: HttpRequest, reference: str, *, may: Predicate = can_vie
 
 
 def report_door(
-    request: HttpRequest,
+    request: SignedInRequest,
     reference: str,
     pk: int,
     *,
@@ -124,7 +133,7 @@ def report_door(
 
 
 def overview_door(
-    request: HttpRequest, reference: str, *, may: Predicate | None = None
+    request: SignedInRequest, reference: str, *, may: Predicate | None = None
 ) -> OverviewDoor:
     """The review's overview report: 404 outside the review; 403 before stage 5, for a lead
     whose agency reports to it on nothing, or unless ``may``."""
@@ -135,7 +144,9 @@ def overview_door(
     return OverviewDoor(review, own_report, can_view_panel(request.user, review))
 
 
-def plan_door(request: HttpRequest, reference: str, *, may: Predicate | None = None) -> PlanDoor:
+def plan_door(
+    request: SignedInRequest, reference: str, *, may: Predicate | None = None
+) -> PlanDoor:
     """The review's action plan: 404 outside the review; 403 before stage 6, for a lead whose
     agency is not in it, or unless ``may``."""
     review = _review(request, reference, "action_plan")
@@ -147,7 +158,7 @@ def plan_door(request: HttpRequest, reference: str, *, may: Predicate | None = N
 
 
 def action_door(
-    request: HttpRequest, reference: str, pk: int, *, may: Predicate | None = None
+    request: SignedInRequest, reference: str, pk: int, *, may: Predicate | None = None
 ) -> tuple[Review, Action]:
     """One action of the plan: 404 outside the review or the plan; 403 for another agency's
     action or unless ``may``."""

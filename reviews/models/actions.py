@@ -1,11 +1,16 @@
 """Stage 6, the action plan: every recommendation becomes actions owned by an agency, each
 with a target date (a deadline) and progress updates with evidence."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class Action(models.Model):
@@ -48,6 +53,9 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["recommendation__number", "id"]
@@ -82,6 +90,9 @@ class ActionUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,10 +1,15 @@
 """Stage 4: the agency's chronology of contact with the family, typed or imported."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from reviews.models.reports import report_upload_path
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class ChronologyImport(models.Model):
@@ -34,6 +39,9 @@ class ChronologyImport(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(table_name="agencies_historicalchronologyimport")
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         # Stage 4 began in agencies/; its tables kept their names when it moved here.
@@ -68,6 +76,9 @@ class ChronologyEntry(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="agencies_historicalchronologyentry"
     )
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         # Stage 4 began in agencies/; its tables kept their names when it moved here.

@@ -1,11 +1,16 @@
 """The statutory clock: every deadline is a row, reminders about it are rows, and so are the
 notes that tell a person in the app what is due."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class Deadline(models.Model):
@@ -60,6 +65,9 @@ class Deadline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -114,6 +122,9 @@ class ClockEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["at", "id"]

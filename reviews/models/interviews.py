@@ -1,8 +1,13 @@
 """Stage 4: interviews with the workers involved, and the check of their notes."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class Interview(models.Model):
@@ -42,6 +47,9 @@ class Interview(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="agencies_historicalinterview"
     )
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         # Stage 4 began in agencies/; its tables kept their names when it moved here.

@@ -2,11 +2,15 @@
 comments on fairness and accuracy, and the recommendations that become the action plan."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 def draft_upload_path(instance, filename: str) -> str:
@@ -33,6 +37,9 @@ class OverviewDraft(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["-number"]
@@ -70,6 +77,9 @@ class CommentRound(models.Model):
     )
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -102,6 +112,9 @@ class DraftComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -124,6 +137,9 @@ class Recommendation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["number"]

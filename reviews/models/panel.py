@@ -1,9 +1,14 @@
 """Stage 3, panel convening: the panel's seats, the overview author, terms of reference and
 the panel's meetings."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class IndependenceDeclaration(models.Model):
@@ -63,6 +68,9 @@ class PanelMember(IndependenceDeclaration):
     removed_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -95,6 +103,9 @@ class AuthorAppointment(IndependenceDeclaration):
     ended_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["appointed_at", "id"]
@@ -124,6 +135,9 @@ class TermsOfReference(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[agencies_in_scope])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         verbose_name_plural = "terms of reference"
@@ -152,6 +166,9 @@ class PanelMeeting(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[attendees])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["-held_on", "-id"]

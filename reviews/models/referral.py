@@ -1,10 +1,15 @@
 """Stages 1 and 2: who the review is about, the notification, the rapid review, the decision."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from reviews.frameworks import Outcome
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class SubjectIdentity(models.Model):
@@ -19,6 +24,9 @@ class SubjectIdentity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         verbose_name_plural = "subject identities"
@@ -52,6 +60,9 @@ class RapidReview(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     def __str__(self) -> str:
         return f"Rapid review of {self.review.reference}"
@@ -76,6 +87,9 @@ class ThresholdDecision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     def __str__(self) -> str:
         return f"Decision on {self.review.reference}"

@@ -1,11 +1,15 @@
 """Stage 4: each agency's management report and its uploaded versions."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 def report_upload_path(instance, filename: str) -> str:
@@ -70,6 +74,9 @@ class ReportRequest(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="agencies_historicalreportrequest"
     )
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         # Stage 4 began in agencies/; its tables kept their names when it moved here.
@@ -119,6 +126,9 @@ class ReportVersion(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(table_name="agencies_historicalreportversion")
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         # Stage 4 began in agencies/; its tables kept their names when it moved here.

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -7,6 +9,9 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from reviews.frameworks import OUTCOMES_WITH_PANEL, AgeGroup, Framework, profile_for
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 class Review(models.Model):
@@ -100,6 +105,9 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[agencies_involved])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -208,6 +216,9 @@ class StageTransition(models.Model):
     at = models.DateTimeField()
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["at", "id"]
@@ -224,6 +235,9 @@ class ReferenceCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         constraints = [

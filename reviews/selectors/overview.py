@@ -28,7 +28,8 @@ def overview_rounds_visible(
     for the panel, only their own agency's for an agency lead."""
     comments = DraftComment.objects.select_related("agency", "author")
     if not panel:
-        comments = comments.filter(agency_id=own_report.agency_id if own_report else None)
+        own = own_report.agency_id if own_report else None
+        comments = comments.filter(agency_id=own) if own else comments.none()
     return list(
         review.comment_rounds.select_related("draft", "opened_by", "closed_by").prefetch_related(
             Prefetch("comments", queryset=comments)

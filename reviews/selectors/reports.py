@@ -30,6 +30,8 @@ def report_versions_visible(*, report: ReportRequest, own_agency: bool) -> list[
 
 def report_list_for_agency_lead(*, user: User, review: Review) -> QuerySet[ReportRequest]:
     """The reports of the review that belong to the lead's own agency."""
+    if user.agency_id is None:
+        return review.report_requests.none()
     return review.report_requests.filter(agency_id=user.agency_id, agency__leads_group__user=user)
 
 

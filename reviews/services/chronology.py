@@ -178,12 +178,12 @@ def _rows_of(upload: UploadedFile) -> list[list]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def chronology_file_parse(upload: UploadedFile) -> ParsedFile:
-    """Read a chronology spreadsheet without saving anything; raises ValidationError when the
-    file itself is unusable (wrong type, empty, too big, no header)."""
+def _file_rows(upload: UploadedFile) -> list[list]:
+    """The spreadsheet's non-empty rows, header first; raises ValidationError when the file is
+    empty, too big, or has no rows or too many."""
     if upload.size == 0:
         raise ValidationError({"file": "The selected file is empty"})
-    if upload.size > settings.SCR_CHRONOLOGY_MAX_BYTES:
+    if (upload.size or 0) > settings.SCR_CHRONOLOGY_MAX_BYTES:
         limit = settings.SCR_CHRONOLOGY_MAX_BYTES // (1024 * 1024)
         raise ValidationError({"file": f"The selected file must be smaller than {limit} MB"})
     rows = [row for row in _rows_of(upload) if any(_cell_text(cell) for cell in row)]
@@ -193,6 +193,13 @@ def chronology_file_parse(upload: UploadedFile) -> ParsedFile:
         raise ValidationError(
             {"file": f"The file must have {settings.SCR_CHRONOLOGY_MAX_ROWS:,} rows or fewer"}
         )
+    return rows
+
+
+def chronology_file_parse(upload: UploadedFile) -> ParsedFile:
+    """Read a chronology spreadsheet without saving anything; raises ValidationError when the
+    file itself is unusable (wrong type, empty, too big, no header)."""
+    rows = _file_rows(upload)
     header = [_cell_text(cell).lower() for cell in rows[0]]
     parsed = ParsedFile()
     unknown = [name for name in header if name and name not in COLUMNS]

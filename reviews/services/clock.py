@@ -219,7 +219,7 @@ def reminder_send(*, reminder_id: int) -> bool:
         reminder.status, reminder.error = Reminder.Status.FAILED, "no longer needed"
         reminder.save(update_fields=["status", "error"])
         return False
-    subject = _SUBJECTS[reminder.kind].format(
+    subject = _SUBJECTS[Reminder.Kind(reminder.kind)].format(
         ref=deadline.review.reference,
         what=deadline.get_kind_display(),
         due=f"{deadline.due_on:%-d %B %Y}",

@@ -9,7 +9,7 @@ from agencies.models import User
 from reviews.models import Deadline, Interview, ReportRequest
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.reports import report_check_editable
-from reviews.services.review import check_not_future
+from reviews.services.review import check_not_before, check_not_future
 
 
 def _editable(report: ReportRequest) -> None:
@@ -59,10 +59,18 @@ def interview_notes_send(
     """Record that the notes went to the worker to check, and by when they should answer."""
     _editable(interview.request)
     check_not_future(sent_on, field="sent_on", label="Date the notes were sent")
-    if sent_on < interview.held_on:
-        raise ValidationError({"sent_on": "Date sent must be on or after the interview"})
-    if response_due_on < sent_on:
-        raise ValidationError({"response_due_on": "Reply date must be on or after the date sent"})
+    check_not_before(
+        sent_on,
+        interview.held_on,
+        field="sent_on",
+        message="Date sent must be on or after the interview",
+    )
+    check_not_before(
+        response_due_on,
+        sent_on,
+        field="response_due_on",
+        message="Reply date must be on or after the date sent",
+    )
     if interview.response != Interview.Response.PENDING:
         raise ValidationError("The worker has already answered")
     interview.notes_sent_on, interview.response_due_on = sent_on, response_due_on
@@ -96,8 +104,12 @@ def interview_response_record(
     if interview.response != Interview.Response.PENDING:
         raise ValidationError("The worker's answer has already been recorded")
     check_not_future(response_on, field="response_on", label="Date of the answer")
-    if response_on < interview.notes_sent_on:
-        raise ValidationError({"response_on": "Date must be on or after the notes were sent"})
+    check_not_before(
+        response_on,
+        interview.notes_sent_on,
+        field="response_on",
+        message="Date must be on or after the notes were sent",
+    )
     if response == Interview.Response.AGREED:
         agreed_notes = interview.notes
     elif response == Interview.Response.AMENDMENTS:
@@ -106,7 +118,7 @@ def interview_response_record(
         if not agreed_notes.strip():
             raise ValidationError({"agreed_notes": "Enter the notes as amended"})
     elif response == Interview.Response.NO_RESPONSE:
-        if response_on < interview.response_due_on:
+        if interview.response_due_on and response_on < interview.response_due_on:
             raise ValidationError(
                 {"response_on": "No response can only be recorded once the reply date has passed"}
             )

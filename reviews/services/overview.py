@@ -49,7 +49,7 @@ def overview_draft_upload(
         number=number,
         display_name=display_name_of(file.name or ""),
         content_type=content_type,
-        size=file.size,
+        size=file.size or 0,
         sha256=sha256,
         note=note.strip(),
         uploaded_by=actor,

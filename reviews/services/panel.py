@@ -11,7 +11,12 @@ from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 from agencies.models import Agency, Role, User
 from agencies.services import agency_leads_group
 from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review, TermsOfReference
-from reviews.services.review import check_not_future, review_lock, timeline_event_record
+from reviews.services.review import (
+    check_not_before,
+    check_not_future,
+    review_lock,
+    timeline_event_record,
+)
 
 # What a seat on the panel or the author's appointment lets a person do with that review.
 APPOINTEE_PERMISSIONS = ("reviews.view_review", "reviews.view_panel")
@@ -208,10 +213,12 @@ def terms_save(
     amending = review.stage != Review.Stage.PANEL
     if amending and not reason.strip():
         raise ValidationError({"reason": "Enter the reason for amending the terms of reference"})
-    if period_end < period_start:
-        raise ValidationError(
-            {"period_end": "End of the period must be the same as or after its start"}
-        )
+    check_not_before(
+        period_end,
+        period_start,
+        field="period_end",
+        message="End of the period must be the same as or after its start",
+    )
     if not lines_of_enquiry:
         raise ValidationError({"lines_of_enquiry": "Enter at least one key line of enquiry"})
     if not agencies_in_scope:

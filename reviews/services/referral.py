@@ -19,6 +19,7 @@ from reviews.models import (
 )
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import (
+    check_not_before,
     check_not_future,
     review_lock,
     stage_move,
@@ -67,14 +68,18 @@ def referral_create(
     check_not_future(incident_date, field="incident_date", label="Date of the incident")
     check_not_future(referred_on, field="referred_on", label="Date referred")
     check_not_future(date_of_birth, field="date_of_birth", label="Date of birth")
-    if incident_date > referred_on:
-        raise ValidationError(
-            {"referred_on": "Date referred must be the same as or after the date of the incident"}
-        )
-    if date_of_birth and date_of_birth > incident_date:
-        raise ValidationError(
-            {"date_of_birth": "Date of birth must be before the date of the incident"}
-        )
+    check_not_before(
+        referred_on,
+        incident_date,
+        field="referred_on",
+        message="Date referred must be the same as or after the date of the incident",
+    )
+    check_not_before(
+        incident_date,
+        date_of_birth,
+        field="date_of_birth",
+        message="Date of birth must be before the date of the incident",
+    )
     review = Review(
         reference=_reference_take(prefix=profile.reference_prefix, year=referred_on.year),
         framework=framework,
@@ -129,13 +134,12 @@ def notification_record(*, review: Review, actor: User, notified_on: date) -> Re
     if review.stage == Review.Stage.CLOSED:
         raise ValidationError("The review is closed")
     check_not_future(notified_on, field="notified_on", label="Date of the notification")
-    if notified_on < review.referred_on:
-        raise ValidationError(
-            {
-                "notified_on": "Date of the notification must be the same as or after the date "
-                "referred"
-            }
-        )
+    check_not_before(
+        notified_on,
+        review.referred_on,
+        field="notified_on",
+        message="Date of the notification must be the same as or after the date referred",
+    )
     review.national_bodies_notified_on = notified_on
     review._history_user, review._change_reason = actor, "national bodies notified"
     review.save()
@@ -174,22 +178,26 @@ def rapid_review_record(
     if review.stage != Review.Stage.REFERRAL or not review.needs_rapid_review:
         raise ValidationError("This review needs no rapid review now")
     check_not_future(held_on, field="held_on", label="Date of the rapid review")
-    if held_on < review.referred_on:
-        raise ValidationError(
-            {"held_on": "Date of the rapid review must be the same as or after the date referred"}
-        )
+    check_not_before(
+        held_on,
+        review.referred_on,
+        field="held_on",
+        message="Date of the rapid review must be the same as or after the date referred",
+    )
     check_not_future(
         sent_to_national_panel_on,
         field="sent_to_national_panel_on",
         label="Date it was sent to the national panel",
     )
-    if sent_to_national_panel_on and sent_to_national_panel_on < held_on:
-        raise ValidationError(
-            {
-                "sent_to_national_panel_on": "Date it was sent to the national panel must be the "
-                "same as or after the date of the rapid review"
-            }
-        )
+    check_not_before(
+        sent_to_national_panel_on,
+        held_on,
+        field="sent_to_national_panel_on",
+        message=(
+            "Date it was sent to the national panel must be the same as or after the date of "
+            "the rapid review"
+        ),
+    )
     rapid_review = RapidReview(
         review=review,
         held_on=held_on,
@@ -239,22 +247,26 @@ def decision_record(
     if outcome not in profile.outcomes:
         raise ValidationError({"outcome": "Select an outcome this review type allows"})
     check_not_future(decided_on, field="decided_on", label="Date of the decision")
-    if decided_on < review.referred_on:
-        raise ValidationError(
-            {"decided_on": "Date of the decision must be the same as or after the date referred"}
-        )
+    check_not_before(
+        decided_on,
+        review.referred_on,
+        field="decided_on",
+        message="Date of the decision must be the same as or after the date referred",
+    )
     check_not_future(
         national_bodies_told_on,
         field="national_bodies_told_on",
         label="Date the national bodies were told",
     )
-    if national_bodies_told_on and national_bodies_told_on < decided_on:
-        raise ValidationError(
-            {
-                "national_bodies_told_on": "Date the national bodies were told must be the same "
-                "as or after the date of the decision"
-            }
-        )
+    check_not_before(
+        national_bodies_told_on,
+        decided_on,
+        field="national_bodies_told_on",
+        message=(
+            "Date the national bodies were told must be the same as or after the date of the "
+            "decision"
+        ),
+    )
     answers = {c.key: bool(answers[c.key]) for c in profile.criteria}
     criteria_met = profile.criteria_met(answers)
     if criteria_met != (outcome == Outcome.INITIATE) and not rationale.strip():

@@ -98,7 +98,7 @@ def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> 
         number=number,
         display_name=display_name_of(file.name or ""),
         content_type=content_type,
-        size=file.size,
+        size=file.size or 0,
         sha256=sha256,
         uploaded_by=actor,
     )

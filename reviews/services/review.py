@@ -58,8 +58,16 @@ def stage_move(*, review: Review, to: str, actor: User, summary: str, reason: st
 
 
 def check_not_future(day: date | None, *, field: str, label: str) -> None:
+    """Raise ValidationError on ``field`` when ``day`` is after today."""
     if day and day > timezone.localdate():
         raise ValidationError({field: f"{label} must be today or in the past"})
+
+
+def check_not_before(day: date | None, earliest: date | None, *, field: str, message: str) -> None:
+    """Raise ValidationError on ``field`` with ``message`` when ``day`` falls before
+    ``earliest``; a date not given is not checked (the form says whether it is required)."""
+    if day and earliest and day < earliest:
+        raise ValidationError({field: message})
 
 
 def review_lock(review: Review, *related: str) -> Review:
