@@ -44,7 +44,7 @@ from reviews.services.reports import (
 )
 from reviews.tasks import reminder_send_task
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
-from tests.reviews.test_rules import _refer
+from tests.reviews.test_review_rules import _refer
 
 pytestmark = pytest.mark.django_db
 
