@@ -25,22 +25,12 @@ from agencies.services import (
     person_reactivate,
     person_update,
 )
+from scr.forms import form_submit
 
 
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _save(form, request, service, message, **kwargs):
-    """Run a service with the form's data; on success add the message and return the result."""
-    try:
-        result = service(actor=request.user, **kwargs, **form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-    messages.success(request, message)
-    return result
 
 
 @login_required
@@ -55,7 +45,7 @@ def agency_list_view(request):
 def agency_create_view(request):
     _require(can_manage_agencies(request.user))
     form = AgencyForm(request.POST or None)
-    if form.is_valid() and _save(form, request, agency_create, "Agency added"):
+    if form_submit(request, form, agency_create, "Agency added"):
         return redirect("agencies:list")
     return render(request, "agencies/agency_form.html", {"form": form})
 
@@ -72,7 +62,7 @@ def agency_update_view(request, pk):
         "is_active": "yes" if agency.is_active else "no",
     }
     form = AgencyUpdateForm(request.POST or None, initial=initial)
-    if form.is_valid() and _save(form, request, agency_update, "Agency changed", agency=agency):
+    if form_submit(request, form, agency_update, "Agency changed", agency=agency):
         return redirect("agencies:list")
     return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
 
@@ -90,7 +80,7 @@ def person_list_view(request):
 def person_invite_view(request):
     _require(can_manage_people(request.user))
     form = PersonInviteForm(request.POST or None)
-    if form.is_valid() and _save(form, request, person_invite, "Invitation sent"):
+    if form_submit(request, form, person_invite, "Invitation sent"):
         return redirect("agencies:people")
     return render(request, "agencies/person_form.html", {"form": form})
 
@@ -108,7 +98,7 @@ def person_update_view(request, pk):
         "roles": person_role_names(person),
     }
     form = PersonForm(request.POST or None, initial=initial)
-    if form.is_valid() and _save(form, request, person_update, "Person changed", person=person):
+    if form_submit(request, form, person_update, "Person changed", person=person):
         return redirect("agencies:people")
     return render(request, "agencies/person_form.html", {"form": form, "person": person})
 
@@ -119,8 +109,8 @@ def person_deactivate_view(request, pk):
     _require(can_manage_people(request.user))
     person = get_object_or_404(User, pk=pk)
     form = PersonDeactivateForm(request.POST or None)
-    if form.is_valid() and _save(
-        form, request, person_deactivate, f"{person} can no longer sign in", person=person
+    if form_submit(
+        request, form, person_deactivate, f"{person} can no longer sign in", person=person
     ):
         return redirect("agencies:people")
     return render(request, "agencies/person_deactivate.html", {"form": form, "person": person})
