@@ -419,6 +419,8 @@ def _plan_actions(built: Built, *, actions: list[dict] | None) -> None:
     for spec in actions:
         spec = dict(spec)
         progress = spec.pop("progress", None)
+        if isinstance(spec.get("recommendation"), int):  # an index into the recommendations
+            spec["recommendation"] = built.recommendations[spec["recommendation"]]
         action = action_create(
             review=review,
             actor=manager,
