@@ -369,9 +369,12 @@ def _request_reports(
             to = reports.get(report.agency, reports.get(report.agency_id))
         else:
             to = reports
-        to = to or default_to
+        to, comments = to if isinstance(to, tuple) else (to or default_to, None)
         if to != "requested":
-            report_advance(report, cast=built.cast, to=to, **report_options)
+            options = (
+                report_options if comments is None else {**report_options, "comments": comments}
+            )
+            report_advance(report, cast=built.cast, to=to, **options)
     built.reports = list(ReportRequest.objects.filter(review=review).select_related("agency"))
 
 
@@ -474,6 +477,8 @@ def review_advance(
     author: bool = True,
     meeting: dict | None = None,
     report_due_on: date | None = None,
+    # How far each report goes: one REPORT_STEPS name (or "excused") for all, or a dict by
+    # agency (or its pk) of a name or a (name, comments) pair.
     reports: str | dict | None = None,
     report_options: dict | None = None,
     drafts: int | None = None,
