@@ -27,7 +27,6 @@ import django
 django.setup()
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -35,18 +34,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
-from agencies.models import Agency, Role, User
-from agencies.services import person_roles_set
-from reviews.frameworks import AgeGroup, Framework, Outcome
-from reviews.models import Review
+from agencies.models import Agency
+from reviews.builders import cast_create, review_at
 from reviews.services.chronology import (
     chronology_file_parse,
     chronology_import_confirm,
     chronology_import_preview,
 )
-from reviews.services.panel import terms_save
-from reviews.services.referral import decision_record, referral_create
-from reviews.services.reports import reports_request
 
 ROWS = 5000
 RUNS = 10
@@ -62,53 +56,18 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
-    manager = User.objects.create_user("bench-manager@example.org", "bench-password-1")
-    manager.groups.add(Group.objects.get(name=Role.BOARD_MANAGER))
-    chair = User.objects.create_user("bench-chair@example.org", "bench-password-1")
-    chair.groups.add(Group.objects.get(name=Role.CHAIR))
     agency = Agency.objects.create(name="Bench agency", sector="police")
-    lead = User.objects.create_user("bench-lead@example.org", "bench-password-1", agency=agency)
-    person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
+    cast = cast_create(agencies=[agency], domain="bench.example")
+    lead = cast.lead_of(agency)
     today = timezone.localdate()
-    review = referral_create(
-        actor=manager,
-        framework=Framework.SCR,
-        subject_reference="Child B",
-        full_name="Bench Subject",
-        date_of_birth=None,
-        address="",
-        age_group=AgeGroup.AGED_1_4,
-        harm=Review.Harm.DEATH,
-        abuse_categories=[Review.AbuseCategory.NEGLECT],
-        referring_agency=agency,
-        referrer_name="Bench",
-        referrer_contact="",
-        incident_date=today - timedelta(days=10),
-        referred_on=today - timedelta(days=9),
-        agencies_involved=[agency],
-        circumstances="Invented for a benchmark.",
-    )
-    answers = {c.key: c.key in {"abuse_or_neglect", "died"} for c in review.profile.criteria}
-    decision_record(
-        review=review,
-        actor=chair,
-        answers=answers,
-        outcome=Outcome.INITIATE,
-        decided_on=today,
-        rationale="",
-        national_bodies_told_on=None,
-    )
-    terms_save(
-        review=review,
-        actor=manager,
-        period_start=date(2020, 1, 1),
-        period_end=today,
-        lines_of_enquiry=["Benchmark"],
+    built = review_at(
+        "agency_reports",
+        cast=cast,
         agencies_in_scope=[agency],
-        family_involvement_plan="Benchmark",
-        scoping_meeting_on=None,
+        terms={"period_start": date(2020, 1, 1), "period_end": today},
+        report_due_on=today + timedelta(days=40),
     )
-    (report,) = reports_request(review=review, actor=manager, due_on=today + timedelta(days=40))
+    review, (report,) = built.review, built.reports
     lines = ["Date,What happened,Practitioner role,Source reference"]
     start = date(2020, 1, 1)
     lines += [

@@ -33,35 +33,30 @@ SIZES = (5, 500, 5000)
 RUNS = 15
 
 
-def seed(count: int, manager, agencies) -> None:
-    """Add reviews until there are ``count``, through the same service the form uses."""
+def seed(count: int, cast, agencies) -> None:
+    """Add reviews until there are ``count``, each built as the referral form records it."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from reviews.frameworks import AgeGroup, Framework
+    from reviews.builders import review_at
     from reviews.models import Review
-    from reviews.services.referral import referral_create
 
     today = timezone.localdate()
     for n in range(Review.objects.count(), count):
-        referral_create(
-            actor=manager,
-            framework=Framework.SCR,
-            subject_reference=f"Child {n}",
-            full_name=f"Bench Subject {n}",
-            date_of_birth=None,
-            address="",
-            age_group=AgeGroup.AGED_1_4,
-            harm=Review.Harm.SERIOUS_HARM,
-            abuse_categories=[Review.AbuseCategory.NEGLECT],
-            referring_agency=agencies[n % len(agencies)],
-            referrer_name="Bench referrer",
-            referrer_contact="",
-            incident_date=today - timedelta(days=n % 300 + 2),
-            referred_on=today - timedelta(days=n % 300),
-            agencies_involved=agencies[:3],
-            circumstances="Invented for a benchmark.",
+        review_at(
+            "referral",
+            cast=cast,
+            agencies_in_scope=agencies[:3],
+            referral={
+                "subject_reference": f"Child {n}",
+                "full_name": f"Bench Subject {n}",
+                "referring_agency": agencies[n % len(agencies)],
+                "referrer_name": "Bench referrer",
+                "incident_date": today - timedelta(days=n % 300 + 2),
+                "referred_on": today - timedelta(days=n % 300),
+                "circumstances": "Invented for a benchmark.",
+            },
         )
 
 
@@ -81,20 +76,18 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
-    from django.contrib.auth.models import Group
-
-    from agencies.models import Agency, Role, User
+    from agencies.models import Agency
+    from reviews.builders import cast_create
     from reviews.models import Review
 
-    manager = User.objects.create_user("bench-manager@example.org", "bench-password-1")
-    manager.groups.add(Group.objects.get(name=Role.BOARD_MANAGER))
     agencies = [Agency.objects.create(name=f"Bench agency {n}", sector="health") for n in range(6)]
+    cast = cast_create(agencies=agencies, domain="bench.example")
     client = Client()
-    client.force_login(manager)
+    client.force_login(cast.manager)
     print(f"database: {connection.vendor}; median of {RUNS} requests")
     print(f"{'reviews':>8} {'list ms':>9} {'list q':>7} {'page ms':>9} {'page q':>7}")
     for size in SIZES:
-        seed(size, manager, agencies)
+        seed(size, cast, agencies)
         reference = Review.objects.order_by("id").values_list("reference", flat=True).first()
         list_ms, list_q = measure(client, "/reviews/")
         page_ms, page_q = measure(client, f"/reviews/{reference}/")

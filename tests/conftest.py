@@ -1,22 +1,17 @@
-from datetime import date, timedelta
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.services.panel import author_appoint, terms_save
-from reviews.services.reports import (
-    report_accept,
-    report_records_secure,
-    report_submit,
-    report_upload,
-    reports_request,
-)
+from reviews.builders import Cast, review_at
 from scr.celery import app as celery_app
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+
+# The period under review that tests of the chronology count entries inside or outside of.
+PERIOD_2025 = {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
 
 
 @pytest.fixture(scope="session")
@@ -104,42 +99,19 @@ def pdf(name="draft.pdf", text="an invented document"):
 @pytest.fixture
 def overview(manager, chair):
     """A review at stage 5: two agencies in scope, each with a lead whose report was accepted,
-    and an appointed author. Returns a namespace: review, reports, leads, author."""
+    and an appointed author. Returns a namespace: review, reports, leads (``leads[i]`` is the
+    lead of ``reports[i]``'s agency), author."""
     agencies = [AgencyFactory(), AgencyFactory()]
-    leads = []
+    cast = Cast(manager=manager, chair=chair, author=UserFactory(role=Role.INDEPENDENT_AUTHOR))
     for agency in agencies:
-        lead = UserFactory(agency=agency)
-        person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
-        leads.append(lead)
-    review = ReviewFactory(decided=True, created_by=manager)
-    review.agencies_involved.set(agencies)
-    terms_save(
-        review=review,
-        actor=manager,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-        lines_of_enquiry=["What was known?"],
-        agencies_in_scope=agencies,
-        family_involvement_plan="Write to the family.",
-        scoping_meeting_on=None,
+        cast.leads[agency.pk] = UserFactory(agency=agency)
+        person_roles_set(person=cast.leads[agency.pk], roles=[Role.AGENCY_LEAD], agency=agency)
+    built = review_at(
+        "overview", cast=cast, agencies_in_scope=agencies, seats=[], terms=PERIOD_2025
     )
-    author = UserFactory(role=Role.INDEPENDENT_AUTHOR)
-    author_appoint(
-        review=review,
-        actor=chair,
-        person=author,
-        not_involved_in_case=True,
-        no_management_responsibility=True,
-        declared_on=timezone.localdate(),
+    return SimpleNamespace(
+        review=built.review,
+        reports=built.reports,
+        leads=[cast.lead_of(report.agency) for report in built.reports],
+        author=cast.author,
     )
-    reports = reports_request(
-        review=review, actor=manager, due_on=timezone.localdate() + timedelta(weeks=6)
-    )
-    for report, lead in zip(reports, leads, strict=True):
-        report_records_secure(report=report, actor=lead, note="Case system")
-        report_upload(report=report, actor=lead, file=pdf("report.pdf"))
-        report_submit(report=report, actor=lead)
-        report_accept(report=report, actor=author)
-    review.refresh_from_db()
-    assert review.stage == review.Stage.OVERVIEW
-    return SimpleNamespace(review=review, reports=reports, leads=leads, author=author)

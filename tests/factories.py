@@ -1,4 +1,8 @@
-"""One factory per model; workflow states are traits (``ReviewFactory(decided=True)``)."""
+"""One factory per model; workflow states are traits (``ReviewFactory(decided=True)``).
+
+Factories write rows directly, for tests of one model or one page. A review at a stage, with
+the history, deadlines and access users would have produced, comes from reviews/builders.py.
+"""
 
 from datetime import timedelta
 
@@ -7,10 +11,53 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agencies.models import Agency, Role, User
+from publication.models import PublicationPlan
 from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
-from reviews.models import Review, StageTransition, SubjectIdentity, ThresholdDecision
+from reviews.models import (
+    AccessLog,
+    Action,
+    ActionUpdate,
+    AuthorAppointment,
+    ChronologyEntry,
+    ChronologyImport,
+    ClockEvent,
+    CommentRound,
+    Deadline,
+    DraftComment,
+    Interview,
+    Notification,
+    OverviewDraft,
+    PanelMeeting,
+    PanelMember,
+    RapidReview,
+    Recommendation,
+    ReferenceCounter,
+    Reminder,
+    ReportRequest,
+    ReportVersion,
+    Review,
+    StageTransition,
+    SubjectIdentity,
+    TermsOfReference,
+    ThresholdDecision,
+)
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+PDF_BYTES = b"%PDF-1.4\n%an invented document\n"
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _days(n: int):
+    return factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=n))
+
+
+_now = factory.LazyFunction(timezone.now)
+
+
+# --- People and organisations ---
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -19,6 +66,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Agency {n}")
     sector = Agency.Sector.HEALTH
+
+    class Params:
+        inactive = factory.Trait(is_active=False)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,6 +81,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Person{n}")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
+    class Params:
+        deactivated = factory.Trait(is_active=False)
+
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         """``UserFactory(role=Role.CHAIR)`` puts the person in that role's group."""
@@ -38,6 +91,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=extracted))
         if create:
             self.save()
+
+
+# --- The review, its timeline and its stage 1 and 2 records ---
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
@@ -54,8 +110,8 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     abuse_categories = factory.LazyFunction(lambda: [Review.AbuseCategory.NEGLECT])
     referring_agency = factory.SubFactory(AgencyFactory)
     referrer_name = "Named Nurse"
-    incident_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=14))
-    referred_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    incident_date = _days(-14)
+    referred_on = _days(-10)
     circumstances = "Invented circumstances for a test."
     created_by = factory.SubFactory(UserFactory, role=Role.BOARD_MANAGER)
 
@@ -76,6 +132,11 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     )
 
 
+def _review_at(stage: str):
+    """A decided review whose stage field says ``stage`` (its records are not built)."""
+    return factory.SubFactory(ReviewFactory, decided=True, stage=stage)
+
+
 class SubjectIdentityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SubjectIdentity
@@ -93,7 +154,48 @@ class StageTransitionFactory(factory.django.DjangoModelFactory):
     to_stage = Review.Stage.REFERRAL
     summary = "Referral recorded"
     actor = factory.LazyAttribute(lambda o: o.review.created_by)
-    at = factory.LazyFunction(timezone.now)
+    at = _now
+
+
+class ReferenceCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferenceCounter
+
+    prefix = "SCR"
+    year = factory.Sequence(lambda n: 1900 + n)
+    last_number = 1
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    user = factory.SubFactory(UserFactory)
+    object_type = "subject_identity"
+    object_ref = factory.Sequence(lambda n: f"SCR-2026-{n + 1:03d}")
+    allowed = True
+    path = "/reviews/"
+    ip_address = "127.0.0.1"
+
+    class Params:
+        refused = factory.Trait(allowed=False)
+
+
+class RapidReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RapidReview
+
+    review = factory.SubFactory(ReviewFactory, framework=Framework.LCSPR)
+    held_on = factory.LazyAttribute(lambda o: o.review.referred_on + timedelta(days=1))
+    attendees = "Designated doctor, head of service, detective inspector."
+    facts = "Invented facts."
+    immediate_action = "A strategy discussion was held."
+    learning = "Invented learning."
+    recommendation = RapidReview.Recommendation.REVIEW
+    recorded_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        no_review = factory.Trait(recommendation=RapidReview.Recommendation.NO_REVIEW)
 
 
 class ThresholdDecisionFactory(factory.django.DjangoModelFactory):
@@ -109,3 +211,380 @@ class ThresholdDecisionFactory(factory.django.DjangoModelFactory):
     decided_on = factory.LazyAttribute(lambda o: o.review.referred_on + timedelta(days=2))
     rationale = ""
     decided_by = factory.SubFactory(UserFactory, role=Role.CHAIR)
+
+    class Params:
+        no_further_action = factory.Trait(
+            outcome=Outcome.NO_FURTHER_ACTION,
+            answers=factory.LazyAttribute(
+                lambda o: {c.key: False for c in profile_for(o.review.framework).criteria}
+            ),
+            criteria_met=False,
+        )
+
+
+# --- Stage 3: the panel ---
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMember
+
+    review = _review_at(Review.Stage.PANEL)
+    person = factory.SubFactory(UserFactory, role=Role.PANEL_MEMBER)
+    panel_role = PanelMember.PanelRole.MEMBER
+    status = PanelMember.Status.SEATED
+    not_involved_in_case = True
+    no_management_responsibility = True
+    declared_on = factory.LazyFunction(_today)
+    added_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        not_seated = factory.Trait(
+            status=PanelMember.Status.NOT_SEATED, no_management_responsibility=False
+        )
+        removed = factory.Trait(
+            status=PanelMember.Status.REMOVED,
+            removed_by=factory.LazyAttribute(lambda o: o.added_by),
+            removed_at=_now,
+            removed_reason="Left the agency.",
+        )
+
+
+class AuthorAppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorAppointment
+
+    review = _review_at(Review.Stage.PANEL)
+    person = factory.SubFactory(UserFactory, role=Role.INDEPENDENT_AUTHOR)
+    not_involved_in_case = True
+    no_management_responsibility = True
+    declared_on = factory.LazyFunction(_today)
+    appointed_by = factory.SubFactory(UserFactory, role=Role.CHAIR)
+
+    class Params:
+        ended = factory.Trait(ended_at=_now, ended_reason="replaced by another author")
+
+
+class TermsOfReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TermsOfReference
+        skip_postgeneration_save = True
+
+    review = _review_at(Review.Stage.PANEL)
+    period_start = _days(-400)
+    period_end = _days(-20)
+    lines_of_enquiry = factory.LazyFunction(lambda: ["What did each agency know?"])
+    family_involvement_plan = "Write to the family."
+
+    @factory.post_generation
+    def agencies_in_scope(self, create, extracted, **kwargs):
+        """``TermsOfReferenceFactory(agencies_in_scope=[...])`` sets the agencies (no access)."""
+        if create and extracted:
+            self.agencies_in_scope.set(extracted)
+
+
+class PanelMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMeeting
+        skip_postgeneration_save = True
+
+    review = _review_at(Review.Stage.PANEL)
+    held_on = factory.LazyFunction(_today)
+    minutes = "Invented minutes."
+    recorded_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    @factory.post_generation
+    def attendees(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.attendees.set(extracted)
+
+
+# --- Stage 4: management reports, chronologies, interviews ---
+
+
+class ReportRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportRequest
+
+    review = _review_at(Review.Stage.AGENCY_REPORTS)
+    agency = factory.SubFactory(AgencyFactory)
+    due_on = _days(42)
+    requested_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        secured = factory.Trait(
+            records_secured_at=_now,
+            records_secured_by=factory.LazyAttribute(lambda o: o.requested_by),
+            records_secured_note="Case system locked.",
+        )
+        submitted = factory.Trait(
+            secured=True,
+            status=ReportRequest.Status.SUBMITTED,
+            submitted_at=_now,
+            submitted_by=factory.LazyAttribute(lambda o: o.requested_by),
+        )
+        returned = factory.Trait(
+            submitted=True,
+            status=ReportRequest.Status.RETURNED,
+            decided_at=_now,
+            decided_by=factory.LazyAttribute(lambda o: o.requested_by),
+            comments="Say more about the missed appointments.",
+        )
+        accepted = factory.Trait(
+            submitted=True,
+            status=ReportRequest.Status.ACCEPTED,
+            decided_at=_now,
+            decided_by=factory.LazyAttribute(lambda o: o.requested_by),
+        )
+        excused = factory.Trait(
+            status=ReportRequest.Status.EXCUSED,
+            decided_at=_now,
+            decided_by=factory.LazyAttribute(lambda o: o.requested_by),
+            comments="The agency had no contact with the family.",
+        )
+
+
+class ReportVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportVersion
+
+    request = factory.SubFactory(ReportRequestFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    file = factory.django.FileField(data=PDF_BYTES, filename="report.pdf")
+    display_name = "report.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.LazyAttribute(lambda o: o.request.requested_by)
+
+    class Params:
+        submitted = factory.Trait(submitted_at=_now)
+
+
+class ChronologyImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChronologyImport
+
+    request = factory.SubFactory(ReportRequestFactory)
+    file = factory.django.FileField(data=b"Date,What happened\n", filename="chronology.csv")
+    display_name = "chronology.csv"
+    uploaded_by = factory.LazyAttribute(lambda o: o.request.requested_by)
+
+    class Params:
+        imported = factory.Trait(status=ChronologyImport.Status.IMPORTED, changed_at=_now)
+        undone = factory.Trait(status=ChronologyImport.Status.UNDONE, changed_at=_now)
+
+
+class ChronologyEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChronologyEntry
+
+    request = factory.SubFactory(ReportRequestFactory)
+    occurred_on = _days(-30)
+    what_happened = "Home visit: nobody answered the door."
+    practitioner_role = "Health Visitor 1"
+    created_by = factory.LazyAttribute(lambda o: o.request.requested_by)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    request = factory.SubFactory(ReportRequestFactory)
+    worker_role = "Health Visitor 1"
+    worker_name = "Canary Worker"
+    held_on = _days(-3)
+    interviewer = "Agency's review lead"
+    supporter_attended = False
+    notes = "Invented notes."
+    created_by = factory.LazyAttribute(lambda o: o.request.requested_by)
+
+    class Params:
+        notes_sent = factory.Trait(notes_sent_on=_days(-2), response_due_on=_days(5))
+        agreed = factory.Trait(
+            notes_sent=True, response=Interview.Response.AGREED, response_on=_days(0)
+        )
+        amended = factory.Trait(
+            notes_sent=True,
+            response=Interview.Response.AMENDMENTS,
+            response_on=_days(0),
+            amendments="The visit was on a Tuesday.",
+            agreed_notes="Invented notes, corrected.",
+        )
+        no_response = factory.Trait(notes_sent=True, response=Interview.Response.NO_RESPONSE)
+
+
+# --- Stage 5: the overview report ---
+
+
+class OverviewDraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OverviewDraft
+
+    review = _review_at(Review.Stage.OVERVIEW)
+    number = factory.Sequence(lambda n: n + 1)
+    file = factory.django.FileField(data=PDF_BYTES, filename="draft.pdf")
+    display_name = "draft.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+
+class CommentRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentRound
+
+    draft = factory.SubFactory(OverviewDraftFactory)
+    review = factory.LazyAttribute(lambda o: o.draft.review)
+    due_on = _days(14)
+    opened_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        closed = factory.Trait(
+            closed_at=_now, closed_by=factory.LazyAttribute(lambda o: o.opened_by)
+        )
+
+
+class DraftCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DraftComment
+
+    round = factory.SubFactory(CommentRoundFactory)
+    text = "Paragraph 4 should say when the visit happened."
+    author = factory.SubFactory(UserFactory, role=Role.PANEL_MEMBER)
+
+    class Params:
+        for_agency = factory.Trait(
+            agency=factory.SubFactory(AgencyFactory),
+            author=factory.SubFactory(UserFactory, role=Role.AGENCY_LEAD),
+        )
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    review = _review_at(Review.Stage.OVERVIEW)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Agencies should share attendance concerns within a week."
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+
+# --- Stage 6: the action plan ---
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    recommendation = factory.SubFactory(
+        RecommendationFactory, review=_review_at(Review.Stage.ACTION_PLAN)
+    )
+    review = factory.LazyAttribute(lambda o: o.recommendation.review)
+    agency = factory.SubFactory(AgencyFactory)
+    lead_name = "Head of Service"
+    change = "A weekly check of children missing education."
+    difference = "Children missing school are seen within a week."
+    target_on = _days(60)
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        on_track = factory.Trait(status=Action.Status.ON_TRACK)
+        at_risk = factory.Trait(status=Action.Status.AT_RISK)
+        complete = factory.Trait(status=Action.Status.COMPLETE, completed_on=_days(0))
+
+
+class ActionUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    status = Action.Status.ON_TRACK
+    note = "Half the team trained."
+    author = factory.LazyAttribute(lambda o: o.action.created_by)
+
+    class Params:
+        complete = factory.Trait(status=Action.Status.COMPLETE, evidence="Procedure, version 3.")
+
+
+# --- The clock ---
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deadline
+
+    review = factory.SubFactory(ReviewFactory)
+    kind = Deadline.Kind.REVIEW_COMPLETE
+    due_on = _days(30)
+    original_due_on = factory.LazyAttribute(lambda o: o.due_on)
+
+    class Params:
+        met = factory.Trait(state=Deadline.State.MET, closed_at=_now)
+        missed = factory.Trait(state=Deadline.State.MISSED, closed_at=_now)
+        waived = factory.Trait(state=Deadline.State.WAIVED, closed_at=_now, note="Not needed.")
+
+
+class ClockEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClockEvent
+
+    review = _review_at(Review.Stage.PANEL)
+    kind = ClockEvent.Kind.EXTENDED
+    days = 28
+    reason = "Related criminal proceedings."
+    actor = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        stopped = factory.Trait(kind=ClockEvent.Kind.STOPPED, days=0)
+        restarted = factory.Trait(kind=ClockEvent.Kind.RESTARTED, days=14)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    deadline = factory.SubFactory(DeadlineFactory)
+    kind = Reminder.Kind.BEFORE
+    send_on = factory.LazyFunction(_today)
+    recipient = factory.SubFactory(UserFactory, role=Role.BOARD_MANAGER)
+
+    class Params:
+        sent = factory.Trait(status=Reminder.Status.SENT, attempts=1, sent_at=_now)
+        failed = factory.Trait(status=Reminder.Status.FAILED, attempts=3, error="SMTP refused")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    text = "A management report is due in three working days."
+    url = "/reviews/"
+
+    class Params:
+        read = factory.Trait(read_at=_now)
+
+
+# --- Stage 7: publication ---
+
+
+class PublicationPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicationPlan
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    form = PublicationPlan.Form.FULL
+    planned_on = _days(60)
+    updated_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        approved = factory.Trait(
+            approved_by=factory.SubFactory(UserFactory, role=Role.CHAIR), approved_at=_now
+        )
+        not_published = factory.Trait(
+            form=PublicationPlan.Form.NONE,
+            planned_on=None,
+            rationale="Publishing would identify the child's sibling.",
+        )

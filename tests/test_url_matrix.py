@@ -5,35 +5,20 @@ added without deciding who may reach it. 404 means "not part of this review" (ex
 confirmed); 403 means "part of the review, but not of this part of it".
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.models import Deadline, PanelMember
-from reviews.services.actions import action_create, action_plan_agree
+from reviews.builders import Cast, review_advance, review_at
+from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
-from reviews.services.overview import (
-    comments_close,
-    comments_request,
-    overview_draft_upload,
-    overview_finalise,
-    recommendation_add,
-)
-from reviews.services.panel import author_appoint, panel_member_add, terms_save
-from reviews.services.reports import (
-    report_accept,
-    report_records_secure,
-    report_submit,
-    report_upload,
-    reports_request,
-)
-from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,29 +139,31 @@ def test_every_url_has_a_row():
     assert missing == [], f"URLs with no row in the permission matrix: {missing}"
 
 
-def _reports_requested(manager, lead, agency):
+def _terms(today):
+    return {
+        "period_start": today - timedelta(days=400),
+        "period_end": today - timedelta(days=20),
+        "lines_of_enquiry": ["What did each agency know?"],
+        "family_involvement_plan": "Write to the family.",
+    }
+
+
+def _reports_requested(cast, agency):
     """A second review whose in-scope agency's report was accepted: at the overview stage, with
     draft 1 out for comments."""
-    review = ReviewFactory(decided=True, created_by=manager)
-    review.agencies_involved.set([agency])
     today = timezone.localdate()
-    terms_save(
-        review=review,
-        actor=manager,
-        period_start=today - timedelta(days=400),
-        period_end=today - timedelta(days=20),
-        lines_of_enquiry=["What did each agency know?"],
+    built = review_at(
+        "agency_reports",
+        cast=cast,
         agencies_in_scope=[agency],
-        family_involvement_plan="Write to the family.",
-        scoping_meeting_on=None,
+        terms=_terms(today),
+        report_due_on=today + timedelta(days=42),
+        reports="uploaded",
     )
-    (report,) = reports_request(review=review, actor=manager, due_on=today + timedelta(days=42))
-    report_records_secure(report=report, actor=lead, note="Case system")
-    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%an invented report\n")
-    report_upload(report=report, actor=lead, file=pdf)
+    (report,) = built.reports
     interview = interview_record(
         report=report,
-        actor=lead,
+        actor=cast.lead_of(agency),
         worker_role="Health Visitor 1",
         worker_name="Canary Worker",
         held_on=today,
@@ -184,32 +171,33 @@ def _reports_requested(manager, lead, agency):
         supporter_attended=False,
         notes="Invented notes.",
     )
-    report = report_submit(report=report, actor=lead)
-    report_accept(report=report, actor=manager)
-    overview_draft_upload(review=review, actor=manager, file=pdf, note="")
-    comments_request(review=review, actor=manager, due_on=today + timedelta(days=14))
+    review_advance(built, "overview", drafts=1, comments_due_on=today + timedelta(days=14))
     report.interview_pk = interview.pk
     return report
 
 
-def _action_plan(manager, lead, agency):
+def _action_plan(cast, agency):
     """A third review, at the publication stage with one action owned by ``agency``."""
-    review = _reports_requested(manager, lead, agency).review
-    comments_close(review=review, actor=manager)
-    recommendation = recommendation_add(review=review, actor=manager, text="Share data.")
-    overview_finalise(review=review, actor=manager)
-    action = action_create(
-        review=review,
-        actor=manager,
-        recommendation=recommendation,
-        agency=agency,
-        lead_name="Head of Service",
-        change="Weekly checks.",
-        difference="Earlier help.",
-        target_on=timezone.localdate() + timedelta(days=60),
+    today = timezone.localdate()
+    built = review_at(
+        "publication",
+        cast=cast,
+        agencies_in_scope=[agency],
+        terms=_terms(today),
+        comments_due_on=today + timedelta(days=14),
+        recommendations=["Share data."],
+        actions=[
+            {
+                "recommendation": 0,
+                "agency": agency,
+                "lead_name": "Head of Service",
+                "change": "Weekly checks.",
+                "difference": "Earlier help.",
+                "target_on": today + timedelta(days=60),
+            }
+        ],
     )
-    action_plan_agree(review=review, actor=manager)
-    return action
+    return built.actions[0]
 
 
 @pytest.fixture
@@ -230,40 +218,26 @@ def world():
     for kind in ("lead_in", "lead_out"):
         person = people[kind]
         person_roles_set(person=person, roles=[Role.AGENCY_LEAD], agency=person.agency)
-    review = ReviewFactory(decided=True, created_by=people["manager"])
-    review.agencies_involved.set([in_scope])
-    awaiting = ReviewFactory(created_by=people["manager"])
+    # The later reviews have no panel and no author: only the first review has them.
+    staff = Cast(
+        manager=people["manager"], chair=people["chair"], leads={in_scope.pk: people["lead_in"]}
+    )
     today = timezone.localdate()
-    terms_save(
-        review=review,
-        actor=people["manager"],
-        period_start=today - timedelta(days=400),
-        period_end=today - timedelta(days=20),
-        lines_of_enquiry=["How was information shared?"],
+    convened = review_at(
+        "convened",
+        cast=replace(staff, author=people["author_on"], panel=[people["panel_on"]]),
         agencies_in_scope=[in_scope],
-        family_involvement_plan="Invite the family to meet the author.",
-        scoping_meeting_on=None,
+        terms={
+            **_terms(today),
+            "lines_of_enquiry": ["How was information shared?"],
+            "family_involvement_plan": "Invite the family to meet the author.",
+        },
     )
-    member = panel_member_add(
-        review=review,
-        actor=people["manager"],
-        person=people["panel_on"],
-        panel_role=PanelMember.PanelRole.MEMBER,
-        not_involved_in_case=True,
-        no_management_responsibility=True,
-        declared_on=today,
-    )
-    author_appoint(
-        review=review,
-        actor=people["chair"],
-        person=people["author_on"],
-        not_involved_in_case=True,
-        no_management_responsibility=True,
-        declared_on=today,
-    )
-    report = _reports_requested(people["manager"], people["lead_in"], in_scope)
+    review, (member,) = convened.review, convened.seats
+    awaiting = review_at("referral", cast=staff, agencies_in_scope=[AgencyFactory()]).review
+    report = _reports_requested(staff, in_scope)
     on_report = {"reference": report.review.reference, "pk": report.pk}
-    action = _action_plan(people["manager"], people["lead_in"], in_scope)
+    action = _action_plan(staff, in_scope)
     on_action = {"reference": action.review.reference, "pk": action.pk}
     deadline = deadline_open(
         review=review,
