@@ -22,8 +22,6 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from agencies.services import person_roles_set
-from publication.models import PublicationPlan
-from publication.services import publication_approve, publication_plan_save
 from reviews.frameworks import AgeGroup, Framework, Outcome, Subject, profile_for
 from reviews.models import (
     Action,
@@ -39,6 +37,7 @@ from reviews.models import (
     TermsOfReference,
     ThresholdDecision,
 )
+from reviews.selectors.overview import comment_round_open_get
 from reviews.services.actions import action_create, action_plan_agree, action_progress
 from reviews.services.overview import (
     comments_close,
@@ -46,7 +45,6 @@ from reviews.services.overview import (
     overview_draft_upload,
     overview_finalise,
     recommendation_add,
-    round_open_get,
 )
 from reviews.services.panel import author_appoint, meeting_record, panel_member_add, terms_save
 from reviews.services.referral import (
@@ -73,7 +71,7 @@ STAGES = (
     "agency_reports",  # management reports requested (each taken as far as ``reports`` says)
     "overview",  # every report accepted or excused; drafts, a round of comments, recommendations
     "action_plan",  # report agreed; actions answer the recommendations
-    "publication",  # action plan agreed; a publication plan if given, approved if asked
+    "publication",  # action plan agreed (the plan itself: publication.builders)
 )
 # How far a management report can be taken, in order ("excused" stands apart).
 REPORT_STEPS = ("requested", "secured", "uploaded", "submitted", "accepted")
@@ -125,7 +123,6 @@ class Built:
     comment_round: CommentRound | None = None
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
-    plan: PublicationPlan | None = None
 
     def report_of(self, agency: Agency) -> ReportRequest:
         """The agency's management report; raises StopIteration if it has none."""
@@ -414,7 +411,7 @@ def _write_overview(
 
 def _plan_actions(built: Built, *, actions: list[dict] | None) -> None:
     review, manager = built.review, built.cast.manager
-    if round_open_get(review):
+    if comment_round_open_get(review=review):
         comments_close(review=review, actor=manager)
     overview_finalise(review=review, actor=manager)
     if actions is None:
@@ -446,23 +443,9 @@ def _plan_actions(built: Built, *, actions: list[dict] | None) -> None:
     review.refresh_from_db()
 
 
-def _publish(built: Built, *, plan: dict | None, approved: bool) -> None:
-    review, cast = built.review, built.cast
-    action_plan_agree(review=review, actor=cast.manager)
-    if plan is not None:
-        built.plan = publication_plan_save(
-            review=review,
-            actor=cast.manager,
-            **{
-                "form": PublicationPlan.Form.FULL,
-                "planned_on": timezone.localdate() + timedelta(weeks=4),
-                "rationale": "",
-                **plan,
-            },
-        )
-        if approved:
-            built.plan = publication_approve(review=review, actor=cast.chair)
-    review.refresh_from_db()
+def _publish(built: Built) -> None:
+    action_plan_agree(review=built.review, actor=built.cast.manager)
+    built.review.refresh_from_db()
 
 
 @transaction.atomic
@@ -486,8 +469,6 @@ def review_advance(
     comments_due_on: date | None = None,
     recommendations: list[str] | None = None,
     actions: list[dict] | None = None,
-    plan: dict | None = None,
-    approved: bool = False,
     document: Callable[[str], UploadedFile] = invented_pdf,
 ) -> Built:
     """Take a built review on to ``stage`` (see STAGES), each step through its services."""
@@ -538,7 +519,7 @@ def review_advance(
         elif step == "action_plan":
             _plan_actions(built, actions=actions)
         elif step == "publication":
-            _publish(built, plan=plan, approved=approved)
+            _publish(built)
         built.stage = step
     built.review.refresh_from_db()
     return built

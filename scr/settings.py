@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reviews",
     "families",
     "publication",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import grimp
 
-PACKAGES = ("scr", "agencies", "reviews", "families", "publication")
+PACKAGES = ("scr", "agencies", "reviews", "families", "publication", "demo")
 
 
 def _strongly_connected(graph: grimp.ImportGraph) -> list[list[str]]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
+from publication.builders import publication_plan_build
 from reviews.builders import STAGES, Cast, review_advance, review_at
 from reviews.models import Deadline, ReportRequest, Review
 from tests.factories import AgencyFactory, UserFactory
@@ -43,7 +44,7 @@ def cast(manager, chair):
 @pytest.mark.parametrize("stage", STAGES)
 def test_a_review_reaches_each_stage_with_its_timeline(cast, stage):
     cast, agencies = cast
-    built = review_at(stage, cast=cast, agencies_in_scope=agencies, plan={}, approved=True)
+    built = review_at(stage, cast=cast, agencies_in_scope=agencies)
     assert built.review.stage == REVIEW_STAGE[stage]
     assert built.review.transitions.first().summary.startswith("Referral recorded")
     assert built.review.history.first().history_user is not None
@@ -51,7 +52,7 @@ def test_a_review_reaches_each_stage_with_its_timeline(cast, stage):
         assert cast.leads[agencies[0].pk].has_perm("reviews.view_review", built.review)
         assert cast.author.has_perm("reviews.view_panel", built.review)
     if stage == "publication":
-        assert built.plan.is_approved
+        assert publication_plan_build(built, approved=True).is_approved
         assert built.review.deadlines.filter(kind=Deadline.Kind.ACTION).count() == 1
 
 

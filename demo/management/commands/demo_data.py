@@ -17,6 +17,7 @@ from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import agency_create
+from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
 from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
@@ -273,7 +274,7 @@ def _load() -> None:
         "missing education for more than ten days.",
         "Police and children's social care should use one exploitation screening tool.",
     ]
-    review_at(
+    child_c_built = review_at(
         "publication",
         cast=cast,
         agencies_in_scope=[police, school, csc],
@@ -328,14 +329,15 @@ def _load() -> None:
                 "progress": ("on_track", "Half the team trained.", ""),
             },
         ],
-        # Published in four weeks as a summary; the chair has yet to approve.
-        plan={
-            "form": PublicationPlan.Form.SUMMARY,
-            "planned_on": today + timedelta(weeks=4),
-            "rationale": "The full report would identify the child's younger sibling; the "
-            "executive summary carries every finding and recommendation.",
-        },
         document=_pdf,
+    )
+    # Published in four weeks as a summary; the chair has yet to approve.
+    publication_plan_build(
+        child_c_built,
+        form=PublicationPlan.Form.SUMMARY,
+        planned_on=today + timedelta(weeks=4),
+        rationale="The full report would identify the child's younger sibling; the executive "
+        "summary carries every finding and recommendation.",
     )
 
     # Adult D: the draft overview report out to the agencies for comments; health commented.
