@@ -250,8 +250,8 @@ def reminder_fail(*, reminder_id: int, error: str) -> None:
     logger.error("reminder %s failed: %s", reminder_id, error[:200])
 
 
-def notifications_mark_read(*, user: User, ids: list[int]) -> int:
-    """Mark the user's own notifications among ``ids`` read; returns how many changed."""
-    return Notification.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(
+def notifications_mark_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

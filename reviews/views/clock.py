@@ -112,13 +112,14 @@ def clock_view(request, reference):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_list_view(request):
+    """The person's notifications; a POST marks every one read (a GET changes nothing)."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        messages.success(request, "Notifications marked as read")
+        return redirect("reviews:notifications")
     notifications = list(notification_list_for(user=request.user)[:100])
-    unread = [n.pk for n in notifications if n.read_at is None]
-    notifications_mark_read(user=request.user, ids=unread)
-    return render(
-        request,
-        "reviews/clock/notification_list.html",
-        {"notifications": notifications, "unread": set(unread)},
-    )
+    unread = {n.pk for n in notifications if n.read_at is None}
+    context = {"notifications": notifications, "unread": unread}
+    return render(request, "reviews/clock/notification_list.html", context)

@@ -283,16 +283,31 @@ def test_my_tasks_shows_a_lead_their_agencys_deadlines_and_a_manager_all(
     assert list(overdue.context["page"].object_list) == [deadline]
 
 
-def test_the_header_counts_unread_notifications_until_they_are_seen(client, lead_and_deadline):
+def test_the_header_counts_unread_notifications_until_marked_read(client, lead_and_deadline):
     lead, _ = lead_and_deadline
     for pk in reminders_sweep(today=date(2026, 6, 12)):
         reminder_send(reminder_id=pk)
     client.force_login(lead)
     assert "Notifications (1)" in client.get(reverse("reviews:list")).content.decode()
-    client.get(reverse("reviews:notifications"))
+    page = client.get(reverse("reviews:notifications")).content.decode()
+    assert "New" in page
+    # Reading the page changes nothing (a GET never writes): still unread until marked.
+    assert Notification.objects.filter(recipient=lead, read_at__isnull=True).count() == 1
+    assert "Notifications (1)" in client.get(reverse("reviews:list")).content.decode()
+    response = client.post(reverse("reviews:notifications"))
+    assert response.status_code == 302
     html = client.get(reverse("reviews:list")).content.decode()
     assert "Notifications (1)" not in html
     assert ">Notifications<" in html
+
+
+def test_marking_notifications_read_touches_only_ones_own(client, lead_and_deadline, manager):
+    lead, _ = lead_and_deadline
+    for pk in reminders_sweep(today=date(2026, 6, 12)):
+        reminder_send(reminder_id=pk)
+    client.force_login(manager)
+    client.post(reverse("reviews:notifications"))
+    assert Notification.objects.filter(recipient=lead, read_at__isnull=True).count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
