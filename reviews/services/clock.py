@@ -14,7 +14,7 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
 from reviews.selectors.clock import clock_stop_in_force
-from reviews.services.review import review_lock
+from reviews.services.review import check_not_before, review_lock
 from reviews.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,12 @@ def deadline_reschedule(*, deadline: Deadline, actor: User, due_on: date, reason
         raise ValidationError("Only an open deadline can be moved")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the date is changing"})
+    check_not_before(
+        due_on,
+        timezone.localdate(),
+        field="due_on",
+        message="New due date must be today or in the future",
+    )
     deadline.due_on = due_on
     return _save(deadline, actor, f"moved to {due_on:%-d %B %Y}: {reason.strip()}")
 

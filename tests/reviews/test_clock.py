@@ -344,3 +344,24 @@ def test_report_submission_meets_its_deadline(report):
     report_upload(report=report, actor=report.lead, file=SimpleUploadedFile("r.pdf", b"%PDF-1.4"))
     report_submit(report=report, actor=report.lead)
     assert Deadline.objects.get(report=report).state == Deadline.State.MET
+
+
+def test_a_deadline_cannot_be_moved_into_the_past(client, review, manager):
+    due = timezone.localdate() + timedelta(days=30)
+    deadline = _board_deadline(review, manager, due)
+    client.force_login(manager)
+    response = client.post(
+        reverse("reviews:deadline_change", args=[deadline.pk]),
+        {
+            "action": "move",
+            "due_on_0": "1",
+            "due_on_1": "1",
+            "due_on_2": "2020",
+            "reason": "Typed the wrong year",
+        },
+    )
+    assert response.status_code == 200
+    assert "New due date must be today or in the future" in response.content.decode()
+    deadline.refresh_from_db()
+    assert deadline.due_on == due
+    assert deadline.history.count() == 1
