@@ -44,7 +44,7 @@ def test_two_read_then_write_transactions_queue_instead_of_failing(tmp_path, dja
                     first_wrote.wait(timeout=5)
                     cursor.execute("INSERT INTO note VALUES ('second')")
                     cursor.execute("COMMIT")
-            except Exception as error:  # noqa: BLE001 - a failure here is the finding
+            except Exception as error:
                 errors.append(error)
             finally:
                 second.close()

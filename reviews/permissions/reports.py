@@ -41,3 +41,15 @@ def can_edit_report(user: User, report: ReportRequest) -> bool:
     """The agency's own leads change the report, its chronology and interviews while it can
     still be changed."""
     return report.is_editable and can_work_on_report(user, report)
+
+
+def can_decide_reports_in(user: User, report: ReportRequest) -> bool:
+    """Whether the user is one who accepts and returns the review's reports (the panel and
+    the author), whatever state this one is in now."""
+    return can_view_panel(user, report.review)
+
+
+def can_excuse_reports_in(user: User, report: ReportRequest) -> bool:
+    """Whether the user is one who excuses agencies from the review (the board manager),
+    whatever state this report is in now."""
+    return holds(user, "reviews.manage_panel", report.review)

@@ -145,9 +145,27 @@ def _move_on_when_all_done(*, review: Review, actor: User) -> None:
         )
 
 
+def _check_not_stale(report: ReportRequest, to: str) -> None:
+    """Raise ValidationError (code "stale") saying what happened when someone else has decided
+    the report since the page was opened."""
+    if to in report.TRANSITIONS[report.status]:
+        return
+    if report.decided_at is None:
+        raise ValidationError(
+            f"This report is {report.get_status_display().lower()}, not waiting for a "
+            "decision: nothing was changed.",
+            code="stale",
+        )
+    raise ValidationError(
+        f"This report has already been {report.get_status_display().lower()} by "
+        f"{report.decided_by} on {report.decided_at:%-d %B %Y}: nothing was changed.",
+        code="stale",
+    )
+
+
 def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> ReportRequest:
     report = _lock(report)
-    report.check_transition(to)
+    _check_not_stale(report, to)
     report.status = to
     report.decided_at, report.decided_by, report.comments = timezone.now(), actor, comments
     _save(report, actor, f"{report.get_status_display().lower()}: {comments}".strip(": "))

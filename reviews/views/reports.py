@@ -17,8 +17,10 @@ from reviews.forms.reports import (
 )
 from reviews.permissions.reports import (
     can_decide_report,
+    can_decide_reports_in,
     can_edit_report,
     can_excuse_report,
+    can_excuse_reports_in,
     can_request_reports,
 )
 from reviews.selectors.reports import report_version_get, report_versions_visible
@@ -34,10 +36,12 @@ from reviews.services.reports import (
 )
 from scr.forms import form_submit
 
+# Who may take each decision at all; whether this report can still take it is the service's
+# to say, so that a decision someone else took first is explained, not refused as "no access".
 _DECISIONS = {
-    "accept": (can_decide_report, report_accept),
-    "return": (can_decide_report, report_return),
-    "excuse": (can_excuse_report, report_excuse),
+    "accept": (can_decide_reports_in, report_accept),
+    "return": (can_decide_reports_in, report_return),
+    "excuse": (can_excuse_reports_in, report_excuse),
 }
 
 
@@ -46,7 +50,7 @@ def _unknown_decision(user, report) -> bool:
     return False
 
 
-def _report_page(request, door, **forms):
+def _report_page(request, door, status=200, **forms):
     report = door.report
     context = {
         "review": door.review,
@@ -60,7 +64,7 @@ def _report_page(request, door, **forms):
         "comments_form": forms.get("comments_form") or ReportCommentsForm(),
         "submit_errors": forms.get("submit_errors", []),
     }
-    return render(request, "reviews/reports/report_detail.html", context)
+    return render(request, "reviews/reports/report_detail.html", context, status=status)
 
 
 def _uploaded_message(version) -> str:
@@ -133,15 +137,17 @@ def report_decide_view(request, reference, pk, decision):
     may, service = _DECISIONS.get(decision, (_unknown_decision, None))
     door = report_door(request, reference, pk, may=may)
     form = ReportCommentsForm(request.POST)
+    status = 200
     if form.is_valid():
         try:
             report = service(report=door.report, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("comments", error.messages[0])
+            status = 409 if error.code == "stale" else 200
         else:
             messages.success(request, f"Report {report.get_status_display().lower()}")
             return _back_to_report(door)
-    return _report_page(request, door, comments_form=form)
+    return _report_page(request, door, status, comments_form=form)
 
 
 @login_required

@@ -330,3 +330,28 @@ def test_a_long_reason_is_kept_whole_in_history(report, manager):
     ).strip()
     report_excuse(report=report, actor=manager, comments=reason)
     assert report.history.first().history_change_reason == f"excused: {reason}"
+
+
+def test_a_stale_decision_says_what_happened_and_changes_nothing(
+    client, setup, manager, django_capture_on_commit_callbacks
+):
+    """Two panel members had the report open; one accepted it, then the other pressed
+    "Return": they are told it was already accepted, not that they have no access."""
+    review, leads, member = setup
+    police = _ready(
+        _request(review, manager, django_capture_on_commit_callbacks)["Police"], leads["Police"]
+    )
+    report_accept(report=police, actor=member, comments="Thorough")
+    client.force_login(manager)
+    response = client.post(
+        reverse("reviews:report_decide", args=[review.reference, police.pk, "return"]),
+        {"comments": "Please add the GP's contacts"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "This report has already been accepted" in html
+    assert "nothing was changed" in html
+    assert "Please add the GP&#x27;s contacts" in html  # the comments typed are kept
+    police.refresh_from_db()
+    assert police.status == "accepted"
+    assert police.comments == "Thorough"
