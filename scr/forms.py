@@ -5,6 +5,7 @@ templates/includes/forms/. ``GovukDateField`` is the GOV.UK date input (day, mon
 with the Design System's error messages.
 """
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -162,3 +163,11 @@ def form_submit(request, form, service, message, **kwargs):
         return None
     messages.success(request, message(result) if callable(message) else message)
     return result
+
+
+class OnceForm(forms.Form):
+    """A form that creates something, carrying a one-time token (``submission``) so that going
+    Back and submitting again, or clicking twice, creates it once: the service returns what the
+    first submission made."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)

@@ -5,7 +5,7 @@ from django import forms
 from agencies.models import Agency
 from agencies.selectors import agency_list_active
 from reviews.models import Action, Recommendation, Review
-from scr.forms import GovukDateField, long_text
+from scr.forms import GovukDateField, OnceForm, long_text
 
 
 class RecommendationChoiceField(forms.ModelChoiceField):
@@ -13,7 +13,7 @@ class RecommendationChoiceField(forms.ModelChoiceField):
         return f"{obj.number}. {obj.text[:150]}"
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm):
     recommendation = RecommendationChoiceField(
         label="Which recommendation does it answer?",
         queryset=Recommendation.objects.none(),
@@ -54,7 +54,7 @@ class ActionForm(forms.Form):
         self.fields["agency"].queryset = agency_list_active()
 
 
-class ActionProgressForm(forms.Form):
+class ActionProgressForm(OnceForm):
     status = forms.ChoiceField(
         label="Status now",
         choices=Action.Status.choices,

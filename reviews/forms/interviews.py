@@ -3,10 +3,10 @@
 from django import forms
 
 from reviews.models import Interview
-from scr.forms import GovukDateField, yes_no
+from scr.forms import GovukDateField, OnceForm, yes_no
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(OnceForm):
     worker_role = forms.CharField(
         label="Worker's role",
         max_length=200,

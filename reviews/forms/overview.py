@@ -2,7 +2,7 @@
 
 from django import forms
 
-from scr.forms import GovukDateField, long_text
+from scr.forms import GovukDateField, OnceForm, long_text
 
 
 class DraftUploadForm(forms.Form):
@@ -26,11 +26,11 @@ class CommentsRequestForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(OnceForm):
     text = long_text(
         "Your comments on fairness and accuracy", required="Enter your comments", rows=6
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(OnceForm):
     text = long_text("Recommendation", required="Enter the recommendation", rows=3)

@@ -6,7 +6,7 @@ from agencies.models import User
 from agencies.selectors import agency_list_active
 from reviews.models import PanelMember, Review
 from reviews.selectors.panel import author_candidates, meeting_attendee_candidates, panel_candidates
-from scr.forms import GovukDateField, PersonChoiceField, yes_no
+from scr.forms import GovukDateField, OnceForm, PersonChoiceField, yes_no
 
 
 class DeclarationForm(forms.Form):
@@ -126,7 +126,7 @@ class TermsForm(forms.Form):
         return [line for line in lines if line]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(OnceForm):
     held_on = GovukDateField(name="Date of the meeting", label="Date of the meeting")
     attendees = forms.ModelMultipleChoiceField(
         label="Who attended",

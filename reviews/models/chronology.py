@@ -73,6 +73,8 @@ class ChronologyEntry(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="agencies_historicalchronologyentry"
     )

@@ -44,6 +44,8 @@ class Interview(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="agencies_historicalinterview"
     )

@@ -111,6 +111,8 @@ class DraftComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
     # Set by services before save(); django-simple-history writes them into the history row.
     _history_user: "User | None"
@@ -136,6 +138,8 @@ class Recommendation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
     # Set by services before save(); django-simple-history writes them into the history row.
     _history_user: "User | None"

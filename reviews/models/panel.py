@@ -165,6 +165,8 @@ class PanelMeeting(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(m2m_fields=[attendees])
     # Set by services before save(); django-simple-history writes them into the history row.
     _history_user: "User | None"

@@ -1,6 +1,7 @@
 """Stage 6: the action plan. Each action opens a deadline at its target date, owned by its
 agency; progress updates keep its status, and completion (with evidence) meets the deadline."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from agencies.models import Agency, User
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
-from reviews.services.review import review_lock, stage_move
+from reviews.services.review import repeated_submission, review_lock, stage_move
 
 # Stages at which actions are added and their targets moved: while the plan is drawn up, and
 # after it is agreed until the review closes.
@@ -39,9 +40,12 @@ def action_create(
     change: str,
     difference: str,
     target_on: date,
+    submission: uuid.UUID | None = None,
 ) -> Action:
     """Add an action answering one of the review's recommendations, with its deadline."""
     review = review_lock(review)
+    if earlier := repeated_submission(Action, submission):
+        return earlier
     if review.stage not in PLAN_STAGES:
         raise ValidationError("Actions are added once the overview report is agreed")
     if recommendation.review_id != review.pk:
@@ -56,6 +60,7 @@ def action_create(
         difference=difference.strip(),
         target_on=target_on,
         created_by=actor,
+        submission=submission,
     )
     _save(action, actor, "added")
     deadline_open(
@@ -75,11 +80,19 @@ def _lock(action: Action) -> Action:
 
 @transaction.atomic
 def action_progress(
-    *, action: Action, actor: User, status: str, note: str, evidence: str
+    *,
+    action: Action,
+    actor: User,
+    status: str,
+    note: str,
+    evidence: str,
+    submission: uuid.UUID | None = None,
 ) -> ActionUpdate:
     """Record progress on an open action; a complete one needs its evidence and meets the
     deadline."""
     action = _lock(action)
+    if earlier := repeated_submission(ActionUpdate, submission):
+        return earlier
     if action.status == Action.Status.COMPLETE:
         raise ValidationError("The action is complete")
     if not note.strip():
@@ -87,7 +100,12 @@ def action_progress(
     if status == Action.Status.COMPLETE and not evidence.strip():
         raise ValidationError({"evidence": "Enter the evidence that the action is complete"})
     update = ActionUpdate(
-        action=action, status=status, note=note.strip(), evidence=evidence.strip(), author=actor
+        action=action,
+        status=status,
+        note=note.strip(),
+        evidence=evidence.strip(),
+        author=actor,
+        submission=submission,
     )
     update._history_user, update._change_reason = actor, "progress"
     update.save()

@@ -5,6 +5,7 @@ CSV export that cannot smuggle formulas into a spreadsheet."""
 import csv
 import io
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,7 +21,8 @@ from simple_history.utils import bulk_create_with_history
 from agencies.models import User
 from reviews.files import display_name_of
 from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
-from reviews.services.reports import report_check_editable
+from reviews.services.reports import report_check_editable, report_lock
+from reviews.services.review import repeated_submission
 
 COLUMNS = {
     "date": "occurred_on",
@@ -66,16 +68,24 @@ def _check_entry(*, occurred_on: date, what_happened: str, practitioner_role: st
 
 @transaction.atomic
 def chronology_entry_save(
-    *, report: ReportRequest, actor: User, entry: ChronologyEntry | None = None, **fields
+    *,
+    report: ReportRequest,
+    actor: User,
+    entry: ChronologyEntry | None = None,
+    submission: uuid.UUID | None = None,
+    **fields,
 ) -> ChronologyEntry:
-    """Add an entry, or change ``entry``; raises ValidationError."""
+    """Add an entry (once per submission), or change ``entry``; raises ValidationError."""
+    report = report_lock(report)
+    if entry is None and (earlier := repeated_submission(ChronologyEntry, submission)):
+        return earlier
     _editable(report)
     _check_entry(
         occurred_on=fields["occurred_on"],
         what_happened=fields["what_happened"],
         practitioner_role=fields["practitioner_role"],
     )
-    entry = entry or ChronologyEntry(request=report, created_by=actor)
+    entry = entry or ChronologyEntry(request=report, created_by=actor, submission=submission)
     for name, value in fields.items():
         setattr(entry, name, value)
     entry._history_user, entry._change_reason = actor, "changed" if entry.pk else "added"

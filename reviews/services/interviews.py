@@ -1,5 +1,6 @@
 """Interviews with the workers involved, and the check of the notes for factual accuracy."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -8,8 +9,8 @@ from django.db import transaction
 from agencies.models import User
 from reviews.models import Deadline, Interview, ReportRequest
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.reports import report_check_editable
-from reviews.services.review import check_not_before, check_not_future
+from reviews.services.reports import report_check_editable, report_lock
+from reviews.services.review import check_not_before, check_not_future, repeated_submission
 
 
 def _editable(report: ReportRequest) -> None:
@@ -35,8 +36,12 @@ def interview_record(
     interviewer: str,
     supporter_attended: bool,
     notes: str,
+    submission: uuid.UUID | None = None,
 ) -> Interview:
-    """Record an interview with a worker; raises ValidationError."""
+    """Record an interview with a worker (once per submission); raises ValidationError."""
+    report = report_lock(report)
+    if earlier := repeated_submission(Interview, submission):
+        return earlier
     _editable(report)
     check_not_future(held_on, field="held_on", label="Date of the interview")
     interview = Interview(
@@ -48,6 +53,7 @@ def interview_record(
         supporter_attended=supporter_attended,
         notes=notes,
         created_by=actor,
+        submission=submission,
     )
     return _save(interview, actor, "recorded")
 

@@ -2,6 +2,7 @@
 comments by a date (a deadline per agency), the recommendations, and the move on to the
 action plan once the report is final."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,12 @@ from reviews.models import (
 )
 from reviews.selectors.overview import comment_round_open_get
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.review import review_lock, stage_move, timeline_event_record
+from reviews.services.review import (
+    repeated_submission,
+    review_lock,
+    stage_move,
+    timeline_event_record,
+)
 
 
 def _lock(review: Review) -> Review:
@@ -97,11 +103,18 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
 
 @transaction.atomic
 def comment_add(
-    *, comment_round: CommentRound, actor: User, text: str, report: ReportRequest | None
+    *,
+    comment_round: CommentRound,
+    actor: User,
+    text: str,
+    report: ReportRequest | None,
+    submission: uuid.UUID | None = None,
 ) -> DraftComment:
     """Add a comment to an open round, for ``report``'s agency (which meets its deadline) or,
     without a report, for the panel."""
     comment_round = CommentRound.objects.select_for_update().get(pk=comment_round.pk)
+    if earlier := repeated_submission(DraftComment, submission):
+        return earlier
     if not comment_round.is_open:
         raise ValidationError("Comments on this draft are closed")
     if not text.strip():
@@ -111,6 +124,7 @@ def comment_add(
         agency=report.agency if report else None,
         text=text.strip(),
         author=actor,
+        submission=submission,
     )
     comment._history_user, comment._change_reason = actor, "commented"
     comment.save()
@@ -153,15 +167,19 @@ def comments_close(*, review: Review, actor: User) -> CommentRound:
 
 
 @transaction.atomic
-def recommendation_add(*, review: Review, actor: User, text: str) -> Recommendation:
-    """Add the next numbered recommendation to the overview report."""
+def recommendation_add(
+    *, review: Review, actor: User, text: str, submission: uuid.UUID | None = None
+) -> Recommendation:
+    """Add the next numbered recommendation to the overview report (once per submission)."""
     review = _lock(review)
+    if earlier := repeated_submission(Recommendation, submission):
+        return earlier
     _check_overview_stage(review)
     if not text.strip():
         raise ValidationError({"text": "Enter the recommendation"})
     number = (review.recommendations.aggregate(last=Max("number"))["last"] or 0) + 1
     recommendation = Recommendation(
-        review=review, number=number, text=text.strip(), created_by=actor
+        review=review, number=number, text=text.strip(), created_by=actor, submission=submission
     )
     recommendation._history_user, recommendation._change_reason = actor, "added"
     recommendation.save()

@@ -1,6 +1,7 @@
 """Stage 3: the panel, the overview author, terms of reference, meetings, and the
 per-object access that seats, appointments and agencies in scope grant."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review,
 from reviews.services.review import (
     check_not_before,
     check_not_future,
+    repeated_submission,
     review_lock,
     timeline_event_record,
 )
@@ -258,9 +260,13 @@ def meeting_record(
     attendees: list[User],
     minutes: str,
     actions_agreed: str,
+    submission: uuid.UUID | None = None,
 ) -> PanelMeeting:
-    """Record a panel meeting; attendees must sit on the panel or be its author."""
+    """Record a panel meeting (once per submission); attendees must sit on the panel or be its
+    author."""
     review = _review_lock(review)
+    if earlier := repeated_submission(PanelMeeting, submission):
+        return earlier
     check_not_future(held_on, field="held_on", label="Date of the meeting")
     allowed = set(
         PanelMember.objects.filter(review=review, status=PanelMember.Status.SEATED).values_list(
@@ -279,6 +285,7 @@ def meeting_record(
         minutes=minutes,
         actions_agreed=actions_agreed,
         recorded_by=actor,
+        submission=submission,
     )
     meeting._history_user, meeting._change_reason = actor, "meeting recorded"
     meeting.save()

@@ -24,7 +24,8 @@ def report_check_editable(report: ReportRequest, *, message: str) -> None:
         raise ValidationError(message)
 
 
-def _lock(report: ReportRequest) -> ReportRequest:
+def report_lock(report: ReportRequest) -> ReportRequest:
+    """The report read afresh with its row locked until the transaction ends."""
     return (
         ReportRequest.objects.select_for_update(of=("self",))
         .select_related("review", "agency")
@@ -77,7 +78,7 @@ def reports_request(*, review: Review, actor: User, due_on: date) -> list[Report
 @transaction.atomic
 def report_records_secure(*, report: ReportRequest, actor: User, note: str) -> ReportRequest:
     """Record that the agency's case records are secured against loss: who, when, which."""
-    report = _lock(report)
+    report = report_lock(report)
     if report.records_secured:
         raise ValidationError("The records have already been confirmed as secured")
     report.records_secured_at, report.records_secured_by = timezone.now(), actor
@@ -89,7 +90,7 @@ def report_records_secure(*, report: ReportRequest, actor: User, note: str) -> R
 @transaction.atomic
 def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> ReportVersion:
     """Keep a new version of the report, checked from its content; raises ValidationError."""
-    report = _lock(report)
+    report = report_lock(report)
     report_check_editable(report, message="A submitted or accepted report cannot be changed")
     content_type, sha256 = document_inspect(file)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -112,7 +113,7 @@ def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> 
 @transaction.atomic
 def report_submit(*, report: ReportRequest, actor: User) -> ReportRequest:
     """Submit the latest version to the panel; needs the records secured and a file."""
-    report = _lock(report)
+    report = report_lock(report)
     report.check_transition(ReportRequest.Status.SUBMITTED)
     if not report.records_secured:
         raise ValidationError("Confirm that the agency's records are secured before submitting")
@@ -164,7 +165,7 @@ def _check_not_stale(report: ReportRequest, to: str) -> None:
 
 
 def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> ReportRequest:
-    report = _lock(report)
+    report = report_lock(report)
     _check_not_stale(report, to)
     report.status = to
     report.decided_at, report.decided_by, report.comments = timezone.now(), actor, comments

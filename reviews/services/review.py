@@ -1,5 +1,6 @@
 """Writes every stage shares: the timeline, moving the stage, locking the review, the access log."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -68,6 +69,14 @@ def check_not_before(day: date | None, earliest: date | None, *, field: str, mes
     ``earliest``; a date not given is not checked (the form says whether it is required)."""
     if day and earliest and day < earliest:
         raise ValidationError({field: message})
+
+
+def repeated_submission(model, submission: uuid.UUID | None):
+    """What an earlier submission of the same form made, if this one repeats it (Back and
+    submit again, a double click); call it after taking the lock the create takes."""
+    if submission is None:
+        return None
+    return model.objects.filter(submission=submission).first()
 
 
 def review_lock(review: Review, *related: str) -> Review:

@@ -1,5 +1,6 @@
 """Stage 6: the action plan, its deadlines at the actions' target dates, and progress."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -268,3 +269,19 @@ def test_agreeing_a_plan_with_an_unanswered_recommendation_shows_why(client, pla
     assert "none yet for 2" in response.content.decode()
     plan.review.refresh_from_db()
     assert plan.review.stage == Review.Stage.ACTION_PLAN
+
+
+def test_an_action_and_its_progress_are_made_once_per_submission(plan, manager):
+    token = uuid.uuid4()
+    first = _action(plan, manager, submission=token)
+    assert _action(plan, manager, submission=token) == first
+    assert plan.review.actions.count() == 1
+    update_token = uuid.uuid4()
+    progress = {"status": "on_track", "note": "Training booked.", "evidence": ""}
+    once = action_progress(action=first, actor=manager, submission=update_token, **progress)
+    again = action_progress(action=first, actor=manager, submission=update_token, **progress)
+    assert once == again
+    assert first.updates.count() == 1
+    # Without a token (the shell, a task) every call is a new record, as before.
+    _action(plan, manager)
+    assert plan.review.actions.count() == 2

@@ -1,6 +1,7 @@
 """An agency's chronology: entries, spreadsheet import (preview, all or nothing, undo), export."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -246,4 +247,23 @@ def test_the_import_journey_through_the_pages(client, report):
     assert "Import 1 entries" in client.get(preview).content.decode()
     assert not ChronologyEntry.objects.exists()
     client.post(preview)
+    assert report.chronology.count() == 1
+
+
+def test_a_double_clicked_entry_is_added_once(client, report):
+    client.force_login(report.lead)
+    url = reverse("reviews:chronology_add", args=[report.review.reference, report.pk])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+    data = {
+        "occurred_on_0": "3",
+        "occurred_on_1": "3",
+        "occurred_on_2": "2025",
+        "approximate": "no",
+        "what_happened": "Home visit by the health visitor.",
+        "practitioner_role": "Health visitor",
+        "submission": token,
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
     assert report.chronology.count() == 1

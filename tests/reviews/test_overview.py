@@ -1,6 +1,7 @@
 """Stage 5: drafts of the overview report, comments from the agencies by a date, and the
 recommendations, up to the move on to the action plan."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -304,3 +305,33 @@ def test_agreeing_without_recommendations_shows_why_on_the_page(client, overview
     assert "<title>Error: " in content
     overview.review.refresh_from_db()
     assert overview.review.stage == Review.Stage.OVERVIEW
+
+
+def _submission_of(page: str) -> str:
+    """The one-time token a form page carries (a hidden field named ``submission``)."""
+    return re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+
+
+def test_back_and_resubmit_makes_one_recommendation(client, overview):
+    review = overview.review
+    client.force_login(overview.author)
+    page = client.get(reverse("reviews:overview", args=[review.reference])).content.decode()
+    data = {"text": "Share attendance data weekly.", "submission": _submission_of(page)}
+    url = reverse("reviews:recommendation_add", args=[review.reference])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # Back, then submit again
+    assert review.recommendations.count() == 1
+
+
+def test_a_triple_clicked_comment_is_saved_once(client, overview):
+    review = overview.review
+    _upload(overview)
+    _circulate(overview)
+    lead = overview.leads[0]
+    client.force_login(lead)
+    page = client.get(reverse("reviews:overview", args=[review.reference])).content.decode()
+    data = {"text": "Our contact on 3 March is missing.", "submission": _submission_of(page)}
+    url = reverse("reviews:comment_add", args=[review.reference])
+    for _ in range(3):
+        assert client.post(url, data).status_code == 302
+    assert DraftComment.objects.filter(author=lead).count() == 1

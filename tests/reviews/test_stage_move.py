@@ -1,8 +1,9 @@
 """Stage 4 moved from agencies/ to reviews/ without touching a row (reviews migration 0012).
 
-The demo data is loaded on the schema before the move, then the move is applied: every table,
-every history row and every object permission reads the same afterwards, and the content types
-keep their ids under their new app. Run on SQLite and, in CI's second pass, on PostgreSQL.
+The demo data is loaded, the database is taken back to the schema before the move, and the move
+is applied again: every table, every history row and every object permission reads the same
+afterwards, and the content types keep their ids under their new app. Run on SQLite and, in
+CI's second pass, on PostgreSQL.
 """
 
 import pytest
@@ -20,10 +21,11 @@ MOVED = ["chronologyentry", "chronologyimport", "interview", "reportversion", "r
 SKIPPED_TABLES = {"django_migrations", "django_content_type"}
 
 
-def _migrate(targets) -> None:
+def _migrate(targets=None) -> None:
+    """Migrate to ``targets``, or to the latest migrations when None."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(targets)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -43,22 +45,23 @@ def _moved_content_types() -> dict[str, tuple[int, str]]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_move_keeps_every_row_history_row_and_permission(settings):
-    _migrate(BEFORE_MOVE)
+    settings.DEBUG = True
+    call_command("demo_data")
     try:
-        settings.DEBUG = True
-        call_command("demo_data")
+        _migrate(BEFORE_MOVE)
         ContentType.objects.clear_cache()
         before, types_before = _snapshot(), _moved_content_types()
         assert len(before["agencies_reportrequest"]) >= 2
         assert before["agencies_historicalchronologyentry"]
         assert before["reviews_reviewgroupobjectpermission"]
         assert {app for _, app in types_before.values()} == {"agencies"}
-    finally:
         _migrate(AFTER_MOVE)
+        ContentType.objects.clear_cache()
+        after, types_after = _snapshot(), _moved_content_types()
+    finally:
+        _migrate()
 
-    ContentType.objects.clear_cache()
-    assert _snapshot() == before
-    types_after = _moved_content_types()
+    assert after == before
     assert {model: pk for model, (pk, _) in types_after.items()} == {
         model: pk for model, (pk, _) in types_before.items()
     }

@@ -23,7 +23,6 @@ from reviews.builders import Cast, Seat, person_create, report_advance, review_a
 from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
 from reviews.models import Deadline, PanelMember, RapidReview, Review
 from reviews.services.chronology import chronology_entry_save
-from reviews.services.clock import deadline_reschedule
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add
 from reviews.workdays import add_working_days
@@ -238,13 +237,14 @@ def _load() -> None:
         _casework(built.report_of(agency), cast.lead_of(agency), child_a["incident_date"])
     # Health has submitted; the police are still drafting.
     report_advance(built.report_of(health), cast=cast, to="submitted")
-    # One report overdue, so that reminders and escalation have something to say.
-    deadline_reschedule(
-        deadline=Deadline.objects.get(report=built.report_of(housing)),
-        actor=manager,
-        due_on=today - timedelta(days=9),
-        reason="The panel asked this agency for an early summary report.",
-    )
+    # One report overdue, so that reminders and escalation have something to say. Nobody can
+    # move a deadline into the past; the demo dates this one as if it had been asked for weeks
+    # ago, and says so in its history.
+    overdue = Deadline.objects.get(report=built.report_of(housing))
+    overdue.due_on = today - timedelta(days=9)
+    overdue._history_user = manager
+    overdue._change_reason = "demo data: requested weeks ago, for an early summary report"
+    overdue.save()
 
     # Child C: a partnership review; its action plan agreed and its publication planned.
     child_c = _referral(
