@@ -1,10 +1,10 @@
 from django import forms
 
 from publication.models import PublicationPlan
-from scr.forms import GovukDateField, long_text
+from scr.forms import GovukDateField, VersionedForm, long_text
 
 
-class PublicationPlanForm(forms.Form):
+class PublicationPlanForm(VersionedForm):
     form = forms.ChoiceField(
         label="What will be published?",
         choices=PublicationPlan.Form.choices,

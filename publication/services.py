@@ -12,7 +12,12 @@ from agencies.models import User
 from publication.models import PublicationPlan
 from reviews.models import Deadline, Review
 from reviews.services.clock import deadline_close, deadline_open
-from reviews.services.review import check_not_future, review_lock, timeline_event_record
+from reviews.services.review import (
+    check_not_future,
+    check_unchanged,
+    review_lock,
+    timeline_event_record,
+)
 from reviews.workdays import add_working_days
 
 
@@ -42,12 +47,19 @@ def _notice_period_text(review: Review) -> str:
 
 @transaction.atomic
 def publication_plan_save(
-    *, review: Review, actor: User, form: str, planned_on: date | None, rationale: str
+    *,
+    review: Review,
+    actor: User,
+    form: str,
+    planned_on: date | None,
+    rationale: str,
+    version: int | None = None,
 ) -> PublicationPlan:
     """Set what will be published and when; opens (or moves) the notice to the national bodies,
     and withdraws any earlier approval by the chair."""
     review = _lock(review)
     plan = PublicationPlan.objects.filter(review=review).first() or PublicationPlan(review=review)
+    check_unchanged(plan, version, what="The publication plan")
     if form != PublicationPlan.Form.FULL and not rationale.strip():
         raise ValidationError({"rationale": "Explain why the full report will not be published"})
     if form == PublicationPlan.Form.NONE:
@@ -109,12 +121,16 @@ def publication_notice_record(*, review: Review, actor: User, sent_on: date) -> 
 
 
 @transaction.atomic
-def publication_approve(*, review: Review, actor: User) -> PublicationPlan:
-    """The chair approves the publication plan as it stands."""
+def publication_approve(
+    *, review: Review, actor: User, version: int | None = None
+) -> PublicationPlan:
+    """The chair approves the publication plan as she read it (``version``); a plan changed
+    since is refused, not approved."""
     review = _lock(review)
     plan = PublicationPlan.objects.select_for_update().filter(review=review).first()
     if plan is None:
         raise ValidationError("There is no publication plan to approve")
+    check_unchanged(plan, version, what="The publication plan", nothing="approved")
     if plan.is_approved:
         raise ValidationError("The publication plan is already approved")
     plan.approved_by, plan.approved_at = actor, timezone.now()

@@ -16,7 +16,8 @@ from publication.services import (
 )
 from reviews.doors import review_door
 from reviews.permissions.review import can_view_publication
-from scr.forms import form_submit
+from reviews.selectors.review import version_of
+from scr.forms import VersionedForm, form_submit, is_conflict
 
 
 def _door(request, reference, may=can_view_publication):
@@ -25,23 +26,26 @@ def _door(request, reference, may=can_view_publication):
     return review_door(request, reference, may=may, kind="publication")
 
 
-def _plan_page(request, review, errors=()):
+def _plan_page(request, review, errors=(), status=200):
+    plan = publication_plan_get(review=review)
     context = {
         "review": review,
-        "plan": publication_plan_get(review=review),
+        "plan": plan,
+        "version": version_of(plan),
         "notice": publication_notice_deadline(review=review),
         "can_plan": can_plan_publication(request.user, review),
         "can_approve": can_approve_publication(request.user, review),
         "errors": errors,
     }
-    return render(request, "publication/plan_detail.html", context)
+    return render(request, "publication/plan_detail.html", context, status=status)
 
 
 def _form_page(request, review, form, service, *, heading, submit, message):
     if form_submit(request, form, service, message, review=review):
         return redirect("publication:plan", review.reference)
     context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    return render(request, "reviews/review/review_part_form.html", context)
+    status = 409 if is_conflict(form) else 200
+    return render(request, "reviews/review/review_part_form.html", context, status=status)
 
 
 @login_required
@@ -55,11 +59,9 @@ def plan_detail_view(request, reference):
 def plan_edit_view(request, reference):
     review = _door(request, reference, may=can_plan_publication)
     plan = publication_plan_get(review=review)
-    initial = (
-        {"form": plan.form, "planned_on": plan.planned_on, "rationale": plan.rationale}
-        if plan
-        else {}
-    )
+    initial = {"version": version_of(plan)}
+    if plan:
+        initial.update(form=plan.form, planned_on=plan.planned_on, rationale=plan.rationale)
     return _form_page(
         request,
         review,
@@ -90,9 +92,12 @@ def notice_record_view(request, reference):
 @require_POST
 def plan_approve_view(request, reference):
     review = _door(request, reference, may=can_approve_publication)
+    form = VersionedForm(request.POST)
+    seen = form.cleaned_data["version"] if form.is_valid() else None
     try:
-        publication_approve(review=review, actor=request.user)
+        publication_approve(review=review, actor=request.user, version=seen)
     except ValidationError as error:
-        return _plan_page(request, review, errors=error.messages)
+        status = 409 if error.code == "conflict" else 200
+        return _plan_page(request, review, errors=error.messages, status=status)
     messages.success(request, "Publication plan approved")
     return redirect("publication:plan", review.reference)

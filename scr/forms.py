@@ -160,6 +160,8 @@ def form_submit(request, form, service, message, **kwargs):
         result = service(actor=request.user, **kwargs, **data)
     except ValidationError as error:
         form.add_error(None, error)
+        if getattr(error, "code", None) == "conflict":
+            _show_current_version(form, error.params["version"])
         return None
     messages.success(request, message(result) if callable(message) else message)
     return result
@@ -171,3 +173,22 @@ class OnceForm(forms.Form):
     first submission made."""
 
     submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+
+class VersionedForm(forms.Form):
+    """A form that changes a record, carrying the version of it the person read (``version``):
+    the service refuses a save over a change made since, saying who made it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def _show_current_version(form, version: int) -> None:
+    """After a refused save, the form keeps the person's text but carries the version now
+    saved: saving again, having seen the other change, is deliberate and goes through."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = str(version)
+
+
+def is_conflict(form) -> bool:
+    """Whether the form was refused because the record changed since it was read (409)."""
+    return form.has_error(forms.forms.NON_FIELD_ERRORS, "conflict")

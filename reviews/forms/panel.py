@@ -6,7 +6,7 @@ from agencies.models import User
 from agencies.selectors import agency_list_active
 from reviews.models import PanelMember, Review
 from reviews.selectors.panel import author_candidates, meeting_attendee_candidates, panel_candidates
-from scr.forms import GovukDateField, OnceForm, PersonChoiceField, yes_no
+from scr.forms import GovukDateField, OnceForm, PersonChoiceField, VersionedForm, yes_no
 
 
 class DeclarationForm(forms.Form):
@@ -74,7 +74,7 @@ class RemovalForm(forms.Form):
     )
 
 
-class TermsForm(forms.Form):
+class TermsForm(VersionedForm):
     period_start = GovukDateField(
         name="Start of the period", label="Start of the period under review"
     )

@@ -15,6 +15,7 @@ from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review,
 from reviews.services.review import (
     check_not_before,
     check_not_future,
+    check_unchanged,
     repeated_submission,
     review_lock,
     timeline_event_record,
@@ -207,6 +208,7 @@ def terms_save(
     family_involvement_plan: str,
     scoping_meeting_on: date | None,
     reason: str = "",
+    version: int | None = None,
 ) -> TermsOfReference:
     """Set the terms of reference. While the panel convenes they are edited freely; later, a
     change is an amendment that needs a reason. Agencies put in or out of scope gain or lose
@@ -228,6 +230,7 @@ def terms_save(
     terms = TermsOfReference.objects.filter(review=review).first() or TermsOfReference(
         review=review
     )
+    check_unchanged(terms, version, what="The terms of reference")
     before = set(terms.agencies_in_scope.values_list("pk", flat=True)) if terms.pk else set()
     terms.period_start, terms.period_end = period_start, period_end
     terms.lines_of_enquiry = lines_of_enquiry

@@ -11,6 +11,7 @@ from reviews.models import Review
 from reviews.permissions.panel import can_appoint_author, can_manage_panel
 from reviews.permissions.reports import can_request_reports
 from reviews.selectors.panel import panel_member_seated_get
+from reviews.selectors.review import version_of
 from reviews.services.panel import (
     author_appoint,
     meeting_record,
@@ -18,7 +19,7 @@ from reviews.services.panel import (
     panel_member_remove,
     terms_save,
 )
-from scr.forms import form_submit
+from scr.forms import form_submit, is_conflict
 
 
 def _panel_form_page(request, review, form, service, *, heading, submit, message, **target):
@@ -27,7 +28,8 @@ def _panel_form_page(request, review, form, service, *, heading, submit, message
     if form_submit(request, form, service, message, **(target or {"review": review})):
         return redirect("reviews:panel", review.reference)
     context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    return render(request, "reviews/panel/panel_form.html", context)
+    status = 409 if is_conflict(form) else 200
+    return render(request, "reviews/panel/panel_form.html", context, status=status)
 
 
 @login_required
@@ -99,6 +101,7 @@ def _terms_initial(review: Review) -> dict:
     if terms is None:
         return {}
     return {
+        "version": version_of(terms),
         "period_start": terms.period_start,
         "period_end": terms.period_end,
         "lines_of_enquiry": "\n".join(terms.lines_of_enquiry),

@@ -1,6 +1,7 @@
 """Stage 7: the publication plan, its notice to the national bodies counted backwards from the
 planned date, and the chair's approval."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -203,3 +204,61 @@ def test_a_future_date_sent_is_refused_on_the_notice_page(client, at_publication
     assert "Date the report was sent must be today or in the past" in response.content.decode()
     assert PublicationPlan.objects.get().national_bodies_sent_on is None
     assert _notice(at_publication).state == Deadline.State.OPEN
+
+
+def _version_on(page: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
+def test_the_chair_approves_only_the_plan_as_she_saw_it(client, at_publication, manager, chair):
+    """The chair opened the plan (publish in full); the manager then changed it to "do not
+    publish"; the chair's click must not approve what she never saw."""
+    _plan(at_publication, manager)
+    reference = at_publication.reference
+    client.force_login(chair)
+    page = client.get(reverse("publication:plan", args=[reference])).content.decode()
+    seen = _version_on(page)
+    publication_plan_save(
+        review=at_publication,
+        actor=manager,
+        form=PublicationPlan.Form.NONE,
+        planned_on=None,
+        rationale="The family asked us not to publish.",
+    )
+    response = client.post(reverse("publication:approve", args=[reference]), {"version": seen})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert f"changed by {manager}" in html
+    assert "nothing was approved" in html
+    assert not PublicationPlan.objects.get().is_approved
+    # Having now seen the plan as it is, she may approve it.
+    fresh = _version_on(html)
+    response = client.post(reverse("publication:approve", args=[reference]), {"version": fresh})
+    assert response.status_code == 302
+    assert PublicationPlan.objects.get().approved_by == chair
+
+
+def test_two_tabs_on_the_plan_the_second_save_is_refused_and_kept(client, at_publication, manager):
+    _plan(at_publication, manager)
+    url = reverse("publication:plan_edit", args=[at_publication.reference])
+    client.force_login(manager)
+    seen = _version_on(client.get(url).content.decode())
+    _plan(at_publication, manager, days=90)  # the other tab saves first
+    planned = timezone.localdate() + timedelta(days=45)
+    response = client.post(
+        url,
+        {
+            "form": "summary",
+            "rationale": "A sibling could be identified from the full report.",
+            "planned_on_0": planned.day,
+            "planned_on_1": planned.month,
+            "planned_on_2": planned.year,
+            "version": seen,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "A sibling could be identified from the full report." in html
+    plan = PublicationPlan.objects.get()
+    assert plan.form == PublicationPlan.Form.FULL
+    assert plan.planned_on == timezone.localdate() + timedelta(days=90)

@@ -1,6 +1,7 @@
 """Panel convening (stage 3): seats, the author, terms of reference, meetings and the
 per-object access each grants and withdraws."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -351,3 +352,46 @@ def test_review_list_queries_do_not_grow_with_reviews(
     with django_assert_max_num_queries(len(small)):
         response = client.get(reverse("reviews:list"))
     assert response.context["page"].paginator.count == 500
+
+
+def test_two_tabs_on_the_terms_the_second_save_is_refused_with_its_text_kept(
+    client, convened, manager, agency
+):
+    _terms(convened, manager, [agency])
+    url = reverse("reviews:terms", args=[convened.reference])
+    client.force_login(manager)
+    page = client.get(url).content.decode()
+    seen = re.search(r'name="version" value="(\d+)"', page).group(1)
+    # The other tab saves first.
+    terms_save(
+        review=convened,
+        actor=manager,
+        period_start=TODAY() - timedelta(days=200),
+        period_end=TODAY() - timedelta(days=30),
+        lines_of_enquiry=["What did the school know?"],
+        agencies_in_scope=[agency],
+        family_involvement_plan="Meet the family at home.",
+        scoping_meeting_on=None,
+    )
+    start, end = TODAY() - timedelta(days=300), TODAY() - timedelta(days=30)
+    response = client.post(
+        url,
+        {
+            "period_start_0": start.day,
+            "period_start_1": start.month,
+            "period_start_2": start.year,
+            "period_end_0": end.day,
+            "period_end_1": end.month,
+            "period_end_2": end.year,
+            "lines_of_enquiry": "Was the GP told of the missed appointments?",
+            "agencies_in_scope": [agency.pk],
+            "family_involvement_plan": "Write to the family.",
+            "version": seen,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert f"changed by {manager}" in html
+    assert "Was the GP told of the missed appointments?" in html
+    convened.terms.refresh_from_db()
+    assert convened.terms.lines_of_enquiry == ["What did the school know?"]
