@@ -62,25 +62,29 @@ class PlanDoor(NamedTuple):
     agency_id: int | None  # the only agency whose actions the person sees; None: every agency
 
 
-def _log(request: SignedInRequest, kind: str, ref: str, allowed: bool) -> None:
-    access_log_record(request=request, object_type=kind, object_ref=ref, allowed=allowed)
+def _log(request: SignedInRequest, kind: str, ref: str, allowed: bool, action: str) -> None:
+    access_log_record(
+        request=request, object_type=kind, object_ref=ref, allowed=allowed, action=action
+    )
 
 
-def _not_found(request: SignedInRequest, kind: str, ref: str) -> Http404:
-    _log(request, kind, ref, False)
+def _not_found(request: SignedInRequest, kind: str, ref: str, action: str = "view") -> Http404:
+    _log(request, kind, ref, False, action)
     return Http404(f"No such {kind.replace('_', ' ')}")
 
 
-def _decide(request: SignedInRequest, kind: str, ref: str, allowed: bool) -> None:
-    _log(request, kind, ref, allowed)
+def _decide(
+    request: SignedInRequest, kind: str, ref: str, allowed: bool, action: str = "view"
+) -> None:
+    _log(request, kind, ref, allowed, action)
     if not allowed:
         raise PermissionDenied
 
 
-def _review(request: SignedInRequest, reference: str, kind: str) -> Review:
+def _review(request: SignedInRequest, reference: str, kind: str, action: str = "view") -> Review:
     review = review_get_for_detail(user=request.user, reference=reference)
     if review is None:
-        raise _not_found(request, kind, reference)
+        raise _not_found(request, kind, reference, action)
     return review
 
 
@@ -115,20 +119,22 @@ def report_door(
     *,
     papers: bool = False,
     may: Predicate | None = None,
+    action: str = "view",
 ) -> ReportDoor:
     """An agency's management report: 404 outside the review, 403 for another agency's report
     or unless ``may``. With ``papers`` (its chronology, its interviews), a report not yet
-    submitted is its agency's own: 404 for anyone else."""
+    submitted is its agency's own: 404 for anyone else. ``action`` is what the access log
+    records (a look, a download, an export)."""
     ref = f"{reference}/{pk}"
-    review = _review(request, reference, "report")
+    review = _review(request, reference, "report", action)
     report = report_get(review=review, pk=pk)
     if report is None:
-        raise _not_found(request, "report", ref)
+        raise _not_found(request, "report", ref, action)
     if not can_view_report(request.user, report):
-        _decide(request, "report", ref, False)
+        _decide(request, "report", ref, False, action)
     if papers and not can_read_report_papers(request.user, report):
-        raise _not_found(request, "report", ref)
-    _decide(request, "report", ref, may is None or may(request.user, report))
+        raise _not_found(request, "report", ref, action)
+    _decide(request, "report", ref, may is None or may(request.user, report), action)
     return ReportDoor(review, report, can_work_on_report(request.user, report))
 
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agencies.models import Agency, User
-from reviews.models import Review
+from reviews.models import AccessLog, Review
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,11 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
     assert child_a.panel.filter(status="seated").count() == 2
     agency_lead = User.objects.get(email="agency@northshire.example")
     assert agency_lead.has_perm("reviews.view_review", child_a)
+
+
+def test_the_access_log_never_stores_a_request_id_the_client_chose(client, manager, review):
+    client.force_login(manager)
+    response = client.get(review.get_absolute_url(), HTTP_X_REQUEST_ID="chosen-by-the-client-0001")
+    assert response["X-Request-ID"] != "chosen-by-the-client-0001"
+    row = AccessLog.objects.filter(object_ref=review.reference).latest("id")
+    assert row.request_id == response["X-Request-ID"]

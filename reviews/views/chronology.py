@@ -186,7 +186,7 @@ def chronology_undo_view(request, reference, pk, batch_pk):
 @login_required
 @require_GET
 def chronology_export_view(request, reference, pk):
-    door = report_door(request, reference, pk, papers=True)
+    door = report_door(request, reference, pk, papers=True, action="export")
     response = HttpResponse(
         chronology_csv(report=door.report), content_type="text/csv; charset=utf-8"
     )

@@ -158,7 +158,7 @@ def overview_finalise_view(request, reference):
 @login_required
 @require_GET
 def overview_download_view(request, reference, number):
-    door = overview_door(request, reference)
+    door = overview_door(request, reference, action="download")
     draft = overview_draft_get(review=door.review, number=number, panel=door.panel)
     if draft is None:
         raise Http404("No such draft")

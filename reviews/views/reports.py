@@ -153,7 +153,7 @@ def report_decide_view(request, reference, pk, decision):
 @login_required
 @require_GET
 def report_download_view(request, reference, pk, number):
-    door = report_door(request, reference, pk)
+    door = report_door(request, reference, pk, action="download")
     version = report_version_get(report=door.report, number=number, own_agency=door.own)
     if version is None:
         raise Http404("No such version")

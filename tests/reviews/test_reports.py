@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from reviews.models import PanelMember, ReportRequest, ReportVersion, Review
+from reviews.models import AccessLog, PanelMember, ReportRequest, ReportVersion, Review
 from reviews.services.panel import panel_member_add, terms_save
 from reviews.services.reports import (
     report_accept,
@@ -355,3 +355,27 @@ def test_a_stale_decision_says_what_happened_and_changes_nothing(
     police.refresh_from_db()
     assert police.status == "accepted"
     assert police.comments == "Thorough"
+
+
+def test_the_access_log_tells_a_download_from_a_look(client, report):
+    client.force_login(report.lead)
+    report_records_secure(report=report, actor=report.lead, note="Case system")
+    version = report_upload(report=report, actor=report.lead, file=SimpleUploadedFile("r.pdf", PDF))
+    args = [report.review.reference, report.pk]
+    client.get(reverse("reviews:report", args=args))
+    client.get(reverse("reviews:report_download", args=[*args, version.number]))
+    ref = f"{report.review.reference}/{report.pk}"
+    actions = list(
+        AccessLog.objects.filter(object_ref=ref).order_by("id").values_list("action", flat=True)
+    )
+    assert actions == ["view", "download"]
+
+
+def test_a_report_of_another_review_is_a_logged_refusal(client, report, manager):
+    other = ReviewFactory(reference="SCR-2026-900", created_by=manager)
+    client.force_login(manager)
+    response = client.get(reverse("reviews:report", args=[other.reference, report.pk]))
+    assert response.status_code == 404
+    assert AccessLog.objects.filter(
+        object_ref=f"{other.reference}/{report.pk}", allowed=False
+    ).exists()
