@@ -11,7 +11,17 @@ from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 
 from agencies.models import Agency, Role, User
 from agencies.services import agency_leads_group
-from reviews.models import AuthorAppointment, PanelMeeting, PanelMember, Review, TermsOfReference
+from reviews.models import (
+    AuthorAppointment,
+    Deadline,
+    PanelMeeting,
+    PanelMember,
+    ReportRequest,
+    Review,
+    TermsOfReference,
+)
+from reviews.services.clock import deadline_waive
+from reviews.services.reports import report_excuse
 from reviews.services.review import (
     check_not_before,
     check_not_future,
@@ -251,7 +261,20 @@ def terms_save(
         for perm in AGENCY_PERMISSIONS:
             remove_perm(perm, agency_leads_group(agency=agency), review)
         timeline_event_record(review=review, actor=actor, summary=f"{agency} taken out of scope")
+        _release_agency(review=review, agency=agency, actor=actor, reason=reason.strip())
     return terms
+
+
+def _release_agency(*, review: Review, agency: Agency, actor: User, reason: str) -> None:
+    """An agency taken out of scope owes the review nothing more: its open report is excused
+    and every deadline it still has here is waived, so no reminder or task reaches it."""
+    why = f"taken out of scope: {reason}" if reason else "taken out of scope"
+    report = review.report_requests.filter(agency=agency).first()
+    done = (ReportRequest.Status.ACCEPTED, ReportRequest.Status.EXCUSED)
+    if report is not None and report.status not in done:
+        report_excuse(report=report, actor=actor, comments=why)
+    for deadline in review.deadlines.filter(owner_agency=agency, state=Deadline.State.OPEN):
+        deadline_waive(deadline=deadline, actor=actor, reason=why)
 
 
 @transaction.atomic

@@ -13,10 +13,19 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_deactivate, person_roles_set
+from reviews.builders import Cast, person_create, review_at
 from reviews.frameworks import Outcome
-from reviews.models import PanelMeeting, PanelMember, Review, StageTransition
+from reviews.models import (
+    Deadline,
+    PanelMeeting,
+    PanelMember,
+    ReportRequest,
+    Review,
+    StageTransition,
+)
 from reviews.permissions.panel import can_view_panel
 from reviews.permissions.review import can_view_review
+from reviews.selectors.clock import deadline_list_for
 from reviews.selectors.review import review_list_visible_to
 from reviews.services.panel import (
     author_appoint,
@@ -395,3 +404,42 @@ def test_two_tabs_on_the_terms_the_second_save_is_refused_with_its_text_kept(
     assert "Was the GP told of the missed appointments?" in html
     convened.terms.refresh_from_db()
     assert convened.terms.lines_of_enquiry == ["What did the school know?"]
+
+
+def test_an_agency_taken_out_of_scope_keeps_no_deadline_and_gets_no_reminder(manager, chair):
+    police, school = AgencyFactory(), AgencyFactory()
+    cast = Cast(
+        manager=manager,
+        chair=chair,
+        leads={
+            agency.pk: person_create(
+                email=f"lead{agency.pk}@example.org",
+                first_name="Lead",
+                last_name=agency.name,
+                roles=[Role.AGENCY_LEAD],
+                agency=agency,
+            )
+            for agency in (police, school)
+        },
+    )
+    built = review_at("agency_reports", cast=cast, agencies_in_scope=[police, school])
+    review = built.review
+    school_report = built.report_of(school)
+    assert Deadline.objects.get(report=school_report).state == Deadline.State.OPEN
+    terms = review.terms
+    terms_save(
+        review=review,
+        actor=manager,
+        period_start=terms.period_start,
+        period_end=terms.period_end,
+        lines_of_enquiry=terms.lines_of_enquiry,
+        agencies_in_scope=[police],
+        family_involvement_plan=terms.family_involvement_plan,
+        scoping_meeting_on=terms.scoping_meeting_on,
+        reason="The school had no contact in the period.",
+    )
+    school_report.refresh_from_db()
+    assert school_report.status == ReportRequest.Status.EXCUSED
+    assert not review.deadlines.filter(owner_agency=school, state=Deadline.State.OPEN).exists()
+    assert not deadline_list_for(user=cast.lead_of(school)).exists()
+    assert Deadline.objects.get(report=built.report_of(police)).state == Deadline.State.OPEN
