@@ -16,6 +16,7 @@ from reviews.services.reports import (
     reports_request,
 )
 from scr.celery import app as celery_app
+from tests.documents import PDF
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 
@@ -97,8 +98,8 @@ def review(manager):
     return ReviewFactory(created_by=manager)
 
 
-def pdf(name="draft.pdf", text="an invented document"):
-    return SimpleUploadedFile(name, f"%PDF-1.4\n%{text}\n".encode())
+def pdf(name="draft.pdf"):
+    return SimpleUploadedFile(name, PDF)
 
 
 @pytest.fixture
