@@ -342,12 +342,10 @@ def _scan_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, facts, budget)
                 parser.close()
     except DefusedXmlException:
         raise _refuse("The file must not contain a DTD or XML entities") from None
-    except ParseError:
-        raise _refuse(NOT_A_DOCUMENT) from None
 
 
 def archive_scan(
-    upload: UploadedFile, *, max_inflated: int = ZIP_MAX_INFLATED
+    upload: UploadedFile, *, max_inflated: int = ZIP_MAX_INFLATED, wrong_type: str = NOT_A_DOCUMENT
 ) -> tuple[ArchiveFacts, list[str]]:
     """Inflate and parse every entry of a zip upload, within limits; returns what its XML says
     and its entry names. Raises ValidationError for a bomb, a DTD, a password, too many or
@@ -361,13 +359,15 @@ def archive_scan(
                 raise _refuse(f"The file has too many parts (more than {ZIP_MAX_ENTRIES:,})")
             names = [entry.filename for entry in entries]
             if len({name.lower() for name in names}) != len(names):
-                raise _refuse(NOT_A_DOCUMENT)
+                raise _refuse(wrong_type)
             budget = _Budget(max_inflated)
             for entry in entries:
                 facts.part(entry.filename)
                 _scan_entry(archive, entry, facts, budget)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-        raise _refuse(NOT_A_DOCUMENT) from None
+        raise _refuse(wrong_type) from None
+    except ParseError:  # malformed XML in a part
+        raise _refuse(wrong_type) from None
     finally:
         upload.seek(0)
     return facts, names
