@@ -11,10 +11,12 @@ Every text and date has an invented default that a caller may override.
 Stages, in order: see STAGES. A built review can be taken further with ``review_advance``.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import pikepdf
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
@@ -135,8 +137,13 @@ class Built:
 
 
 def invented_pdf(title: str) -> UploadedFile:
-    """A tiny PDF (judged a PDF from its bytes) standing in for a real document."""
-    return SimpleUploadedFile(f"{title}.pdf", f"%PDF-1.4\n%{title}, invented\n".encode())
+    """A one-page PDF with ``title`` as its title, standing in for a real document."""
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.docinfo["/Title"] = title
+    out = io.BytesIO()
+    document.save(out)
+    return SimpleUploadedFile(f"{title}.pdf", out.getvalue())
 
 
 @transaction.atomic

@@ -194,6 +194,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Form fields other than files are held in memory up to this size; an upload up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE stays in memory, a larger one goes to a temporary file. A
+# multipart request larger than the largest upload allowed plus DATA_UPLOAD_MAX_MEMORY_SIZE is
+# refused (400) before it is read (scr/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+FILE_UPLOAD_HANDLERS = [
+    "scr.uploads.RequestSizeHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -240,8 +251,11 @@ SCR_BOARD_NAME = env("SCR_BOARD_NAME", default="Northshire Safeguarding Children
 SCR_JURISDICTION = env("SCR_JURISDICTION", default="england")
 SCR_SITE_URL = env("SCR_SITE_URL", default="http://127.0.0.1:8000")
 REVIEWS_PER_PAGE = 25
-# Management reports: the largest file an agency may upload.
+# Management reports: the largest file an agency may upload, and each report's quota (the
+# same quota holds for a review's overview drafts).
 SCR_REPORT_MAX_BYTES = env.int("SCR_REPORT_MAX_BYTES", default=20 * 1024 * 1024)
+SCR_REPORT_MAX_VERSIONS = env.int("SCR_REPORT_MAX_VERSIONS", default=20)
+SCR_REPORT_MAX_TOTAL_BYTES = env.int("SCR_REPORT_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
 # Chronology spreadsheets: the largest file and the most rows an import takes.
 SCR_CHRONOLOGY_MAX_BYTES = env.int("SCR_CHRONOLOGY_MAX_BYTES", default=5 * 1024 * 1024)
 SCR_CHRONOLOGY_MAX_ROWS = env.int("SCR_CHRONOLOGY_MAX_ROWS", default=10000)

@@ -8,6 +8,7 @@ from agencies.models import Role
 from agencies.services import person_roles_set
 from reviews.builders import Cast, review_at
 from scr.celery import app as celery_app
+from tests.documents import PDF
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 # The period under review that tests of the chronology count entries inside or outside of.
@@ -92,8 +93,8 @@ def review(manager):
     return ReviewFactory(created_by=manager)
 
 
-def pdf(name="draft.pdf", text="an invented document"):
-    return SimpleUploadedFile(name, f"%PDF-1.4\n%{text}\n".encode())
+def pdf(name="draft.pdf"):
+    return SimpleUploadedFile(name, PDF)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import User
-from reviews.files import display_name_of
+from reviews.files import archive_scan, display_name_of
 from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
 from reviews.services.reports import report_check_editable, report_lock
 from reviews.services.review import repeated_submission
@@ -41,6 +41,8 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters no text spreadsheet holds: their presence means a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_A_SHEET = "The selected file must be a CSV or XLSX"
+_CELL_TOO_LONG = "a cell is longer than 128 KiB"
 
 
 @dataclass
@@ -161,31 +163,57 @@ def _parse_row(values: dict[str, object]) -> dict:
     return row
 
 
+class _BadRow(list):
+    """A row the CSV reader could not read: it stands in the file's rows with the reason."""
+
+    def __init__(self, reason: str):
+        super().__init__([reason])
+        self.reason = reason
+
+
+def _xlsx_rows(upload: UploadedFile) -> list[list]:
+    """The first sheet's rows, once every part of the workbook has been inflated within limits
+    and its XML found free of DTDs."""
+    _, names = archive_scan(
+        upload, max_inflated=20 * settings.SCR_CHRONOLOGY_MAX_BYTES, wrong_type=_NOT_A_SHEET
+    )
+    if "xl/workbook.xml" not in names:
+        raise ValidationError({"file": _NOT_A_SHEET})
+    try:
+        sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, IndexError):
+        raise ValidationError({"file": _NOT_A_SHEET}) from None
+
+
+def _csv_rows(text: str) -> list[list]:
+    """The CSV's rows; a row the reader refuses (a cell over its 128 KiB limit, say) becomes a
+    _BadRow, reported with its number like any other bad row."""
+    reader, rows = csv.reader(io.StringIO(text)), []
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            too_long = "field larger" in str(error)
+            rows.append(_BadRow(_CELL_TOO_LONG if too_long else "the row could not be read"))
+
+
 def _rows_of(upload: UploadedFile) -> list[list]:
     """The file's rows as lists of cell values, from a CSV or an XLSX judged by content."""
     upload.seek(0)
     head = upload.read(4)
     upload.seek(0)
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                entries = archive.infolist()
-                if "xl/workbook.xml" not in {e.filename for e in entries}:
-                    raise ValidationError({"file": "The selected file must be a CSV or XLSX"})
-                if sum(e.file_size for e in entries) > 20 * settings.SCR_CHRONOLOGY_MAX_BYTES:
-                    raise ValidationError({"file": "The selected file is too large once opened"})
-            upload.seek(0)
-            sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, KeyError, OSError):
-            raise ValidationError({"file": "The selected file must be a CSV or XLSX"}) from None
+        return _xlsx_rows(upload)
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError({"file": "The selected file must be a CSV or XLSX"}) from None
+        raise ValidationError({"file": _NOT_A_SHEET}) from None
     if head.startswith(b"%PDF") or _CONTROL.search(text):
-        raise ValidationError({"file": "The selected file must be a CSV or XLSX"})
-    return list(csv.reader(io.StringIO(text)))
+        raise ValidationError({"file": _NOT_A_SHEET})
+    return _csv_rows(text)
 
 
 def _file_rows(upload: UploadedFile) -> list[list]:
@@ -214,16 +242,19 @@ def chronology_file_parse(upload: UploadedFile) -> ParsedFile:
     parsed = ParsedFile()
     unknown = [name for name in header if name and name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
-    if unknown:
+    if isinstance(rows[0], _BadRow):
+        parsed.errors.append((1, rows[0].reason))
+    elif unknown:
         parsed.errors.append((1, f"unknown column '{unknown[0]}'"))
     if missing:
         parsed.errors.append((1, f"the column '{missing[0]}' is missing"))
     if parsed.errors:
         return parsed
     for number, row in enumerate(rows[1:], start=2):
-        values = dict(zip(header, row, strict=False))
         try:
-            parsed.rows.append(_parse_row(values))
+            if isinstance(row, _BadRow):
+                raise ValueError(row.reason)
+            parsed.rows.append(_parse_row(dict(zip(header, row, strict=False))))
         except ValueError as error:
             parsed.errors.append((number, str(error)))
     if not parsed.rows and not parsed.errors:

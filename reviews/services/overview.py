@@ -8,11 +8,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from agencies.models import User
-from reviews.files import display_name_of, document_inspect
+from reviews.files import document_inspect, document_name, document_quota_check
 from reviews.models import (
     CommentRound,
     Deadline,
@@ -45,15 +45,21 @@ def _check_overview_stage(review: Review) -> None:
 def overview_draft_upload(
     *, review: Review, actor: User, file: UploadedFile, note: str
 ) -> OverviewDraft:
-    """Keep a new version of the overview report, checked from its content."""
+    """Keep a new version of the overview report, checked from its content and within the
+    quota of drafts; raises ValidationError."""
     review = _lock(review)
     _check_overview_stage(review)
+    kept = review.overview_drafts.aggregate(
+        last=Max("number"), count=Count("pk"), total=Sum("size")
+    )
+    document_quota_check(
+        versions=kept["count"], total_bytes=kept["total"] or 0, size=file.size or 0
+    )
     content_type, sha256 = document_inspect(file)
-    number = (review.overview_drafts.aggregate(last=Max("number"))["last"] or 0) + 1
     draft = OverviewDraft(
         review=review,
-        number=number,
-        display_name=display_name_of(file.name or ""),
+        number=(kept["last"] or 0) + 1,
+        display_name=document_name(file.name or "", content_type),
         content_type=content_type,
         size=file.size or 0,
         sha256=sha256,

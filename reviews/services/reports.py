@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from agencies.models import User
-from reviews.files import display_name_of, document_inspect
+from reviews.files import document_inspect, document_name, document_quota_check
 from reviews.models import Deadline, ReportRequest, ReportVersion, Review
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import review_lock, stage_move
@@ -89,15 +89,19 @@ def report_records_secure(*, report: ReportRequest, actor: User, note: str) -> R
 
 @transaction.atomic
 def report_upload(*, report: ReportRequest, actor: User, file: UploadedFile) -> ReportVersion:
-    """Keep a new version of the report, checked from its content; raises ValidationError."""
+    """Keep a new version of the report, checked from its content and within the report's
+    quota; raises ValidationError."""
     report = report_lock(report)
     report_check_editable(report, message="A submitted or accepted report cannot be changed")
+    kept = report.versions.aggregate(last=Max("number"), count=Count("pk"), total=Sum("size"))
+    document_quota_check(
+        versions=kept["count"], total_bytes=kept["total"] or 0, size=file.size or 0
+    )
     content_type, sha256 = document_inspect(file)
-    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = ReportVersion(
         request=report,
-        number=number,
-        display_name=display_name_of(file.name or ""),
+        number=(kept["last"] or 0) + 1,
+        display_name=document_name(file.name or "", content_type),
         content_type=content_type,
         size=file.size or 0,
         sha256=sha256,

@@ -15,6 +15,7 @@ from reviews.services.clock import deadline_open, reminder_send, reminders_sweep
 from reviews.services.panel import panel_member_add, terms_save
 from reviews.services.reports import reports_request
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.documents import PDF
 from tests.factories import TEST_PASSWORD, AgencyFactory, ReviewFactory, UserFactory
 
 # serialized_rollback keeps the role groups that a migration created between tests.
@@ -235,7 +236,7 @@ def test_agency_lead_submits_a_report_from_the_email_and_the_panel_returns_then_
     )
     reports_request(review=review, actor=manager, due_on=today + timedelta(weeks=6))
     link = re.search(r"http://\S+", mail.outbox[-1].body).group(0)
-    pdf = {"name": "Police report.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%x\n"}
+    pdf = {"name": "Police report.pdf", "mimeType": "application/pdf", "buffer": PDF}
 
     page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
     page.get_by_label("Email address").fill(lead.email)

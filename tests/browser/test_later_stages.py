@@ -19,6 +19,7 @@ from reviews.services.overview import (
 )
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import pdf
+from tests.documents import pdf_bytes
 from tests.factories import ReviewFactory
 
 pytestmark = [
@@ -26,7 +27,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PDF = {"name": "Overview draft.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%x\n"}
+PDF = {"name": "Overview draft.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
 
 
 def _fill_date(page: Page, field: str, day) -> None:

@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -267,3 +268,45 @@ def test_a_double_clicked_entry_is_added_once(client, report):
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert report.chronology.count() == 1
+
+
+def _xlsx_with_a_dtd() -> SimpleUploadedFile:
+    """An XLSX whose sheet declares entities (a billion-laughs start) in a DTD."""
+    source = io.BytesIO(_xlsx([HEADER.strip().split(","), ["01/03/2025", "", "", "&a;"]]).read())
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(out, "w") as hostile:
+        for info in book.infolist():
+            data = book.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>' + data
+            hostile.writestr(info, data)
+    return SimpleUploadedFile("chronology.xlsx", out.getvalue())
+
+
+def _csv_with_a_huge_cell() -> SimpleUploadedFile:
+    huge = "x" * (129 * 1024)
+    return _csv(f"01/03/2025,,,Visit,HV,,\n02/03/2025,,,{huge},HV,,\n03/03/2025,,,Call,SW,,\n")
+
+
+def test_an_xlsx_with_a_dtd_is_refused_as_a_file():
+    with pytest.raises(ValidationError, match="must not contain a DTD"):
+        chronology_file_parse(_xlsx_with_a_dtd())
+
+
+def test_a_csv_cell_over_128_kib_is_a_row_error():
+    parsed = chronology_file_parse(_csv_with_a_huge_cell())
+    assert parsed.errors == [(3, "a cell is longer than 128 KiB")]
+    assert [row["what_happened"] for row in parsed.rows] == ["Visit", "Call"]
+
+
+def test_the_import_page_shows_both_errors(client, report, settings):
+    client.force_login(report.lead)
+    start = reverse("reviews:chronology_import", args=[report.review.reference, report.pk])
+    response = client.post(start, {"file": _xlsx_with_a_dtd()})
+    assert response.status_code == 200
+    assert "must not contain a DTD" in response.content.decode()
+    assert not ChronologyImport.objects.exists()
+    response = client.post(start, {"file": _csv_with_a_huge_cell()}, follow=True)
+    assert response.status_code == 200
+    assert "a cell is longer than 128 KiB" in response.content.decode()
+    assert not ChronologyEntry.objects.exists()

@@ -43,6 +43,7 @@ from reviews.services.reports import (
     report_upload,
 )
 from reviews.tasks import reminder_send_task
+from tests.documents import PDF
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 from tests.reviews.test_review_rules import _refer
 
@@ -341,7 +342,7 @@ def test_two_sweeps_at_once_send_each_reminder_once(lead_and_deadline):
 
 def test_report_submission_meets_its_deadline(report):
     report_records_secure(report=report, actor=report.lead, note="Case system")
-    report_upload(report=report, actor=report.lead, file=SimpleUploadedFile("r.pdf", b"%PDF-1.4"))
+    report_upload(report=report, actor=report.lead, file=SimpleUploadedFile("r.pdf", PDF))
     report_submit(report=report, actor=report.lead)
     assert Deadline.objects.get(report=report).state == Deadline.State.MET
 

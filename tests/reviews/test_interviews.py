@@ -15,6 +15,7 @@ from reviews.services.interviews import (
     interview_response_record,
 )
 from reviews.services.reports import report_records_secure, report_submit, report_upload
+from tests.documents import PDF
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -109,7 +110,7 @@ def test_the_panel_reads_submitted_interviews_without_the_workers_name(client, r
     client.force_login(manager)
     assert client.get(url).status_code == 404  # still the agency's draft
     report_records_secure(report=report, actor=report.lead, note="Case system")
-    report_upload(report=report, actor=report.lead, file=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n"))
+    report_upload(report=report, actor=report.lead, file=SimpleUploadedFile("r.pdf", PDF))
     report_submit(report=report, actor=report.lead)
     html = client.get(url).content.decode()
     assert "Health Visitor 1" in html

@@ -1,8 +1,6 @@
 """Stage 4: management reports — request, records secured, uploads checked from their
 content, versions, submission and the panel's decision, and who may see what."""
 
-import io
-import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,23 +24,10 @@ from reviews.services.reports import (
     report_upload,
     reports_request,
 )
+from tests.documents import DOCX, ODT_FILE, PDF, docx_bytes, zip_bytes
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%an invented management report\n"
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
 
 
 @pytest.fixture
@@ -128,15 +113,15 @@ def test_a_report_cannot_be_submitted_before_records_are_secured(
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
+    ("name", "content", "content_type", "shown"),
     [
-        ("report.pdf", PDF, "application/pdf"),
-        ("Report.DOCX", DOCX, "wordprocessingml"),
-        ("report.odt", ODT, "opendocument.text"),
+        ("report.pdf", PDF, "application/pdf", "report.pdf"),
+        ("Report.DOCX", DOCX, "wordprocessingml", "Report.docx"),
+        ("report.odt", ODT_FILE, "opendocument.text", "report.odt"),
     ],
 )
 def test_pdf_docx_and_odt_are_accepted_from_their_content(
-    setup, manager, django_capture_on_commit_callbacks, name, content, content_type
+    setup, manager, django_capture_on_commit_callbacks, name, content, content_type, shown
 ):
     review, leads, _ = setup
     report = _request(review, manager, django_capture_on_commit_callbacks)["Police"]
@@ -144,7 +129,7 @@ def test_pdf_docx_and_odt_are_accepted_from_their_content(
         report=report, actor=leads["Police"], file=SimpleUploadedFile(name, content)
     )
     assert content_type in version.content_type
-    assert version.display_name == name
+    assert version.display_name == shown
 
 
 @pytest.mark.parametrize(
@@ -153,25 +138,17 @@ def test_pdf_docx_and_odt_are_accepted_from_their_content(
         ("report.pdf", b"MZ\x90\x00 a Windows program", "must be a PDF, DOCX or ODT"),
         ("report.pdf", b"<html><script>alert(1)</script>", "must be a PDF, DOCX or ODT"),
         ("report.pdf", b"", "is empty"),
-        ("report.docx", _zip({"readme.txt": b"hello"}), "must be a PDF, DOCX or ODT"),
+        ("report.docx", zip_bytes({"readme.txt": b"hello"}), "must be a PDF, DOCX or ODT"),
         (
             "report.docm",
-            _zip(
-                {
-                    "[Content_Types].xml": b"macroEnabled",
-                    "word/document.xml": b"<w:document/>",
-                }
-            ),
+            docx_bytes(main="application/vnd.ms-word.document.macroEnabled.main+xml"),
             "macros",
         ),
         (
             "report.docx",
-            _zip(
-                {
-                    "[Content_Types].xml": b"<Types/>",
-                    "word/document.xml": b"<w:document/>",
-                    "word/vbaProject.bin": b"\x00",
-                }
+            docx_bytes(
+                overrides={"/word/vbaProject.bin": "application/vnd.ms-office.vbaProject"},
+                parts={"word/vbaProject.bin": b"\x00"},
             ),
             "macros",
         ),

@@ -1,0 +1,105 @@
+"""Real documents for uploads, small and made on the spot: a PDF (pikepdf), a DOCX and an ODT
+(zipfile), each open to the additions a hostile file would carry."""
+
+import io
+import zipfile
+from collections.abc import Callable
+
+import pikepdf
+
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ODT = "application/vnd.oasis.opendocument.text"
+
+
+def pdf_bytes(change: Callable[[pikepdf.Pdf], None] | None = None, **save_options) -> bytes:
+    """A one-page PDF; ``change`` may add to it before it is saved."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    if change:
+        change(pdf)
+    out = io.BytesIO()
+    pdf.save(out, **save_options)
+    return out.getvalue()
+
+
+def zip_bytes(parts: dict[str, bytes | str], **options) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, **options) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_bytes(
+    *,
+    main: str = DOCX_MAIN,
+    overrides: dict[str, str] | None = None,
+    defaults: dict[str, str] | None = None,
+    relationships: list[str] | None = None,
+    parts: dict[str, bytes | str] | None = None,
+    document: str = "<w:p><w:r><w:t>An invented report</w:t></w:r></w:p>",
+) -> bytes:
+    """A Word document: ``overrides``/``defaults`` add content types, ``relationships`` adds
+    <Relationship> elements to the document's relationships, ``parts`` adds or replaces parts."""
+    types = {"rels": "application/vnd.openxmlformats-package.relationships+xml"}
+    types.update({"xml": "application/xml"} | (defaults or {}))
+    overrides = {"/word/document.xml": main} | (overrides or {})
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + "".join(f'<Default Extension="{e}" ContentType="{t}"/>' for e, t in types.items())
+        + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides.items())
+        + "</Types>"
+    )
+    rels = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    return zip_bytes(
+        {
+            "[Content_Types].xml": content_types,
+            "_rels/.rels": rels
+            + f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>'
+            + "</Relationships>",
+            "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+            f'wordprocessingml/2006/main"><w:body>{document}</w:body></w:document>',
+            "word/_rels/document.xml.rels": rels
+            + "".join(relationships or [])
+            + "</Relationships>",
+        }
+        | (parts or {})
+    )
+
+
+def odt_bytes(
+    *,
+    manifest_entries: str = "",
+    parts: dict[str, bytes | str] | None = None,
+    body: str = "<text:p>An invented report</text:p>",
+) -> bytes:
+    """An OpenDocument text: ``manifest_entries`` adds <manifest:file-entry> elements."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+    )
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODT}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        f"{manifest_entries}</manifest:manifest>"
+    )
+    return zip_bytes(
+        {
+            "mimetype": ODT,
+            "META-INF/manifest.xml": manifest,
+            "content.xml": f"<office:document-content {ns}><office:body><office:text>{body}"
+            "</office:text></office:body></office:document-content>",
+        }
+        | (parts or {})
+    )
+
+
+PDF = pdf_bytes()
+DOCX = docx_bytes()
+ODT_FILE = odt_bytes()
