@@ -139,13 +139,17 @@ def report_door(
 
 
 def overview_door(
-    request: SignedInRequest, reference: str, *, may: Predicate | None = None
+    request: SignedInRequest,
+    reference: str,
+    *,
+    may: Predicate | None = None,
+    action: str = "view",
 ) -> OverviewDoor:
     """The review's overview report: 404 outside the review; 403 before stage 5, for a lead
     whose agency reports to it on nothing, or unless ``may``."""
-    review = _review(request, reference, "overview")
+    review = _review(request, reference, "overview", action)
     allowed = can_view_overview(request.user, review) and (may is None or may(request.user, review))
-    _decide(request, "overview", reference, allowed)
+    _decide(request, "overview", reference, allowed, action)
     own_report = report_of_agency_lead(user=request.user, review=review)
     return OverviewDoor(review, own_report, can_view_panel(request.user, review))
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import CommentRound, Deadline, DraftComment, OverviewDraft, Review
+from reviews.models import AccessLog, CommentRound, Deadline, DraftComment, OverviewDraft, Review
 from reviews.services.overview import (
     comment_add,
     comments_close,
@@ -335,3 +335,13 @@ def test_a_triple_clicked_comment_is_saved_once(client, overview):
     for _ in range(3):
         assert client.post(url, data).status_code == 302
     assert DraftComment.objects.filter(author=lead).count() == 1
+
+
+def test_a_draft_download_is_logged_as_a_download(client, overview):
+    _upload(overview)
+    client.force_login(overview.author)
+    url = reverse("reviews:overview_download", args=[overview.review.reference, 1])
+    assert client.get(url).status_code == 200
+    assert AccessLog.objects.filter(
+        object_type="overview", object_ref=overview.review.reference, action="download"
+    ).exists()
