@@ -29,3 +29,12 @@ def person_role_names(person: User) -> list[str]:
     if groups is None:
         groups = person.groups.filter(name__in=Role.values)
     return sorted(group.name for group in groups)
+
+
+def person_role_changes(person: User) -> list:
+    """Every change of the person's roles, newest first, with who made it and when."""
+    return list(
+        person.history.filter(history_change_reason__startswith="roles changed")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )

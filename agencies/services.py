@@ -55,6 +55,10 @@ def agency_leads_group(*, agency: Agency) -> Group:
 def _roles_check(*, roles: list[str], agency: Agency | None) -> None:
     if Role.AGENCY_LEAD in roles and agency is None:
         raise ValidationError({"agency": "Select the agency this agency lead works for"})
+    # The chair checks the board manager's work (the threshold decision, the publication
+    # plan): one person holding both could approve their own.
+    if Role.BOARD_MANAGER in roles and Role.CHAIR in roles:
+        raise ValidationError({"roles": "A person cannot be both board manager and chair"})
 
 
 def person_roles_set(*, person: User, roles: list[str], agency: Agency | None) -> None:
@@ -116,16 +120,27 @@ def person_update(
 ) -> User:
     """Change a person's details and roles; a change of role or agency ends their sessions."""
     _roles_check(roles=roles, agency=agency)
-    before = (person.agency_id, sorted(g.name for g in person.groups.all()))
+    before = (person.agency_id, _role_names(person))
     person.first_name, person.last_name, person.job_title = first_name, last_name, job_title
     person.agency = agency
-    person._history_user, person._change_reason = actor, "details or roles changed"
-    person.save()
     person_roles_set(person=person, roles=roles, agency=agency)
-    after = (person.agency_id, sorted(g.name for g in person.groups.all()))
+    after = (person.agency_id, _role_names(person))
+    reason = "details changed"
+    if before[1] != after[1]:
+        reason = (
+            f"roles changed: {', '.join(before[1]) or 'none'} → {', '.join(after[1]) or 'none'}"
+        )
+    person._history_user, person._change_reason = actor, reason
+    person.save()
     if before != after:
         sessions_end(person=person)
     return person
+
+
+def _role_names(person: User) -> list[str]:
+    """The person's roles, in the order of ``Role`` (not their agency's leads group)."""
+    names = set(person.groups.values_list("name", flat=True))
+    return [role.value for role in Role if role.value in names]
 
 
 @transaction.atomic

@@ -16,7 +16,12 @@ from agencies.forms import (
 )
 from agencies.models import Agency, User
 from agencies.permissions import can_manage_agencies, can_manage_people
-from agencies.selectors import agency_list, person_list, person_role_names
+from agencies.selectors import (
+    agency_list,
+    person_list,
+    person_role_changes,
+    person_role_names,
+)
 from agencies.services import (
     agency_create,
     agency_update,
@@ -100,7 +105,8 @@ def person_update_view(request, pk):
     form = PersonForm(request.POST or None, initial=initial)
     if form_submit(request, form, person_update, "Person changed", person=person):
         return redirect("agencies:people")
-    return render(request, "agencies/person_form.html", {"form": form, "person": person})
+    context = {"form": form, "person": person, "role_changes": person_role_changes(person)}
+    return render(request, "agencies/person_form.html", context)
 
 
 @login_required

@@ -133,6 +133,10 @@ def publication_approve(
     check_unchanged(plan, version, what="The publication plan", nothing="approved")
     if plan.is_approved:
         raise ValidationError("The publication plan is already approved")
+    if plan.updated_by_id == actor.pk:
+        raise ValidationError(
+            "You made the last change to this plan: another person must approve it"
+        )
     plan.approved_by, plan.approved_at = actor, timezone.now()
     plan._history_user, plan._change_reason = actor, "approved by the chair"
     plan.save()

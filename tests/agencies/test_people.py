@@ -180,3 +180,49 @@ def test_people_page_lists_everyone_with_their_roles(client, manager):
     html = client.get(reverse("agencies:people")).content.decode()
     assert "Chair Person" in html
     assert "Chair</td>" in html or "Chair<" in html
+
+
+def test_no_one_is_both_board_manager_and_chair(client, manager):
+    """A board manager tried to give herself the Chair role, to approve her own plan."""
+    client.force_login(manager)
+    response = client.post(
+        reverse("agencies:person_update", args=[manager.pk]),
+        {
+            "first_name": manager.first_name,
+            "last_name": manager.last_name,
+            "job_title": "",
+            "roles": [Role.BOARD_MANAGER, Role.CHAIR],
+        },
+    )
+    assert response.status_code == 200
+    assert "A person cannot be both board manager and chair" in response.content.decode()
+    assert sorted(g.name for g in manager.groups.all()) == [Role.BOARD_MANAGER]
+    with pytest.raises(ValidationError, match="both board manager and chair"):
+        person_invite(
+            actor=manager,
+            email="dual@example.org",
+            first_name="Dual",
+            last_name="Role",
+            job_title="",
+            agency=None,
+            roles=[Role.CHAIR, Role.BOARD_MANAGER],
+        )
+
+
+def test_a_role_change_is_history_with_the_roles_before_and_after(client, manager):
+    person = UserFactory(role=Role.PANEL_MEMBER)
+    person_update(
+        actor=manager,
+        person=person,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        job_title="",
+        agency=None,
+        roles=[Role.INDEPENDENT_AUTHOR],
+    )
+    latest = person.history.latest()
+    assert latest.history_user == manager
+    assert latest.history_change_reason == "roles changed: Panel member → Independent author"
+    client.force_login(manager)
+    page = client.get(reverse("agencies:person_update", args=[person.pk])).content.decode()
+    assert "Panel member → Independent author" in page

@@ -262,3 +262,11 @@ def test_two_tabs_on_the_plan_the_second_save_is_refused_and_kept(client, at_pub
     plan = PublicationPlan.objects.get()
     assert plan.form == PublicationPlan.Form.FULL
     assert plan.planned_on == timezone.localdate() + timedelta(days=90)
+
+
+def test_whoever_last_changed_the_plan_cannot_approve_it(at_publication, chair):
+    plan = _plan(at_publication, chair)  # say the chair had edited it (through the shell)
+    with pytest.raises(ValidationError, match="another person must approve it"):
+        publication_approve(review=at_publication, actor=chair)
+    plan.refresh_from_db()
+    assert not plan.is_approved
