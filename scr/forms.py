@@ -28,6 +28,14 @@ class GovukBoundField(BoundField):
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
+        if self.character_count:
+            # The browser would drop text past maxlength without a word; the GOV.UK character
+            # count says how much is left instead, and the form refuses too much.
+            attrs.pop("maxlength", None)
+            (widget or self.field.widget).attrs.pop("maxlength", None)
+            attrs["class"] = f"govuk-js-character-count {attrs.get('class', '')}".strip()
+            described = [attrs.get("aria-describedby", ""), f"{self.auto_id}-info"]
+            attrs["aria-describedby"] = " ".join(d for d in described if d)
         if self.widget_type not in _FIELDSET_WIDGETS:
             base = _INPUT_CLASSES.get(self.widget_type, "govuk-input")
             classes = [base, attrs.get("class", "")]
@@ -39,6 +47,13 @@ class GovukBoundField(BoundField):
     @property
     def is_fieldset(self) -> bool:
         return self.widget_type in _FIELDSET_WIDGETS
+
+    @property
+    def character_count(self) -> int | None:
+        """The most characters a text area takes, shown with GOV.UK's character count."""
+        if self.widget_type == "textarea":
+            return getattr(self.field, "max_length", None)
+        return None
 
     @property
     def error_target(self) -> str:

@@ -1,5 +1,6 @@
 """The threshold decision (stage 2) and the referral and decision forms in the browser's place."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -212,3 +213,33 @@ def test_template_syntax_in_input_is_shown_literally(client, manager):
     assert "{{ settings.SECRET_KEY }}" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
+
+
+def test_long_text_counts_characters_instead_of_cutting_them_off(client, manager):
+    """A textarea with maxlength lets the browser drop pasted text past the limit without a
+    word: the GOV.UK character count says how many are left, and too many is refused."""
+    agency = AgencyFactory()
+    client.force_login(manager)
+    page = client.get(reverse("reviews:create")).content.decode()
+    assert not re.search(r"<textarea[^>]*maxlength", page)
+    assert 'data-module="govuk-character-count" data-maxlength="10000"' in page
+    assert 'class="govuk-hint govuk-character-count__message"' in page
+    today = timezone.localdate()
+    data = {
+        "framework": "scr",
+        "subject_reference": "Child Y",
+        "age_group": "1_4",
+        "harm": "death",
+        "abuse_categories": ["neglect"],
+        "referring_agency": agency.pk,
+        "referrer_name": "Duty officer",
+        **_date("incident_date", today - timedelta(days=5)),
+        **_date("referred_on", today),
+        "circumstances": "x" * 10001,
+    }
+    response = client.post(reverse("reviews:create"), data)
+    assert response.status_code == 200
+    assert "Summary of the circumstances must be 10,000 characters or fewer" in (
+        response.content.decode()
+    )
+    assert not Review.objects.exists()
