@@ -97,7 +97,7 @@ def plan_approve_view(request, reference):
     try:
         publication_approve(review=review, actor=request.user, version=seen)
     except ValidationError as error:
-        status = 409 if error.code == "conflict" else 200
+        status = 409 if getattr(error, "code", None) == "conflict" else 200
         return _plan_page(request, review, errors=error.messages, status=status)
     messages.success(request, "Publication plan approved")
     return redirect("publication:plan", review.reference)

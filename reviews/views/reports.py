@@ -143,7 +143,7 @@ def report_decide_view(request, reference, pk, decision):
             report = service(report=door.report, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("comments", error.messages[0])
-            status = 409 if error.code == "stale" else 200
+            status = 409 if getattr(error, "code", None) == "stale" else 200
         else:
             messages.success(request, f"Report {report.get_status_display().lower()}")
             return _back_to_report(door)

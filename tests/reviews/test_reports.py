@@ -356,3 +356,21 @@ def test_a_report_of_another_review_is_a_logged_refusal(client, report, manager)
     assert AccessLog.objects.filter(
         object_ref=f"{other.reference}/{report.pk}", allowed=False
     ).exists()
+
+
+def test_returning_a_report_without_comments_asks_for_them(
+    client, setup, manager, django_capture_on_commit_callbacks
+):
+    review, leads, member = setup
+    police = _ready(
+        _request(review, manager, django_capture_on_commit_callbacks)["Police"], leads["Police"]
+    )
+    client.force_login(member)
+    response = client.post(
+        reverse("reviews:report_decide", args=[review.reference, police.pk, "return"]),
+        {"comments": ""},
+    )
+    assert response.status_code == 200
+    assert "what the agency should change" in response.content.decode()
+    police.refresh_from_db()
+    assert police.status == "submitted"
