@@ -7,12 +7,15 @@ DEV_ENV := DJANGO_DEBUG=true
 
 .PHONY: run test lint check install assets bench clean
 
-# Without a broker, reminders are swept by a loop beside the server (hourly, like Celery beat).
+# Without a broker, a loop beside the server does what Celery beat does: sends the outbox's due
+# emails every minute and sweeps reminders every hour.
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py demo_data
 	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl+C)"
-	( while true; do $(DEV_ENV) $(PY) manage.py send_reminders; sleep 3600; done ) & \
+	( n=0; while true; do \
+		if [ $$((n % 60)) -eq 0 ]; then $(DEV_ENV) $(PY) manage.py send_reminders; fi; \
+		$(DEV_ENV) $(PY) manage.py send_outbox; n=$$((n + 1)); sleep 60; done ) & \
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

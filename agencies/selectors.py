@@ -29,3 +29,10 @@ def person_role_names(person: User) -> list[str]:
     if groups is None:
         groups = person.groups.filter(name__in=Role.values)
     return sorted(group.name for group in groups)
+
+
+def agency_lead_list(*, agency_ids: list[int]) -> QuerySet[User]:
+    """The active agency leads of these agencies: who receives what is asked of an agency."""
+    return User.objects.filter(
+        is_active=True, groups__name=Role.AGENCY_LEAD, agency_id__in=agency_ids
+    ).distinct()

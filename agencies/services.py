@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.emails import INVITATION
 from agencies.models import Agency, Role, User
-from agencies.tasks import invitation_send_task
+from outbox.services import email_queue
 
 
 def _agency_name_check(*, name: str, exclude_pk: int | None = None) -> None:
@@ -99,7 +100,7 @@ def person_invite(
     person._history_user, person._change_reason = actor, "invited"
     person.save()
     person_roles_set(person=person, roles=roles, agency=agency)
-    invitation_send_task.delay_on_commit(person.pk)
+    email_queue(kind=INVITATION, recipient=person)
     return person
 
 

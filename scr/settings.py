@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "outbox",
     "agencies",
     "reviews",
     "families",
@@ -215,6 +216,16 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 
+# --- Outbox ---
+# Every email is a row sent by a task, or by the minute's sweep when the broker lost it. A
+# failed try waits OUTBOX_RETRY_SECONDS, then twice as long each time; after the last try the
+# email shows as failed to board managers. A worker holds an email for the lease, longer than
+# CELERY_TASK_TIME_LIMIT, so that no second worker sends it meanwhile.
+OUTBOX_MAX_ATTEMPTS = 6
+OUTBOX_RETRY_SECONDS = 60
+OUTBOX_LEASE_SECONDS = 600
+
+
 # --- Logging ---
 LOGGING = {
     "version": 1,
@@ -243,4 +254,5 @@ CHRONOLOGY_PER_PAGE = 50
 SCR_REMINDER_WORKING_DAYS_BEFORE = env.int("SCR_REMINDER_WORKING_DAYS_BEFORE", default=3)
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "reviews.tasks.reminders_sweep_task", "schedule": 3600.0},
+    "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": 60.0},
 }
