@@ -20,6 +20,7 @@ from outbox.models import Email
 from outbox.tasks import email_send_task
 from reviews.models import Review
 from reviews.services.panel import terms_save
+from reviews.services.reports import reports_request
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,29 @@ def test_only_failed_emails_can_be_sent_again(
 def test_only_board_managers_see_the_outbox(client, users_by_role, role):
     client.force_login(users_by_role[role])
     assert client.get(reverse("outbox:list")).status_code == 403
+
+
+def _review_with_leads(manager, agencies):
+    leads = []
+    for agency in agencies:
+        lead = UserFactory(agency=agency)
+        person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
+        leads.append(lead)
+    review = ReviewFactory(decided=True, created_by=manager)
+    review.agencies_involved.set(agencies)
+    _terms(review, manager, agencies)
+    return review, leads
+
+
+def test_an_agency_named_before_names_were_checked_still_gets_a_one_line_subject(
+    manager, django_capture_on_commit_callbacks
+):
+    evil = AgencyFactory(name="Evil\r\nBcc: everyone@example.org")
+    review, _ = _review_with_leads(manager, [evil])
+    with django_capture_on_commit_callbacks(execute=True):
+        reports_request(review=review, actor=manager, due_on=timezone.localdate() + timedelta(9))
+    (message,) = mail.outbox
+    assert "\n" not in message.subject
+    assert "\r" not in message.subject
+    assert message.bcc == []
+    assert Email.objects.get().status == Email.Status.SENT
