@@ -50,7 +50,8 @@ check: lint
 	$(VENV)/bin/djlint templates --lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-		DJANGO_ALLOWED_HOSTS=scr.example.org $(PY) manage.py check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=scr.example.org EMAIL_URL=smtp+tls://mail.example.org:587 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 	docker-compose config -q
 
 bench: install

@@ -197,7 +197,15 @@ STORAGES = {
 }
 
 # --- Email ---
-EMAIL_CONFIG = environ.Env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
+# Debug off, EMAIL_URL is required and may not be the console: an invitation carries a
+# set-password link, a secret that must never reach the log.
+EMAIL_URL = env("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "")
+if not DEBUG and (not EMAIL_URL or EMAIL_URL.startswith("consolemail:")):
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL to a mail server, e.g. smtp+tls://user:pass@host:587: it is required "
+        "when DJANGO_DEBUG is off, and may not print emails to the console."
+    )
+EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SCR manager <no-reply@scr.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
