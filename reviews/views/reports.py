@@ -21,7 +21,11 @@ from reviews.permissions.reports import (
     can_excuse_report,
     can_request_reports,
 )
-from reviews.selectors.reports import report_version_get, report_versions_visible
+from reviews.selectors.reports import (
+    report_ids_unreachable,
+    report_version_get,
+    report_versions_visible,
+)
 from reviews.services.reports import (
     report_accept,
     report_due_default,
@@ -59,6 +63,7 @@ def _report_page(request, door, **forms):
         "upload_form": forms.get("upload_form") or ReportUploadForm(),
         "comments_form": forms.get("comments_form") or ReportCommentsForm(),
         "submit_errors": forms.get("submit_errors", []),
+        "unreachable": bool(report_ids_unreachable(reports=[report])),
     }
     return render(request, "reviews/reports/report_detail.html", context)
 
