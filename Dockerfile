@@ -38,7 +38,7 @@ COPY --from=assets /build/static/build static/build
 # collected with throwaway settings: the real secret key is only given at run time.
 RUN pip install --no-cache-dir --no-deps . \
     && rm -rf build *.egg-info \
-    && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=false \
+    && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=false EMAIL_URL=smtp://build-only.invalid \
         python manage.py collectstatic --noinput \
     && mkdir -p /app/media \
     && chown scr:scr /app/media

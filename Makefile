@@ -7,12 +7,15 @@ DEV_ENV := DJANGO_DEBUG=true
 
 .PHONY: run test lint check install assets bench clean
 
-# Without a broker, reminders are swept by a loop beside the server (hourly, like Celery beat).
+# Without a broker, a loop beside the server does what Celery beat does: sends the outbox's due
+# emails every minute and sweeps reminders every hour.
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py demo_data
 	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl+C)"
-	( while true; do $(DEV_ENV) $(PY) manage.py send_reminders; sleep 3600; done ) & \
+	( n=0; while true; do \
+		if [ $$((n % 60)) -eq 0 ]; then $(DEV_ENV) $(PY) manage.py send_reminders; fi; \
+		$(DEV_ENV) $(PY) manage.py send_outbox; n=$$((n + 1)); sleep 60; done ) & \
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -47,7 +50,8 @@ check: lint
 	$(VENV)/bin/djlint templates --lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-		DJANGO_ALLOWED_HOSTS=scr.example.org $(PY) manage.py check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=scr.example.org EMAIL_URL=smtp+tls://mail.example.org:587 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 	docker-compose config -q
 
 bench: install

@@ -1,4 +1,7 @@
-"""What the people app emails, and to whom; called by its tasks, never inside a request."""
+"""What the people app emails, and to whom: the outbox's renderers for its kinds, registered in
+AgenciesConfig.ready(). They run when the email is sent, never inside a request."""
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -9,12 +12,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agencies.models import User
+from outbox.kinds import subject_line
+
+INVITATION = "agencies.invitation"
 
 
-def invitation_send(*, person: User) -> bool:
-    """Email an invited person a one-time link to set their password; False if not sent."""
+def invitation_message(person: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
+    """The invitation: a one-time link to set a password, made now (the row keeps no token);
+    None if the person has left or has set a password already."""
     if not person.is_active or person.has_usable_password():
-        return False
+        return None
     link = settings.SCR_SITE_URL.rstrip("/") + reverse(
         "password_set",
         args=[
@@ -29,10 +36,18 @@ def invitation_send(*, person: User) -> bool:
         "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
     message = EmailMultiAlternatives(
-        subject=f"Your account for SCR manager, {settings.SCR_BOARD_NAME}",
+        subject=subject_line(f"Your account for SCR manager, {settings.SCR_BOARD_NAME}"),
         body=render_to_string("emails/invitation.txt", context),
         to=[person.email],
     )
     message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    return message
+
+
+def invitation_send(*, person: User) -> bool:
+    """Email an invited person a one-time link to set their password; False if not sent."""
+    message = invitation_message(person, {})
+    if message is None:
+        return False
     message.send()
     return True

@@ -38,3 +38,16 @@ def person_role_changes(person: User) -> list:
         .select_related("history_user")
         .order_by("-history_date")
     )
+
+
+def agency_lead_list(*, agency_ids: list[int]) -> QuerySet[User]:
+    """The active agency leads of these agencies: who receives what is asked of an agency."""
+    return User.objects.filter(
+        is_active=True, groups__name=Role.AGENCY_LEAD, agency_id__in=agency_ids
+    ).distinct()
+
+
+def agency_ids_without_leads(*, agency_ids: list[int]) -> set[int]:
+    """Those of these agencies with no active lead: no one there can receive a request."""
+    reached = set(agency_lead_list(agency_ids=agency_ids).values_list("agency_id", flat=True))
+    return set(agency_ids) - reached

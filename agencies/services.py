@@ -1,16 +1,39 @@
 """Every write to agencies and people goes through these functions."""
 
+import unicodedata
+
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.emails import INVITATION
 from agencies.models import Agency, Role, User
-from agencies.tasks import invitation_send_task
+from outbox.services import email_queue
+
+_LABELS = {
+    "name": "The agency's name",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "job_title": "Job title",
+}
+
+
+def _printable_check(**fields: str) -> None:
+    """Names go into email headers and pages: refuse line breaks, tabs and other control
+    characters, which could add a header (``Evil\r\nBcc: …``)."""
+    errors = {
+        field: f"{_LABELS[field]} must not include line breaks or other control characters"
+        for field, value in fields.items()
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _agency_name_check(*, name: str, exclude_pk: int | None = None) -> None:
+    _printable_check(name=name)
     agencies = Agency.objects.filter(name__iexact=name)
     if exclude_pk is not None:
         agencies = agencies.exclude(pk=exclude_pk)
@@ -92,6 +115,7 @@ def person_invite(
     roles: list[str],
 ) -> User:
     """Create an account with no password and email the person a link to set one."""
+    _printable_check(first_name=first_name, last_name=last_name, job_title=job_title)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "A person with this email address already has an account"})
@@ -103,7 +127,7 @@ def person_invite(
     person._history_user, person._change_reason = actor, "invited"
     person.save()
     person_roles_set(person=person, roles=roles, agency=agency)
-    invitation_send_task.delay_on_commit(person.pk)
+    email_queue(kind=INVITATION, recipient=person)
     return person
 
 
@@ -119,6 +143,7 @@ def person_update(
     roles: list[str],
 ) -> User:
     """Change a person's details and roles; a change of role or agency ends their sessions."""
+    _printable_check(first_name=first_name, last_name=last_name, job_title=job_title)
     _roles_check(roles=roles, agency=agency)
     before = (person.agency_id, _role_names(person))
     person.first_name, person.last_name, person.job_title = first_name, last_name, job_title

@@ -8,6 +8,8 @@ from agencies.models import User
 logger = logging.getLogger(__name__)
 
 
+# Invitations now go through the outbox (agencies.services.person_invite). This task stays one
+# release for messages a broker still holds from before; remove it after that.
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def invitation_send_task(person_id: int) -> bool:
     """Send the invitation email of one person, by primary key."""

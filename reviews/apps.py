@@ -6,4 +6,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
-        from reviews import checks  # noqa: F401  (registers the system checks)
+        from outbox.kinds import kind_register, sweep_step_register
+        from reviews import checks, emails  # noqa: F401  (checks registers the system checks)
+        from reviews.services.reports import report_requests_catch_up
+
+        kind_register(
+            emails.REPORT_REQUESTED,
+            label="Management report requested",
+            render=emails.report_request_message,
+        )
+        sweep_step_register(report_requests_catch_up)

@@ -1,4 +1,7 @@
-"""What the review emails, and to whom; called by its tasks, never inside a request."""
+"""What the review emails, and to whom: the outbox's renderers for its kinds, registered in
+ReviewsConfig.ready(). They run when the email is sent, never inside a request."""
+
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -6,31 +9,55 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agencies.models import Role, User
+from outbox.kinds import subject_line
 from reviews.models import ReportRequest
 
+REPORT_REQUESTED = "reviews.report_requested"
 
-def report_request_email(*, report: ReportRequest) -> int:
-    """Tell the agency's active leads that a management report is requested, with a link and
-    no case detail; returns how many were emailed."""
-    leads = User.objects.filter(
-        is_active=True, groups__name=Role.AGENCY_LEAD, agency=report.agency
-    ).distinct()
+
+def _report_request_message(report: ReportRequest, lead: User) -> EmailMultiAlternatives:
     context = {
         "report": report,
+        "person": lead,
         "link": settings.SCR_SITE_URL.rstrip("/")
         + reverse("reviews:report", args=[report.review.reference, report.pk]),
         "board_name": settings.SCR_BOARD_NAME,
     }
-    subject = f"{report.review.reference}: management report requested from {report.agency}"
+    message = EmailMultiAlternatives(
+        subject=subject_line(
+            f"{report.review.reference}: management report requested from {report.agency}"
+        ),
+        body=render_to_string("emails/report_requested.txt", context),
+        to=[lead.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/report_requested.html", context), "text/html"
+    )
+    return message
+
+
+def report_request_message(lead: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
+    """Tell an agency lead that their agency's management report is requested, with a link and
+    no case detail; None once the report is no longer waiting, or the person is no longer an
+    active lead of that agency."""
+    report = (
+        ReportRequest.objects.select_related("review", "agency")
+        .filter(pk=context["report"], status=ReportRequest.Status.REQUESTED)
+        .first()
+    )
+    if report is None or not lead.is_active or lead.agency_id != report.agency_id:
+        return None
+    if not lead.groups.filter(name=Role.AGENCY_LEAD).exists():
+        return None
+    return _report_request_message(report, lead)
+
+
+def report_request_email(*, report: ReportRequest) -> int:
+    """Email the agency's active leads now; returns how many were emailed. Only for tasks
+    queued before the outbox (reviews.tasks.report_request_email_task)."""
+    leads = User.objects.filter(
+        is_active=True, groups__name=Role.AGENCY_LEAD, agency=report.agency
+    ).distinct()
     for lead in leads:
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("emails/report_requested.txt", {**context, "person": lead}),
-            to=[lead.email],
-        )
-        message.attach_alternative(
-            render_to_string("emails/report_requested.html", {**context, "person": lead}),
-            "text/html",
-        )
-        message.send()
+        _report_request_message(report, lead).send()
     return len(leads)

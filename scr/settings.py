@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "outbox",
     "agencies",
     "reviews",
     "families",
@@ -217,7 +218,15 @@ STORAGES = {
 }
 
 # --- Email ---
-EMAIL_CONFIG = environ.Env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
+# Debug off, EMAIL_URL is required and may not be the console: an invitation carries a
+# set-password link, a secret that must never reach the log.
+EMAIL_URL = env("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "")
+if not DEBUG and (not EMAIL_URL or EMAIL_URL.startswith("consolemail:")):
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL to a mail server, e.g. smtp+tls://user:pass@host:587: it is required "
+        "when DJANGO_DEBUG is off, and may not print emails to the console."
+    )
+EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SCR manager <no-reply@scr.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -234,6 +243,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+
+# --- Outbox ---
+# Every email is a row sent by a task, or by the minute's sweep when the broker lost it. A
+# failed try waits OUTBOX_RETRY_SECONDS, then twice as long each time; after the last try the
+# email shows as failed to board managers. A worker holds an email for the lease, longer than
+# CELERY_TASK_TIME_LIMIT, so that no second worker sends it meanwhile.
+OUTBOX_MAX_ATTEMPTS = 6
+OUTBOX_RETRY_SECONDS = 60
+OUTBOX_LEASE_SECONDS = 600
 
 
 # --- Logging ---
@@ -267,4 +286,5 @@ CHRONOLOGY_PER_PAGE = 50
 SCR_REMINDER_WORKING_DAYS_BEFORE = env.int("SCR_REMINDER_WORKING_DAYS_BEFORE", default=3)
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "reviews.tasks.reminders_sweep_task", "schedule": 3600.0},
+    "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": 60.0},
 }

@@ -25,5 +25,6 @@ urlpatterns = [
     path("reviews/<str:reference>/publication/", include("publication.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("agencies.urls")),
+    path("", include("outbox.urls")),
     path("admin/", admin.site.urls),
 ]

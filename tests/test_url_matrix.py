@@ -112,6 +112,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:notifications": _codes(200),
     "reviews:deadline_change": _codes(403, manager=200),
     "reviews:clock": _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403),
+    "outbox:list": _codes(403, manager=200),
+    "outbox:resend": _codes(405),
     "agencies:list": _codes(403, manager=200),
     "agencies:create": _codes(403, manager=200),
     "agencies:update": _codes(403, manager=200),
@@ -299,6 +301,7 @@ def world():
         "agencies:person_update": {"pk": people["outsider"].pk},
         "agencies:deactivate": {"pk": people["outsider"].pk},
         "agencies:reactivate": {"pk": people["outsider"].pk},
+        "outbox:resend": {"pk": 1},
         "password_set": {"uidb64": "MQ", "token": "not-a-token"},
     }
     for name in MATRIX:

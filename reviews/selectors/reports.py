@@ -1,8 +1,11 @@
 """Reads of management reports and their versions."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from agencies.models import User
+from agencies.selectors import agency_ids_without_leads
 from reviews.models import (
     ReportRequest,
     ReportVersion,
@@ -44,3 +47,11 @@ def report_version_get(*, report: ReportRequest, number: int, own_agency: bool):
     """One version of the report, if the reader may see it (see ``report_versions_visible``)."""
     versions = report_versions_visible(report=report, own_agency=own_agency)
     return next((version for version in versions if version.number == number), None)
+
+
+def report_ids_unreachable(*, reports: Iterable[ReportRequest]) -> set[int]:
+    """The reports still requested from an agency with no active lead, whom no request email
+    can reach until one is invited (or given the role)."""
+    waiting = [r for r in reports if r.status == ReportRequest.Status.REQUESTED]
+    nobody = agency_ids_without_leads(agency_ids=[r.agency_id for r in waiting])
+    return {r.pk for r in waiting if r.agency_id in nobody}

@@ -10,11 +10,14 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from agencies.models import User
+from agencies.selectors import agency_lead_list
+from outbox.models import Email
+from outbox.services import email_queue
+from reviews.emails import REPORT_REQUESTED
 from reviews.files import document_inspect, document_name, document_quota_check
 from reviews.models import Deadline, ReportRequest, ReportVersion, Review
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import review_lock, stage_move
-from reviews.tasks import report_request_email_task
 
 
 def report_check_editable(report: ReportRequest, *, message: str) -> None:
@@ -70,8 +73,7 @@ def reports_request(*, review: Review, actor: User, due_on: date) -> list[Report
         summary=f"Management reports requested from {len(agencies)} agencies, due "
         f"{due_on:%-d %B %Y}",
     )
-    for report in requests:
-        report_request_email_task.delay_on_commit(report.pk)
+    report_requests_notify(reports=requests)
     return requests
 
 
@@ -212,3 +214,37 @@ def report_excuse(*, report: ReportRequest, actor: User, comments: str) -> Repor
 def report_due_default(*, review: Review) -> date:
     """The report due date the review type's profile suggests."""
     return timezone.localdate() + timedelta(weeks=review.profile.report_due_weeks)
+
+
+def report_requests_notify(*, reports: list[ReportRequest]) -> int:
+    """Queue each request's email to every active lead of its agency who has not had it;
+    returns how many were queued. Call inside a transaction."""
+    leads: dict[int, list[User]] = {}
+    for lead in agency_lead_list(agency_ids=[report.agency_id for report in reports]):
+        leads.setdefault(lead.agency_id or 0, []).append(lead)
+    had = set(
+        Email.objects.filter(
+            kind=REPORT_REQUESTED, key__in=[f"report:{report.pk}" for report in reports]
+        ).values_list("recipient_id", "key")
+    )
+    queued = 0
+    for report in reports:
+        for lead in leads.get(report.agency_id, []):
+            if (lead.pk, f"report:{report.pk}") in had:
+                continue
+            email = email_queue(
+                kind=REPORT_REQUESTED,
+                recipient=lead,
+                context={"report": report.pk},
+                key=f"report:{report.pk}",
+            )
+            queued += email is not None
+    return queued
+
+
+@transaction.atomic
+def report_requests_catch_up() -> int:
+    """Email every report still requested to the leads its agency has gained since (invited,
+    or given the role); the outbox sweep runs this. Returns how many emails were queued."""
+    waiting = ReportRequest.objects.filter(status=ReportRequest.Status.REQUESTED)
+    return report_requests_notify(reports=list(waiting))

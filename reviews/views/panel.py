@@ -11,6 +11,7 @@ from reviews.models import Review
 from reviews.permissions.panel import can_appoint_author, can_manage_panel
 from reviews.permissions.reports import can_request_reports
 from reviews.selectors.panel import panel_member_seated_get
+from reviews.selectors.reports import report_ids_unreachable
 from reviews.selectors.review import version_of
 from reviews.services.panel import (
     author_appoint,
@@ -43,6 +44,7 @@ def panel_detail_view(request, reference):
         "can_manage_panel": can_manage_panel(request.user, review),
         "can_appoint_author": can_appoint_author(request.user, review),
         "can_request_reports": can_request_reports(request.user, review),
+        "unreachable": report_ids_unreachable(reports=review.report_requests.all()),
     }
     return render(request, "reviews/panel/panel_detail.html", context)
 

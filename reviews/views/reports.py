@@ -23,7 +23,11 @@ from reviews.permissions.reports import (
     can_excuse_reports_in,
     can_request_reports,
 )
-from reviews.selectors.reports import report_version_get, report_versions_visible
+from reviews.selectors.reports import (
+    report_ids_unreachable,
+    report_version_get,
+    report_versions_visible,
+)
 from reviews.services.reports import (
     report_accept,
     report_due_default,
@@ -63,6 +67,7 @@ def _report_page(request, door, status=200, **forms):
         "upload_form": forms.get("upload_form") or ReportUploadForm(),
         "comments_form": forms.get("comments_form") or ReportCommentsForm(),
         "submit_errors": forms.get("submit_errors", []),
+        "unreachable": bool(report_ids_unreachable(reports=[report])),
     }
     return render(request, "reviews/reports/report_detail.html", context, status=status)
 
