@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from publication.forms import NoticeForm, PublicationPlanForm
@@ -17,7 +18,7 @@ from publication.services import (
 from reviews.doors import review_door
 from reviews.permissions.review import can_view_publication
 from reviews.selectors.review import version_of
-from scr.forms import VersionedForm, form_submit, is_conflict
+from scr.forms import VersionedForm, form_page
 
 
 def _door(request, reference, may=can_view_publication):
@@ -41,11 +42,16 @@ def _plan_page(request, review, errors=(), status=200):
 
 
 def _form_page(request, review, form, service, *, heading, submit, message):
-    if form_submit(request, form, service, message, review=review):
-        return redirect("publication:plan", review.reference)
-    context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    status = 409 if is_conflict(form) else 200
-    return render(request, "reviews/review/review_part_form.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        service,
+        message=message,
+        success_url=reverse("publication:plan", args=[review.reference]),
+        template="reviews/review/review_part_form.html",
+        context={"review": review, "heading": heading, "submit": submit},
+        review=review,
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.shortcuts import redirect, render
 
 _INPUT_CLASSES = {
     "clearablefile": "govuk-file-upload",
@@ -207,3 +208,13 @@ def _show_current_version(form, version: int) -> None:
 def is_conflict(form) -> bool:
     """Whether the form was refused because the record changed since it was read (409)."""
     return form.has_error(forms.forms.NON_FIELD_ERRORS, "conflict")
+
+
+def form_page(request, form, service, *, message, success_url, template, context, **kwargs):
+    """A page of one form: on a valid post, ``service`` runs (see ``form_submit``) and the
+    person goes to ``success_url``; otherwise ``template`` shows the form with ``context`` and
+    its errors (409 when the record changed since it was read)."""
+    if form_submit(request, form, service, message, **kwargs):
+        return redirect(success_url)
+    status = 409 if is_conflict(form) else 200
+    return render(request, template, {**context, "form": form}, status=status)

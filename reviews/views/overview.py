@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews.doors import overview_door
@@ -36,7 +37,7 @@ from reviews.services.overview import (
     overview_finalise,
     recommendation_add,
 )
-from scr.forms import form_submit
+from scr.forms import form_page, form_submit
 
 
 def _overview_page(request, door, **forms):
@@ -96,17 +97,20 @@ def recommendation_add_view(request, reference):
 @require_http_methods(["GET", "POST"])
 def comments_request_view(request, reference):
     door = overview_door(request, reference, may=can_draft_overview)
-    form = CommentsRequestForm(request.POST or None)
-    message = "Draft sent to the agencies for comments"
-    if form_submit(request, form, comments_request, message, review=door.review):
-        return _to_overview(door)
-    context = {
-        "review": door.review,
-        "form": form,
-        "heading": "Send the latest draft for comments",
-        "submit": "Send for comments",
-    }
-    return render(request, "reviews/review/review_part_form.html", context)
+    return form_page(
+        request,
+        CommentsRequestForm(request.POST or None),
+        comments_request,
+        message="Draft sent to the agencies for comments",
+        success_url=reverse("reviews:overview", args=[door.review.reference]),
+        template="reviews/review/review_part_form.html",
+        context={
+            "review": door.review,
+            "heading": "Send the latest draft for comments",
+            "submit": "Send for comments",
+        },
+        review=door.review,
+    )
 
 
 @login_required

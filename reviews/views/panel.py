@@ -2,7 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reviews.doors import panel_door
@@ -20,17 +21,22 @@ from reviews.services.panel import (
     panel_member_remove,
     terms_save,
 )
-from scr.forms import form_submit, is_conflict
+from scr.forms import form_page
 
 
 def _panel_form_page(request, review, form, service, *, heading, submit, message, **target):
     """A one-form page of the panel's business: on success, back to the panel page. The
     service acts on ``target`` (a member), or else on the review."""
-    if form_submit(request, form, service, message, **(target or {"review": review})):
-        return redirect("reviews:panel", review.reference)
-    context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    status = 409 if is_conflict(form) else 200
-    return render(request, "reviews/panel/panel_form.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        service,
+        message=message,
+        success_url=reverse("reviews:panel", args=[review.reference]),
+        template="reviews/panel/panel_form.html",
+        context={"review": review, "heading": heading, "submit": submit},
+        **(target or {"review": review}),
+    )
 
 
 @login_required

@@ -19,7 +19,7 @@ from reviews.services.referral import (
     rapid_review_record,
     referral_create,
 )
-from scr.forms import form_submit
+from scr.forms import form_page, form_submit
 
 
 @login_required
@@ -49,10 +49,16 @@ def decision_record_view(request, reference):
 
 def _review_form_page(request, review, form, service, *, heading, submit, message):
     """A one-form page about the review: on success, back to the review's page."""
-    if form_submit(request, form, service, message, review=review):
-        return redirect(review)
-    context = {"review": review, "form": form, "heading": heading, "submit": submit}
-    return render(request, "reviews/review/review_part_form.html", context)
+    return form_page(
+        request,
+        form,
+        service,
+        message=message,
+        success_url=review.get_absolute_url(),
+        template="reviews/review/review_part_form.html",
+        context={"review": review, "heading": heading, "submit": submit},
+        review=review,
+    )
 
 
 @login_required

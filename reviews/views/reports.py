@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews.doors import panel_door, report_door
@@ -38,7 +39,7 @@ from reviews.services.reports import (
     report_upload,
     reports_request,
 )
-from scr.forms import form_submit
+from scr.forms import form_page, form_submit
 
 # Who may take each decision at all; whether this report can still take it is the service's
 # to say, so that a decision someone else took first is explained, not refused as "no access".
@@ -85,16 +86,20 @@ def _back_to_report(door):
 def reports_request_view(request, reference):
     review = panel_door(request, reference, may=can_request_reports)
     initial = {"due_on": report_due_default(review=review)}
-    form = ReportsRequestForm(request.POST or None, initial=initial)
-    if form_submit(request, form, reports_request, "Management reports requested", review=review):
-        return redirect("reviews:panel", review.reference)
-    context = {
-        "review": review,
-        "form": form,
-        "heading": "Request management reports",
-        "submit": "Request reports",
-    }
-    return render(request, "reviews/panel/panel_form.html", context)
+    return form_page(
+        request,
+        ReportsRequestForm(request.POST or None, initial=initial),
+        reports_request,
+        message="Management reports requested",
+        success_url=reverse("reviews:panel", args=[review.reference]),
+        template="reviews/panel/panel_form.html",
+        context={
+            "review": review,
+            "heading": "Request management reports",
+            "submit": "Request reports",
+        },
+        review=review,
+    )
 
 
 @login_required
