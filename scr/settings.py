@@ -124,11 +124,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: five failures lock the account name, and separately the address,
-# for 15 minutes; the lockout page says the same thing whether or not the account exists.
+# Brute-force protection: five failures lock the account (whatever addresses they came from),
+# the address, and the account from that address, for 15 minutes (at most 20 guesses an hour
+# at one account); the lockout page says the same thing whether or not the account exists.
+# The account name is the posted ``username`` field (the email address, in lower case), not
+# the user model's ``email``, which the sign-in form does not post.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address", ["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "agencies.signin.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "agencies.signin.client_address"
+# How many proxies in front of the app append to X-Forwarded-For: the client's address is read
+# that many entries from the right. 0 (the default) uses the connection's address only. Set it
+# only when the app cannot be reached except through those proxies.
+SCR_TRUSTED_PROXIES = env.int("SCR_TRUSTED_PROXIES", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -1,0 +1,64 @@
+"""How a person proves who they are: the sign-in's client address and account name for the
+lockout, password rules, reset tokens, two-factor checks and recent re-authentication."""
+
+import ipaddress
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+
+def _valid_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or with SCR_TRUSTED_PROXIES = n, the address the
+    n-th proxy from us saw, read from the right of X-Forwarded-For (entries to its left are
+    whatever the client chose to send, so they are never trusted)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.SCR_TRUSTED_PROXIES
+    if hops <= 0:
+        return _valid_address(remote) or remote or None
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part]
+    chain = [*forwarded, remote]
+    candidate = chain[-(hops + 1)] if len(chain) > hops else chain[0]
+    return _valid_address(candidate) or _valid_address(remote) or remote or None
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The account name a sign-in attempt was for, as the lockout records it: the form posts
+    ``username`` (the email address), compared in lower case like the sign-in itself."""
+    value = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return value.strip().lower() or None
+
+
+class RepetitivePasswordValidator:
+    """Refuse passwords of very few distinct characters or one short pattern repeated
+    (``aaaaaaaaaaaa``, ``abcabcabcabc``): long, but guessed at once."""
+
+    def __init__(self, min_distinct: int = 5):
+        self.min_distinct = min_distinct
+
+    def validate(self, password: str, user=None) -> None:
+        if len(set(password.lower())) < self.min_distinct or _is_repeated(password):
+            raise ValidationError(
+                "Your password repeats the same few characters: choose one that is harder to "
+                "guess, such as three or four random words",
+                code="password_repetitive",
+            )
+
+    def get_help_text(self) -> str:
+        return (
+            f"Your password must use at least {self.min_distinct} different characters and "
+            "must not be one pattern repeated."
+        )
+
+
+def _is_repeated(password: str) -> bool:
+    """True when the password is one shorter string repeated, e.g. ``abab`` or ``xyzxyzxyz``."""
+    return bool(password) and re.fullmatch(r"(.+?)\1+", password, flags=re.DOTALL) is not None
