@@ -5,8 +5,12 @@ import ipaddress
 import re
 
 from django.conf import settings
+from django.contrib.auth.tokens import (
+    PasswordResetTokenGenerator as BasePasswordResetTokenGenerator,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.http import base36_to_int
 
 
 def _valid_address(value: str) -> str | None:
@@ -62,3 +66,24 @@ class RepetitivePasswordValidator:
 def _is_repeated(password: str) -> bool:
     """True when the password is one shorter string repeated, e.g. ``abab`` or ``xyzxyzxyz``."""
     return bool(password) and re.fullmatch(r"(.+?)\1+", password, flags=re.DOTALL) is not None
+
+
+class PasswordResetTokenGenerator(BasePasswordResetTokenGenerator):
+    """Self-service reset links: their own salt, so an invitation link is not a reset link
+    (nor the reverse), and valid for SCR_PASSWORD_RESET_SECONDS (an hour) rather than the
+    invitation's PASSWORD_RESET_TIMEOUT. Like every Django reset token, it works once: it
+    hashes the password and the last sign-in, which the reset changes."""
+
+    key_salt = "agencies.signin.PasswordResetTokenGenerator"
+
+    def check_token(self, user, token) -> bool:
+        if not super().check_token(user, token):
+            return False
+        try:
+            issued = base36_to_int(token.split("-")[0])
+        except ValueError:
+            return False
+        return self._num_seconds(self._now()) - issued <= settings.SCR_PASSWORD_RESET_SECONDS
+
+
+password_reset_token_generator = PasswordResetTokenGenerator()

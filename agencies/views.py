@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.forms import (
     AgencyForm,
     AgencyUpdateForm,
+    PasswordResetForm,
     PasswordSetForm,
     PersonDeactivateForm,
     PersonForm,
@@ -24,7 +26,9 @@ from agencies.services import (
     person_invite,
     person_reactivate,
     person_update,
+    sessions_end,
 )
+from agencies.signin import password_reset_token_generator
 from scr.forms import form_submit
 
 
@@ -144,3 +148,44 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with it now.")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Known or not, the address gets the same answer and page."""
+
+    template_name = "registration/password_reset_form.html"
+    form_class = PasswordResetForm
+    token_generator = password_reset_token_generator
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_sent")
+
+    def form_valid(self, form):
+        # Links use the configured address, never the Host header of the request.
+        self.extra_email_context = {
+            "link_base": settings.SCR_SITE_URL.rstrip("/"),
+            "board_name": settings.SCR_BOARD_NAME,
+        }
+        return super().form_valid(form)
+
+
+@require_GET
+def password_reset_sent_view(request):
+    return render(request, "registration/password_reset_sent.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from a reset link. It signs nobody in (the second factor is still
+    asked for at sign-in) and ends every session the person had."""
+
+    template_name = "registration/password_reset_confirm.html"
+    form_class = PasswordSetForm
+    token_generator = password_reset_token_generator
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions_end(person=form.user)
+        messages.success(self.request, "Your password is changed. Sign in with it now.")
+        return response

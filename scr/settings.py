@@ -117,9 +117,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "agencies.signin.RepetitivePasswordValidator", "OPTIONS": {"min_distinct": 5}},
 ]
-# An invitation's set-password link works for three days, and only once.
+# An invitation's set-password link works for three days, and only once (Django's default
+# token generator, which agencies/emails.py uses and counts the days from).
 PASSWORD_RESET_TIMEOUT = int(timedelta(days=3).total_seconds())
+# A self-service reset link works for one hour, and only once (its own token generator, with
+# its own salt: agencies.signin.PasswordResetTokenGenerator).
+SCR_PASSWORD_RESET_SECONDS = int(timedelta(hours=1).total_seconds())
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

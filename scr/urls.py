@@ -22,6 +22,13 @@ urlpatterns = [
         agency_views.PasswordSetView.as_view(),
         name="password_set",
     ),
+    path("password-reset/", agency_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", agency_views.password_reset_sent_view, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        agency_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("reviews/<str:reference>/publication/", include("publication.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("agencies.urls")),

@@ -67,6 +67,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "healthz": _codes(200, anonymous=200),
     "accessibility": _codes(200, anonymous=200),
     "password_set": _codes(200, anonymous=200),
+    "password_reset": _codes(200, anonymous=200),
+    "password_reset_sent": _codes(200, anonymous=200),
+    "password_reset_confirm": _codes(200, anonymous=200),
     "admin:index": _codes(302),
     "reviews:list": _codes(200),
     "reviews:create": _codes(403, manager=200),
@@ -326,6 +329,7 @@ def world():
         "agencies:deactivate": {"pk": people["outsider"].pk},
         "agencies:reactivate": {"pk": people["outsider"].pk},
         "password_set": {"uidb64": "MQ", "token": "not-a-token"},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
     }
     for name in MATRIX:
         if (

@@ -3,13 +3,19 @@
 import re
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +103,83 @@ def test_an_administrator_can_unlock_an_account(chair):
     call_command("axes_reset_username", chair.email)
     owner = Client(REMOTE_ADDR="127.0.2.2")
     assert _sign_in(owner, chair.email).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "aaaaaaaaaaaa",
+        "abcabcabcabc",
+        "abababababab",
+        "121212121212xy",
+        "password1234",
+        "sam.person@example",
+    ],
+)
+def test_weak_passwords_are_refused(password):
+    person = UserFactory(first_name="Sam", last_name="Person", email="sam.person@example.org")
+    with pytest.raises(ValidationError):
+        validate_password(password, user=person)
+
+
+def test_a_passphrase_is_accepted():
+    validate_password("violet kettle orbit 42", user=UserFactory())
+
+
+def _reset_link(mailoutbox) -> str:
+    (message,) = mailoutbox
+    match = re.search(r"https?://[^/\s]+(/password-reset/[^\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def _request_reset(client, email):
+    return client.post(reverse("password_reset"), {"email": email})
+
+
+def test_reset_answers_the_same_for_unknown_emails_and_mails_only_known_ones(
+    client, chair, mailoutbox, settings
+):
+    settings.SCR_SITE_URL = "https://scr.example.org"
+    known = _request_reset(client, chair.email.upper())
+    unknown = _request_reset(client, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [chair.email]
+    assert "https://scr.example.org/password-reset/" in mailoutbox[0].body
+    assert "1 hour" in mailoutbox[0].body
+
+
+def test_a_reset_link_works_once_signs_nobody_in_and_ends_other_sessions(client, chair, mailoutbox):
+    elsewhere = Client()
+    elsewhere.force_login(chair)
+    _request_reset(client, chair.email)
+    link = _reset_link(mailoutbox)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    new = {"new_password1": "violet kettle orbit 42", "new_password2": "violet kettle orbit 42"}
+    done = client.post(form_page.redirect_chain[-1][0], new)
+    assert done.status_code == 302
+    assert SESSION_KEY not in client.session
+    assert elsewhere.get(reverse("reviews:list")).status_code == 302
+    chair.refresh_from_db()
+    assert chair.check_password("violet kettle orbit 42")
+    again = client.get(link, follow=True)
+    assert "This link does not work" in again.content.decode()
+
+
+def test_a_reset_link_expires_after_an_hour(client, chair, mailoutbox):
+    with time_machine.travel("2026-03-02 09:00", tick=False):
+        _request_reset(client, chair.email)
+    link = _reset_link(mailoutbox)
+    with time_machine.travel("2026-03-02 10:01", tick=False):
+        page = client.get(link, follow=True)
+    assert "This link does not work" in page.content.decode()
+
+
+def test_an_invitation_link_is_not_a_reset_link(client, chair):
+    token = default_token_generator.make_token(chair)
+    uid = urlsafe_base64_encode(force_bytes(chair.pk))
+    page = client.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+    assert "This link does not work" in page.content.decode()
