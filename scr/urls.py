@@ -14,7 +14,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("healthz", views.healthz_view, name="healthz"),
     path("accessibility/", views.accessibility_view, name="accessibility"),
     path(
