@@ -123,3 +123,24 @@ class PasswordResetForm(BasePasswordResetForm):
         field.error_messages["invalid"] = (
             "Enter an email address in the correct format, like name@example.org"
         )
+
+
+class CodeForm(forms.Form):
+    """A code from an authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        error_messages={"required": "Enter the code"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()

@@ -3,6 +3,7 @@ lockout, password rules, reset tokens, two-factor checks and recent re-authentic
 
 import ipaddress
 import re
+import time
 
 from django.conf import settings
 from django.contrib.auth.tokens import (
@@ -10,7 +11,8 @@ from django.contrib.auth.tokens import (
 )
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.http import base36_to_int
+from django.utils.http import base36_to_int, url_has_allowed_host_and_scheme
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def _valid_address(value: str) -> str | None:
@@ -87,3 +89,43 @@ class PasswordResetTokenGenerator(BasePasswordResetTokenGenerator):
 
 
 password_reset_token_generator = PasswordResetTokenGenerator()
+
+
+# What the session records about how its person proved who they are.
+SECOND_FACTOR_GIVEN = "scr_second_factor"
+AUTHENTICATED_AT = "scr_authenticated_at"
+
+
+def second_factor_required(user) -> bool:
+    """True if the person must give a code after their password: they have set up an app, or
+    hold a role in SCR_MFA_REQUIRED_ROLES (superusers too, unless that list is empty)."""
+    if has_authenticator(user):
+        return True
+    roles = settings.SCR_MFA_REQUIRED_ROLES
+    return bool(roles) and (user.is_superuser or user.groups.filter(name__in=roles).exists())
+
+
+def has_authenticator(user) -> bool:
+    """True if the person has a confirmed authenticator app."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def authenticated_now(request: HttpRequest) -> None:
+    """Record that the person has just given their password or a code."""
+    request.session[AUTHENTICATED_AT] = time.time()
+
+
+def second_factor_given(request: HttpRequest) -> None:
+    """Record that the person has given their second factor, under a new session key."""
+    request.session.cycle_key()
+    request.session[SECOND_FACTOR_GIVEN] = True
+    authenticated_now(request)
+
+
+def safe_next(request: HttpRequest, default: str = "/") -> str:
+    """The ``next`` parameter if it is a path on this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else default

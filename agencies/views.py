@@ -1,15 +1,21 @@
+import base64
+
+import qrcode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import match_token
+from qrcode.image.svg import SvgPathImage
 
 from agencies.forms import (
     AgencyForm,
     AgencyUpdateForm,
+    CodeForm,
     PasswordResetForm,
     PasswordSetForm,
     PersonDeactivateForm,
@@ -22,13 +28,20 @@ from agencies.selectors import agency_list, person_list, person_role_names
 from agencies.services import (
     agency_create,
     agency_update,
+    authenticator_confirm,
+    authenticator_start,
     person_deactivate,
     person_invite,
     person_reactivate,
     person_update,
     sessions_end,
 )
-from agencies.signin import password_reset_token_generator
+from agencies.signin import (
+    has_authenticator,
+    password_reset_token_generator,
+    safe_next,
+    second_factor_given,
+)
 from scr.forms import form_submit
 
 
@@ -189,3 +202,53 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         sessions_end(person=form.user)
         messages.success(self.request, "Your password is changed. Sign in with it now.")
         return response
+
+
+def _qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data URI: drawn here, so nothing leaves the service."""
+    svg = qrcode.make(text, image_factory=SvgPathImage, box_size=10).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup_view(request):
+    """Set up an authenticator app (once: a second app cannot be added this way), then show the
+    recovery codes, once."""
+    if has_authenticator(request.user):
+        return redirect("agencies:mfa_verify")
+    device = authenticator_start(person=request.user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        codes = authenticator_confirm(
+            person=request.user, device=device, code=form.cleaned_data["code"]
+        )
+        if codes:
+            second_factor_given(request)
+            context = {"codes": codes, "next": safe_next(request, reverse("home"))}
+            return render(request, "agencies/mfa_recovery_codes.html", context)
+        form.add_error("code", "The code is not right: enter the 6 digits the app shows now")
+    context = {
+        "form": form,
+        "qr": _qr_data_uri(device.config_url),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "next": safe_next(request, ""),
+    }
+    return render(request, "agencies/mfa_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify_view(request):
+    """Give a code from the authenticator app, or a recovery code, after the password."""
+    if not has_authenticator(request.user):
+        return redirect("agencies:mfa_setup")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if match_token(request.user, form.cleaned_data["code"]) is not None:
+            second_factor_given(request)
+            return redirect(safe_next(request, reverse("home")))
+        form.add_error("code", "The code is not right: enter the code the app shows now")
+    return render(
+        request, "agencies/mfa_verify.html", {"form": form, "next": safe_next(request, "")}
+    )

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "reviews",
     "families",
@@ -58,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person who has not given their second factor reaches only the pages that
+    # ask for it (and sign-out); see agencies/middleware.py.
+    "agencies.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -147,6 +153,16 @@ SCR_TRUSTED_PROXIES = env.int("SCR_TRUSTED_PROXIES", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and ten single-use recovery
+# codes. People in these roles (and anyone who has set up an app) must give a code after their
+# password; the others may set one up. `make run` sets it empty so the demo accounts sign in
+# with their password alone.
+SCR_MFA_REQUIRED_ROLES = env.list("SCR_MFA_REQUIRED_ROLES", default=["Board manager", "Chair"])
+OTP_TOTP_ISSUER = "SCR manager"
+# Publication approval and the chronology export ask for the password (or a code) again when it
+# was last given longer ago than this.
+SCR_REAUTHENTICATE_AFTER = timedelta(minutes=10)
 
 # guardian: no anonymous user object; nobody anonymous holds object permissions.
 ANONYMOUS_USER_NAME = None

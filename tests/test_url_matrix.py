@@ -138,6 +138,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "agencies:person_update": _codes(403, manager=200),
     "agencies:deactivate": _codes(403, manager=200),
     "agencies:reactivate": _codes(405),
+    # Nobody here has an app yet: set-up is open to every signed-in person, verify sends there.
+    "agencies:mfa_setup": _codes(200),
+    "agencies:mfa_verify": _codes(302),
 }
 
 
