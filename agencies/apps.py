@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class AgenciesConfig(AppConfig):
     name = "agencies"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from agencies.signin import record_sign_in
+
+        # Session bookkeeping, not a business rule: every way of signing in (the sign-in page,
+        # the admin's, a test's force_login) records when the password was given.
+        user_logged_in.connect(record_sign_in, dispatch_uid="agencies.record_sign_in")

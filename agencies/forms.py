@@ -144,3 +144,33 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class ReauthenticateForm(forms.Form):
+    """The password again, or a code from the authenticator app."""
+
+    password = forms.CharField(
+        label="Password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Or a code from your authenticator app",
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["code"] = "".join(data.get("code", "").split()).lower()
+        if not data.get("password") and not data["code"]:
+            raise forms.ValidationError("Enter your password")
+        return data

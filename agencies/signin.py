@@ -4,6 +4,8 @@ lockout, password rules, reset tokens, two-factor checks and recent re-authentic
 import ipaddress
 import re
 import time
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.tokens import (
@@ -11,6 +13,8 @@ from django.contrib.auth.tokens import (
 )
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import base36_to_int, url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -129,3 +133,39 @@ def safe_next(request: HttpRequest, default: str = "/") -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and allowed else default
+
+
+def recently_authenticated(request: HttpRequest) -> bool:
+    """True if the person gave their password or a code within SCR_REAUTHENTICATE_AFTER."""
+    given = request.session.get(AUTHENTICATED_AT, 0)
+    return time.time() - given <= settings.SCR_REAUTHENTICATE_AFTER.total_seconds()
+
+
+def reauthentication_required(return_to: str | None = None):
+    """Ask for the password again before the view runs when it was last given too long ago.
+
+    A GET comes back to itself afterwards; a POST cannot be replayed, so it comes back to the
+    page named ``return_to`` (reversed with the view's own arguments), where the person presses
+    the button again.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if recently_authenticated(request):
+                return view(request, *args, **kwargs)
+            if request.method == "GET" or return_to is None:
+                back = request.get_full_path() if request.method == "GET" else "/"
+            else:
+                back = reverse(return_to, args=args, kwargs=kwargs)
+            return redirect(f"{reverse('agencies:reauthenticate')}?{urlencode({'next': back})}")
+
+        return wrapped
+
+    return decorator
+
+
+def record_sign_in(sender, request, user, **kwargs) -> None:
+    """On every sign-in (``user_logged_in``): the password was given just now."""
+    if request is not None and hasattr(request, "session"):
+        authenticated_now(request)

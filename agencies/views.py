@@ -3,6 +3,7 @@ import base64
 import qrcode
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from agencies.forms import (
     PersonDeactivateForm,
     PersonForm,
     PersonInviteForm,
+    ReauthenticateForm,
 )
 from agencies.models import Agency, User
 from agencies.permissions import can_manage_agencies, can_manage_people
@@ -37,6 +39,7 @@ from agencies.services import (
     sessions_end,
 )
 from agencies.signin import (
+    authenticated_now,
     has_authenticator,
     password_reset_token_generator,
     safe_next,
@@ -252,3 +255,28 @@ def mfa_verify_view(request):
     return render(
         request, "agencies/mfa_verify.html", {"form": form, "next": safe_next(request, "")}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reauthenticate_view(request):
+    """Give the password (or a code) again before a sensitive step, then go back to it."""
+    form = ReauthenticateForm(request.POST or None)
+    if form.is_valid():
+        if _proves_identity(request, **form.cleaned_data):
+            authenticated_now(request)
+            return redirect(safe_next(request, reverse("home")))
+        form.add_error(None, "Your password is not right (or the code is not): try again")
+    context = {
+        "form": form,
+        "next": safe_next(request, ""),
+        "has_app": has_authenticator(request.user),
+    }
+    return render(request, "registration/reauthenticate.html", context)
+
+
+def _proves_identity(request, *, password: str, code: str) -> bool:
+    """The password, checked through axes (failures count towards the lockout), or a code."""
+    if password:
+        return authenticate(request, username=request.user.email, password=password) == request.user
+    return has_authenticator(request.user) and match_token(request.user, code) is not None
