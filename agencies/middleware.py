@@ -1,11 +1,19 @@
-"""Requests of signed-in people: nothing but the second-factor pages until they give it."""
+"""Requests of signed-in people: signed out when idle too long, and nothing but the
+second-factor pages until they give it."""
 
 from urllib.parse import urlencode
 
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from agencies.signin import SECOND_FACTOR_GIVEN, has_authenticator, second_factor_required
+from agencies.signin import (
+    SECOND_FACTOR_GIVEN,
+    has_authenticator,
+    second_factor_required,
+    session_expired,
+    session_seen,
+)
 
 # The pages a person signed in with a password alone may reach.
 _BEFORE_SECOND_FACTOR = {
@@ -48,3 +56,23 @@ class SecondFactorMiddleware:
         if request.method != "GET":
             return redirect(page)
         return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class IdleTimeoutMiddleware:
+    """End a session idle longer than SCR_IDLE_SECONDS (or older than SESSION_COOKIE_AGE) and
+    send the person to sign in again, with the reason; otherwise note the request, and tell
+    the page (``request.session_expires_in``) how long is left, for the warning dialog."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            if session_expired(request):
+                logout(request)
+                query = {"timed_out": "1"}
+                if request.method == "GET":
+                    query["next"] = request.get_full_path()
+                return redirect(f"{reverse('login')}?{urlencode(query)}")
+            request.session_expires_in = session_seen(request)
+        return self.get_response(request)

@@ -98,6 +98,10 @@ password_reset_token_generator = PasswordResetTokenGenerator()
 # What the session records about how its person proved who they are.
 SECOND_FACTOR_GIVEN = "scr_second_factor"
 AUTHENTICATED_AT = "scr_authenticated_at"
+SIGNED_IN_AT = "scr_signed_in_at"
+LAST_SEEN = "scr_last_seen"
+# The last request is written to the session at most this often, not on every request.
+_LAST_SEEN_GRANULARITY = 60
 
 
 def second_factor_required(user) -> bool:
@@ -166,6 +170,31 @@ def reauthentication_required(return_to: str | None = None):
 
 
 def record_sign_in(sender, request, user, **kwargs) -> None:
-    """On every sign-in (``user_logged_in``): the password was given just now."""
+    """On every sign-in (``user_logged_in``): the password was given, and the session began,
+    just now."""
     if request is not None and hasattr(request, "session"):
         authenticated_now(request)
+        request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = time.time()
+
+
+def session_expired(request: HttpRequest) -> bool:
+    """True if the session has been idle longer than SCR_IDLE_SECONDS, or has lasted longer
+    than SESSION_COOKIE_AGE (the cookie's own expiry moves on each time the session is saved,
+    so the absolute limit is kept here)."""
+    now = time.time()
+    last_seen = request.session.get(LAST_SEEN, now)
+    signed_in = request.session.get(SIGNED_IN_AT, now)
+    return (
+        now - last_seen > settings.SCR_IDLE_SECONDS or now - signed_in > settings.SESSION_COOKIE_AGE
+    )
+
+
+def session_seen(request: HttpRequest, *, extend: bool = False) -> int:
+    """Note a request (written at most once a minute, or at once to ``extend``); returns the
+    seconds left before the session ends for idleness."""
+    now = time.time()
+    request.session.setdefault(SIGNED_IN_AT, now)  # a session from before this was recorded
+    last_seen = request.session.get(LAST_SEEN, 0)
+    if extend or now - last_seen >= _LAST_SEEN_GRANULARITY:
+        request.session[LAST_SEEN] = last_seen = now
+    return max(0, round(settings.SCR_IDLE_SECONDS - (now - last_seen)))

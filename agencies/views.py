@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,6 +45,7 @@ from agencies.signin import (
     password_reset_token_generator,
     safe_next,
     second_factor_given,
+    session_seen,
 )
 from scr.forms import form_submit
 
@@ -280,3 +282,13 @@ def _proves_identity(request, *, password: str, code: str) -> bool:
     if password:
         return authenticate(request, username=request.user.email, password=password) == request.user
     return has_authenticator(request.user) and match_token(request.user, code) is not None
+
+
+@login_required
+@require_POST
+def session_extend_view(request):
+    """ "Stay signed in" from the timeout dialog: the session's idle time starts again."""
+    expires_in = session_seen(request, extend=True)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"expires_in": expires_in})
+    return redirect(safe_next(request, reverse("home")))

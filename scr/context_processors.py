@@ -71,4 +71,8 @@ def service(request):
         "service_name": "SCR manager",
         "board_name": settings.SCR_BOARD_NAME,
         "navigation": navigation,
+        # For the timeout warning dialog (set by agencies.middleware.IdleTimeoutMiddleware).
+        "session_expires_in": getattr(request, "session_expires_in", None),
+        "idle_warning_seconds": settings.SCR_IDLE_WARNING_SECONDS,
+        "idle_minutes": settings.SCR_IDLE_SECONDS // 60,
     }

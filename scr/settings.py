@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # A signed-in person who has not given their second factor reaches only the pages that
     # ask for it (and sign-out); see agencies/middleware.py.
     "agencies.middleware.SecondFactorMiddleware",
+    "agencies.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,6 +172,11 @@ GUARDIAN_RAISE_403 = False
 # --- Sessions and security headers ---
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=int(timedelta(hours=10).total_seconds()))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A session ends after this long without a request (agencies.middleware.IdleTimeoutMiddleware),
+# and SESSION_COOKIE_AGE after signing in however active; pages warn this long before the end,
+# with a dialog whose "Stay signed in" extends it.
+SCR_IDLE_SECONDS = env.int("SCR_IDLE_SECONDS", default=int(timedelta(minutes=30).total_seconds()))
+SCR_IDLE_WARNING_SECONDS = 120
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

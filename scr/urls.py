@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("session/extend/", agency_views.session_extend_view, name="session_extend"),
     path("healthz", views.healthz_view, name="healthz"),
     path("accessibility/", views.accessibility_view, name="accessibility"),
     path(

@@ -65,6 +65,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "login": _codes(302, anonymous=200),
     "logout": _codes(405, anonymous=405),
     "healthz": _codes(200, anonymous=200),
+    "session_extend": _codes(405, anonymous=302),
     "accessibility": _codes(200, anonymous=200),
     "password_set": _codes(200, anonymous=200),
     "password_reset": _codes(200, anonymous=200),
