@@ -5,7 +5,10 @@ class AgenciesConfig(AppConfig):
     name = "agencies"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from agencies import emails
+        from agencies.signin import record_sign_in
         from outbox.kinds import kind_register
 
         kind_register(
@@ -13,3 +16,6 @@ class AgenciesConfig(AppConfig):
             label="Invitation to set a password",
             render=emails.invitation_message,
         )
+        # Session bookkeeping, not a business rule: every way of signing in (the sign-in page,
+        # the admin's, a test's force_login) records when the password was given.
+        user_logged_in.connect(record_sign_in, dispatch_uid="agencies.record_sign_in")

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm
 
 from agencies.models import Agency, Role
@@ -102,4 +103,74 @@ class PasswordSetForm(SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].label = "Confirm the new password"
         self.fields["new_password2"].error_messages["required"] = "Confirm the new password"
-        self.fields["new_password1"].help_text = "Use at least 12 characters."
+        self.fields["new_password1"].help_text = (
+            "Use at least 12 characters, not one repeated pattern. Three or four random words "
+            "are easy to remember and hard to guess."
+        )
+        self.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
+
+
+class PasswordResetForm(BasePasswordResetForm):
+    """Ask for a reset link by email address; the GOV.UK error wording replaces Django's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.label = "Email address"
+        field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        field.error_messages["required"] = "Enter your email address"
+        field.error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.org"
+        )
+
+
+class CodeForm(forms.Form):
+    """A code from an authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        error_messages={"required": "Enter the code"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class ReauthenticateForm(forms.Form):
+    """The password again, or a code from the authenticator app."""
+
+    password = forms.CharField(
+        label="Password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Or a code from your authenticator app",
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["code"] = "".join(data.get("code", "").split()).lower()
+        if not data.get("password") and not data["code"]:
+            raise forms.ValidationError("Enter your password")
+        return data

@@ -7,6 +7,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.emails import INVITATION
 from agencies.models import Agency, Role, User
@@ -191,3 +193,28 @@ def person_reactivate(*, actor: User, person: User) -> User:
     person._history_user, person._change_reason = actor, "reactivated"
     person.save()
     return person
+
+
+def authenticator_start(*, person: User) -> TOTPDevice:
+    """The person's authenticator app waiting to be confirmed, made on first use (the same one
+    on each visit, so the QR code does not change)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=person, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    return device
+
+
+@transaction.atomic
+def authenticator_confirm(*, person: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the app with a code it shows and issue ten new recovery codes, returned once
+    (only their use is checked later); an empty list if the code is wrong."""
+    if not device.verify_token(code):
+        return []
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=person).delete()
+    recovery = StaticDevice.objects.create(user=person, name="Recovery codes")
+    codes = [StaticToken.random_token() for _ in range(10)]
+    for token in codes:
+        recovery.token_set.create(token=token)
+    return codes

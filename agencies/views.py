@@ -1,18 +1,29 @@
+import base64
+
+import qrcode
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import match_token
+from qrcode.image.svg import SvgPathImage
 
 from agencies.forms import (
     AgencyForm,
     AgencyUpdateForm,
+    CodeForm,
+    PasswordResetForm,
     PasswordSetForm,
     PersonDeactivateForm,
     PersonForm,
     PersonInviteForm,
+    ReauthenticateForm,
 )
 from agencies.models import Agency, User
 from agencies.permissions import can_manage_agencies, can_manage_people
@@ -25,10 +36,21 @@ from agencies.selectors import (
 from agencies.services import (
     agency_create,
     agency_update,
+    authenticator_confirm,
+    authenticator_start,
     person_deactivate,
     person_invite,
     person_reactivate,
     person_update,
+    sessions_end,
+)
+from agencies.signin import (
+    authenticated_now,
+    has_authenticator,
+    password_reset_token_generator,
+    safe_next,
+    second_factor_given,
+    session_seen,
 )
 from scr.forms import form_submit
 
@@ -150,3 +172,129 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with it now.")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Known or not, the address gets the same answer and page."""
+
+    template_name = "registration/password_reset_form.html"
+    form_class = PasswordResetForm
+    token_generator = password_reset_token_generator
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_sent")
+
+    def form_valid(self, form):
+        # Links use the configured address, never the Host header of the request.
+        self.extra_email_context = {
+            "link_base": settings.SCR_SITE_URL.rstrip("/"),
+            "board_name": settings.SCR_BOARD_NAME,
+        }
+        return super().form_valid(form)
+
+
+@require_GET
+def password_reset_sent_view(request):
+    return render(request, "registration/password_reset_sent.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from a reset link. It signs nobody in (the second factor is still
+    asked for at sign-in) and ends every session the person had."""
+
+    template_name = "registration/password_reset_confirm.html"
+    form_class = PasswordSetForm
+    token_generator = password_reset_token_generator
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions_end(person=form.user)
+        messages.success(self.request, "Your password is changed. Sign in with it now.")
+        return response
+
+
+def _qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data URI: drawn here, so nothing leaves the service."""
+    svg = qrcode.make(text, image_factory=SvgPathImage, box_size=10).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup_view(request):
+    """Set up an authenticator app (once: a second app cannot be added this way), then show the
+    recovery codes, once."""
+    if has_authenticator(request.user):
+        return redirect("agencies:mfa_verify")
+    device = authenticator_start(person=request.user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        codes = authenticator_confirm(
+            person=request.user, device=device, code=form.cleaned_data["code"]
+        )
+        if codes:
+            second_factor_given(request)
+            context = {"codes": codes, "next": safe_next(request, reverse("home"))}
+            return render(request, "agencies/mfa_recovery_codes.html", context)
+        form.add_error("code", "The code is not right: enter the 6 digits the app shows now")
+    context = {
+        "form": form,
+        "qr": _qr_data_uri(device.config_url),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "next": safe_next(request, ""),
+    }
+    return render(request, "agencies/mfa_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify_view(request):
+    """Give a code from the authenticator app, or a recovery code, after the password."""
+    if not has_authenticator(request.user):
+        return redirect("agencies:mfa_setup")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if match_token(request.user, form.cleaned_data["code"]) is not None:
+            second_factor_given(request)
+            return redirect(safe_next(request, reverse("home")))
+        form.add_error("code", "The code is not right: enter the code the app shows now")
+    return render(
+        request, "agencies/mfa_verify.html", {"form": form, "next": safe_next(request, "")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reauthenticate_view(request):
+    """Give the password (or a code) again before a sensitive step, then go back to it."""
+    form = ReauthenticateForm(request.POST or None)
+    if form.is_valid():
+        if _proves_identity(request, **form.cleaned_data):
+            authenticated_now(request)
+            return redirect(safe_next(request, reverse("home")))
+        form.add_error(None, "Your password is not right (or the code is not): try again")
+    context = {
+        "form": form,
+        "next": safe_next(request, ""),
+        "has_app": has_authenticator(request.user),
+    }
+    return render(request, "registration/reauthenticate.html", context)
+
+
+def _proves_identity(request, *, password: str, code: str) -> bool:
+    """The password, checked through axes (failures count towards the lockout), or a code."""
+    if password:
+        return authenticate(request, username=request.user.email, password=password) == request.user
+    return has_authenticator(request.user) and match_token(request.user, code) is not None
+
+
+@login_required
+@require_POST
+def session_extend_view(request):
+    """ "Stay signed in" from the timeout dialog: the session's idle time starts again."""
+    expires_in = session_seen(request, extend=True)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"expires_in": expires_in})
+    return redirect(safe_next(request, reverse("home")))

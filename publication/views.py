@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies.signin import reauthentication_required
 from publication.forms import NoticeForm, PublicationPlanForm
 from publication.permissions import can_approve_publication, can_plan_publication
 from publication.selectors import publication_notice_deadline, publication_plan_get
@@ -96,6 +97,7 @@ def notice_record_view(request, reference):
 
 @login_required
 @require_POST
+@reauthentication_required(return_to="publication:plan")
 def plan_approve_view(request, reference):
     review = _door(request, reference, may=can_approve_publication)
     form = VersionedForm(request.POST)

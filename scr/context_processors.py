@@ -16,9 +16,10 @@ _AGENCY_PAGES = {"agencies:list", "agencies:create", "agencies:update"}
 
 def service(request):
     """The service's and board's names, and the navigation the signed-in person may use."""
-    user = request.user
+    # A request refused before authentication ran (a forged Host: 400) has no user.
+    user = getattr(request, "user", None)
     navigation = []
-    if user.is_authenticated:
+    if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
         navigation.append(
             {
@@ -70,4 +71,8 @@ def service(request):
         "service_name": "SCR manager",
         "board_name": settings.SCR_BOARD_NAME,
         "navigation": navigation,
+        # For the timeout warning dialog (set by agencies.middleware.IdleTimeoutMiddleware).
+        "session_expires_in": getattr(request, "session_expires_in", None),
+        "idle_warning_seconds": settings.SCR_IDLE_WARNING_SECONDS,
+        "idle_minutes": settings.SCR_IDLE_SECONDS // 60,
     }

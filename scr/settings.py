@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "outbox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "reviews",
     "families",
@@ -53,12 +56,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scr.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "scr.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person who has not given their second factor reaches only the pages that
+    # ask for it (and sign-out); see agencies/middleware.py.
+    "agencies.middleware.SecondFactorMiddleware",
+    "agencies.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,21 +136,45 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "agencies.signin.RepetitivePasswordValidator", "OPTIONS": {"min_distinct": 5}},
 ]
-# An invitation's set-password link works for three days, and only once.
+# An invitation's set-password link works for three days, and only once (Django's default
+# token generator, which agencies/emails.py uses and counts the days from).
 PASSWORD_RESET_TIMEOUT = int(timedelta(days=3).total_seconds())
+# A self-service reset link works for one hour, and only once (its own token generator, with
+# its own salt: agencies.signin.PasswordResetTokenGenerator).
+SCR_PASSWORD_RESET_SECONDS = int(timedelta(hours=1).total_seconds())
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: five failures lock the account name, and separately the address,
-# for 15 minutes; the lockout page says the same thing whether or not the account exists.
+# Brute-force protection: five failures lock the account (whatever addresses they came from),
+# the address, and the account from that address, for 15 minutes (at most 20 guesses an hour
+# at one account); the lockout page says the same thing whether or not the account exists.
+# The account name is the posted ``username`` field (the email address, in lower case), not
+# the user model's ``email``, which the sign-in form does not post.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address", ["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "agencies.signin.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "agencies.signin.client_address"
+# How many proxies in front of the app append to X-Forwarded-For: the client's address is read
+# that many entries from the right. 0 (the default) uses the connection's address only. Set it
+# only when the app cannot be reached except through those proxies.
+SCR_TRUSTED_PROXIES = env.int("SCR_TRUSTED_PROXIES", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and ten single-use recovery
+# codes. People in these roles (and anyone who has set up an app) must give a code after their
+# password; the others may set one up. `make run` sets it empty so the demo accounts sign in
+# with their password alone.
+SCR_MFA_REQUIRED_ROLES = env.list("SCR_MFA_REQUIRED_ROLES", default=["Board manager", "Chair"])
+OTP_TOTP_ISSUER = "SCR manager"
+# Publication approval and the chronology export ask for the password (or a code) again when it
+# was last given longer ago than this.
+SCR_REAUTHENTICATE_AFTER = timedelta(minutes=10)
 
 # guardian: no anonymous user object; nobody anonymous holds object permissions.
 ANONYMOUS_USER_NAME = None
@@ -151,6 +183,11 @@ GUARDIAN_RAISE_403 = False
 # --- Sessions and security headers ---
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=int(timedelta(hours=10).total_seconds()))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A session ends after this long without a request (agencies.middleware.IdleTimeoutMiddleware),
+# and SESSION_COOKIE_AGE after signing in however active; pages warn this long before the end,
+# with a dialog whose "Stay signed in" extends it.
+SCR_IDLE_SECONDS = env.int("SCR_IDLE_SECONDS", default=int(timedelta(minutes=30).total_seconds()))
+SCR_IDLE_WARNING_SECONDS = 120
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,9 +3,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from agencies.models import Role
 from agencies.services import person_roles_set
+from agencies.signin import SECOND_FACTOR_GIVEN
 from reviews.builders import Cast, review_at
 from scr.celery import app as celery_app
 from tests.documents import PDF
@@ -35,6 +37,21 @@ def _tasks_in_process():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """``client.force_login`` stands for a complete sign-in: password and second factor. Tests
+    of the second factor itself sign in through the sign-in page instead."""
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        session[SECOND_FACTOR_GIVEN] = True
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)

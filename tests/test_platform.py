@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.test import Client
@@ -179,3 +180,29 @@ def test_the_access_log_never_stores_a_request_id_the_client_chose(client, manag
     assert response["X-Request-ID"] != "chosen-by-the-client-0001"
     row = AccessLog.objects.filter(object_ref=review.reference).latest("id")
     assert row.request_id == response["X-Request-ID"]
+
+
+def test_every_response_carries_a_permissions_policy(client, manager):
+    anonymous = client.get(reverse("login"))
+    missing = client.get("/no-such-page/")
+    client.force_login(manager)
+    signed_in = client.get(reverse("reviews:list"))
+    for response in (anonymous, missing, signed_in):
+        policy = response["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            assert feature in policy
+
+
+def test_sign_out_deletes_the_server_session_and_clears_the_browser(client, manager):
+    client.force_login(manager)
+    key = client.session.session_key
+    response = client.post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_forged_host_gets_400(client, settings):
+    settings.DEBUG = False
+    response = client.get(reverse("login"), HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Traceback" not in response.content.decode()

@@ -50,8 +50,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "login": _codes(302, anonymous=200),
     "logout": _codes(405, anonymous=405),
     "healthz": _codes(200, anonymous=200),
+    "session_extend": _codes(405, anonymous=302),
     "accessibility": _codes(200, anonymous=200),
     "password_set": _codes(200, anonymous=200),
+    "password_reset": _codes(200, anonymous=200),
+    "password_reset_sent": _codes(200, anonymous=200),
+    "password_reset_confirm": _codes(200, anonymous=200),
     "admin:index": _codes(302),
     "reviews:list": _codes(200),
     "reviews:create": _codes(403, manager=200),
@@ -122,6 +126,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "agencies:person_update": _codes(403, manager=200),
     "agencies:deactivate": _codes(403, manager=200),
     "agencies:reactivate": _codes(405),
+    # Nobody here has an app yet: set-up is open to every signed-in person, verify sends there.
+    "agencies:mfa_setup": _codes(200),
+    "agencies:mfa_verify": _codes(302),
+    "agencies:reauthenticate": _codes(200),
 }
 
 
@@ -303,6 +311,7 @@ def world():
         "agencies:reactivate": {"pk": people["outsider"].pk},
         "outbox:resend": {"pk": 1},
         "password_set": {"uidb64": "MQ", "token": "not-a-token"},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
     }
     for name in MATRIX:
         if (

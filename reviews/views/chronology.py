@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies.signin import reauthentication_required
 from reviews.doors import report_door
 from reviews.forms.chronology import ChronologyEntryForm, ChronologyImportForm
 from reviews.permissions.reports import can_edit_report
@@ -185,6 +186,7 @@ def chronology_undo_view(request, reference, pk, batch_pk):
 
 @login_required
 @require_GET
+@reauthentication_required()
 def chronology_export_view(request, reference, pk):
     door = report_door(request, reference, pk, papers=True, action="export")
     response = HttpResponse(

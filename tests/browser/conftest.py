@@ -37,9 +37,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _browser_settings(settings):
-    """The live server speaks plain HTTP, so cookies cannot be Secure-only here."""
+    """The live server speaks plain HTTP, so cookies cannot be Secure-only here. The journeys
+    sign in with a password alone, as `make run`'s demo accounts do (the second factor has its
+    own tests in tests/agencies/test_two_factor.py)."""
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.SCR_MFA_REQUIRED_ROLES = []
 
 
 def _violations_report(url: str, violations: list[dict]) -> str:

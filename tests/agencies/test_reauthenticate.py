@@ -1,0 +1,77 @@
+"""Approving publication and exporting a chronology ask for the password again when it was
+given more than 10 minutes ago, and then return to where the person was (on this site only)."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from publication.models import PublicationPlan
+from publication.services import publication_plan_save
+from reviews.models import Review
+from tests.factories import TEST_PASSWORD, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _again(back: str) -> str:
+    return f"{reverse('agencies:reauthenticate')}?{urlencode({'next': back})}"
+
+
+@pytest.fixture
+def planned(manager):
+    review = ReviewFactory(decided=True, stage=Review.Stage.PUBLICATION, created_by=manager)
+    publication_plan_save(
+        review=review,
+        actor=manager,
+        form=PublicationPlan.Form.FULL,
+        planned_on=timezone.localdate() + timedelta(days=60),
+        rationale="",
+    )
+    return review
+
+
+def test_approving_an_hour_after_signing_in_asks_for_the_password_first(client, chair, planned):
+    approve = reverse("publication:approve", args=[planned.reference])
+    plan = reverse("publication:plan", args=[planned.reference])
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(chair)
+        clock.shift(timedelta(minutes=11))
+        response = client.post(approve)
+        assert response.status_code == 302
+        assert response["Location"] == _again(plan)
+        assert not PublicationPlan.objects.get().is_approved
+        wrong = client.post(response["Location"], {"password": "not-it", "next": plan})
+        assert "Your password is not right" in wrong.content.decode()
+        back = client.post(response["Location"], {"password": TEST_PASSWORD, "next": plan})
+        assert back["Location"] == plan
+        assert client.post(approve).status_code == 302
+    assert PublicationPlan.objects.get().approved_by == chair
+
+
+def test_within_ten_minutes_approval_needs_no_password(client, chair, planned):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(chair)
+        clock.shift(timedelta(minutes=9))
+        client.post(reverse("publication:approve", args=[planned.reference]))
+    assert PublicationPlan.objects.get().is_approved
+
+
+def test_the_chronology_export_asks_again_and_returns_to_the_download(client, manager):
+    url = reverse("reviews:chronology_export", args=["SCR-2026-0001", 1])
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(manager)
+        clock.shift(timedelta(minutes=11))
+        response = client.get(url)
+    assert response["Location"] == _again(url)
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:x"])
+def test_the_return_address_must_be_on_this_site(client, chair, next_url):
+    client.force_login(chair)
+    page = reverse("agencies:reauthenticate")
+    response = client.post(page, {"password": TEST_PASSWORD, "next": next_url})
+    assert response["Location"] == reverse("home")

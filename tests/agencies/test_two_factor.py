@@ -1,0 +1,118 @@
+"""Two-factor sign-in: required for board managers and chairs, set up at first sign-in,
+impossible to skip by browsing directly, codes never accepted twice, recovery codes shown once."""
+
+import re
+import time
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _password(client, person):
+    return client.post(reverse("login"), {"username": person.email, "password": TEST_PASSWORD})
+
+
+def _code(device, offset=0):
+    return (
+        f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset):06d}"
+    )
+
+
+def _set_up(client, person):
+    """Sign in with the password and set up an authenticator; returns (device, recovery codes)."""
+    _password(client, person)
+    client.get(reverse("agencies:mfa_setup"))
+    device = TOTPDevice.objects.get(user=person)
+    page = client.post(reverse("agencies:mfa_setup"), {"code": _code(device)})
+    codes = re.findall(r'<li class="scr-recovery-code">([a-z0-9]+)</li>', page.content.decode())
+    device.refresh_from_db()
+    return device, codes
+
+
+def test_a_chair_signing_in_is_sent_to_set_up_before_anything_else(client, chair):
+    response = _password(client, chair)
+    assert response.status_code == 302
+    followed = client.get(response["Location"])
+    assert followed.status_code == 302
+    assert followed["Location"].startswith(reverse("agencies:mfa_setup"))
+    # Browsing directly to any page does not skip it.
+    for name in ("reviews:list", "reviews:tasks", "agencies:people"):
+        direct = client.get(reverse(name))
+        assert direct.status_code == 302, name
+        assert direct["Location"].startswith(reverse("agencies:mfa_setup")), name
+    page = client.get(reverse("agencies:mfa_setup"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert "http" not in re.sub(r'(href|action)="[^"]*"|xmlns[^ >]*', "", html).split("<body")[1]
+
+
+def test_set_up_confirms_the_app_shows_recovery_codes_once_and_lets_the_chair_in(client, chair):
+    device, codes = _set_up(client, chair)
+    assert device.confirmed
+    assert len(codes) == 10
+    assert StaticDevice.objects.get(user=chair).token_set.count() == 10
+    assert client.get(reverse("reviews:list")).status_code == 200
+    # The set-up page cannot be used again to add another app, nor show the codes again.
+    again = client.get(reverse("agencies:mfa_setup"))
+    assert again.status_code == 302
+    assert codes[0] not in client.get(reverse("agencies:mfa_verify")).content.decode()
+
+
+def test_next_sign_in_asks_for_a_code_and_a_code_is_never_accepted_twice(client, chair):
+    device, _ = _set_up(client, chair)
+    used = _code(device)  # accepted at set-up
+    other = Client()
+    _password(other, chair)
+    direct = other.get(reverse("reviews:list"))
+    assert direct["Location"].startswith(reverse("agencies:mfa_verify"))
+    refused = other.post(reverse("agencies:mfa_verify"), {"code": used})
+    assert refused.status_code == 200
+    assert "The code is not right" in refused.content.decode()
+    assert other.get(reverse("reviews:list")).status_code == 302
+    with time_machine.travel(time.time() + 40):  # the next 30-second code, past the throttle
+        accepted = other.post(reverse("agencies:mfa_verify"), {"code": _code(device)})
+        assert accepted.status_code == 302
+        assert other.get(reverse("reviews:list")).status_code == 200
+
+
+def test_a_recovery_code_works_once(client, chair):
+    _, codes = _set_up(client, chair)
+    first, second = Client(), Client()
+    _password(first, chair)
+    assert first.post(reverse("agencies:mfa_verify"), {"code": codes[0]}).status_code == 302
+    assert first.get(reverse("reviews:list")).status_code == 200
+    _password(second, chair)
+    assert second.post(reverse("agencies:mfa_verify"), {"code": codes[0]}).status_code == 200
+    assert second.get(reverse("reviews:list")).status_code == 302
+
+
+def test_people_in_other_roles_need_no_second_factor_unless_they_set_one_up(client, users_by_role):
+    lead = users_by_role["Agency lead"]
+    _password(client, lead)
+    assert client.get(reverse("reviews:list")).status_code == 200
+    device, _ = _set_up(Client(), lead)
+    assert device.confirmed
+    later = Client()
+    _password(later, lead)
+    assert later.get(reverse("reviews:list"))["Location"].startswith(reverse("agencies:mfa_verify"))
+
+
+def test_with_no_roles_required_the_demo_accounts_sign_in_with_a_password(client, settings, chair):
+    settings.SCR_MFA_REQUIRED_ROLES = []
+    _password(client, chair)
+    assert client.get(reverse("reviews:list")).status_code == 200
+
+
+def test_sign_out_is_allowed_before_the_second_factor(client, chair):
+    _password(client, chair)
+    assert client.post(reverse("logout")).status_code == 302
