@@ -206,3 +206,17 @@ def test_a_forged_host_gets_400(client, settings):
     response = client.get(reverse("login"), HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "Traceback" not in response.content.decode()
+
+
+def test_the_access_log_records_the_client_behind_a_trusted_proxy(
+    client, manager, review, settings
+):
+    settings.SCR_TRUSTED_PROXIES = 1
+    client.force_login(manager)
+    client.get(
+        review.get_absolute_url(),
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    row = AccessLog.objects.filter(object_ref=review.reference).latest("id")
+    assert row.ip_address == "203.0.113.7"

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from agencies.models import User
+from agencies.signin import client_address
 from reviews.models import (
     AccessLog,
     Review,
@@ -121,6 +122,6 @@ def access_log_record(
         object_ref=object_ref[:64],
         allowed=allowed,
         path=request.path[:500],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_address(request),
         request_id=getattr(request, "request_id", ""),
     )
