@@ -216,7 +216,8 @@ def test_the_chair_approves_only_the_plan_as_she_saw_it(client, at_publication, 
     _plan(at_publication, manager)
     reference = at_publication.reference
     client.force_login(chair)
-    page = client.get(reverse("publication:plan", args=[reference])).content.decode()
+    page = client.get(reverse("publication:approve", args=[reference])).content.decode()
+    assert "Publish the full overview report" in page
     seen = _version_on(page)
     publication_plan_save(
         review=at_publication,
