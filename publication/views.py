@@ -1,11 +1,9 @@
 """Stage 7: the publication plan of a review."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.signin import reauthentication_required
 from publication.forms import NoticeForm, PublicationPlanForm
@@ -19,7 +17,7 @@ from publication.services import (
 from reviews.doors import review_door
 from reviews.permissions.review import can_view_publication
 from reviews.selectors.review import version_of
-from scr.forms import VersionedForm, form_page
+from scr.forms import VersionedForm, form_page, form_submit, is_conflict
 
 
 def _door(request, reference, may=can_view_publication):
@@ -28,18 +26,15 @@ def _door(request, reference, may=can_view_publication):
     return review_door(request, reference, may=may, kind="publication")
 
 
-def _plan_page(request, review, errors=(), status=200):
-    plan = publication_plan_get(review=review)
+def _plan_page(request, review):
     context = {
         "review": review,
-        "plan": plan,
-        "version": version_of(plan),
+        "plan": publication_plan_get(review=review),
         "notice": publication_notice_deadline(review=review),
         "can_plan": can_plan_publication(request.user, review),
         "can_approve": can_approve_publication(request.user, review),
-        "errors": errors,
     }
-    return render(request, "publication/plan_detail.html", context, status=status)
+    return render(request, "publication/plan_detail.html", context)
 
 
 def _form_page(request, review, form, service, *, heading, submit, message):
@@ -96,16 +91,17 @@ def notice_record_view(request, reference):
 
 
 @login_required
-@require_POST
-@reauthentication_required(return_to="publication:plan")
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(return_to="publication:approve")
 def plan_approve_view(request, reference):
     review = _door(request, reference, may=can_approve_publication)
-    form = VersionedForm(request.POST)
-    seen = form.cleaned_data["version"] if form.is_valid() else None
-    try:
-        publication_approve(review=review, actor=request.user, version=seen)
-    except ValidationError as error:
-        status = 409 if getattr(error, "code", None) == "conflict" else 200
-        return _plan_page(request, review, errors=error.messages, status=status)
-    messages.success(request, "Publication plan approved")
-    return redirect("publication:plan", review.reference)
+    plan = publication_plan_get(review=review)
+    form = VersionedForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": version_of(plan)},
+    )
+    if form_submit(request, form, publication_approve, "Publication plan approved", review=review):
+        return redirect("publication:plan", review.reference)
+    context = {"review": review, "plan": plan, "form": form}
+    status = 409 if is_conflict(form) else 200
+    return render(request, "publication/plan_approve_confirm.html", context, status=status)

@@ -198,7 +198,18 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-def _show_current_version(form, version: int) -> None:
+class ConfirmForm(forms.Form):
+    """The confirm button of a page that names what an action that cannot be undone will do."""
+
+
+class AgreementForm(ConfirmForm):
+    """A confirmation carrying a fingerprint, made by a selector, of what the page named
+    (``version``): the service refuses if it changed since, saying what changed."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+
+
+def _show_current_version(form, version: int | str) -> None:
     """After a refused save, the form keeps the person's text but carries the version now
     saved: saving again, having seen the other change, is deliberate and goes through."""
     form.data = form.data.copy()

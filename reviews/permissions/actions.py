@@ -13,6 +13,11 @@ def can_manage_actions(user: User, review: Review) -> bool:
     )
 
 
+def can_agree_action_plan(user: User, review: Review) -> bool:
+    """The board manager records the board's agreement of the plan, while it is drawn up."""
+    return review.stage == Review.Stage.ACTION_PLAN and can_manage_actions(user, review)
+
+
 def can_update_action(user: User, action: Action) -> bool:
     """The owning agency's lead, or the board manager, records progress on an open action."""
     return action.status != Action.Status.COMPLETE and (

@@ -1,6 +1,6 @@
 """Reads of the action plan."""
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from agencies.models import User
 from reviews.models import (
@@ -33,3 +33,16 @@ def action_plan_agency_of(user: User, review: Review) -> int | None:
 def action_update_list(*, action: Action) -> QuerySet[ActionUpdate]:
     """The action's progress updates, with who wrote each."""
     return action.updates.select_related("author")
+
+
+def action_plan_version(*, review: Review) -> str:
+    """What agreeing the action plan agrees, as the confirmation page carries it: each
+    action's id with the id of its latest history row ("actions:7.31,8.35"). An action added,
+    or one changed (its target moved, progress recorded), since changes it."""
+    latest = (
+        Action.history.filter(review_id=review.pk)
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .order_by("id")
+    )
+    return "actions:" + ",".join(f"{row['id']}.{row['last']}" for row in latest)

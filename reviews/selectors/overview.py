@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from agencies.models import Agency
 from reviews.models import (
     CommentRound,
     DraftComment,
@@ -52,3 +53,35 @@ def overview_draft_get(*, review: Review, number: int, panel: bool) -> OverviewD
 def recommendation_list(*, review: Review) -> list[Recommendation]:
     """The review's recommendations, by number."""
     return list(review.recommendations.all())
+
+
+def overview_draft_latest(*, review: Review) -> OverviewDraft | None:
+    """The overview report's latest draft, with who uploaded it: the one agreeing agrees."""
+    return review.overview_drafts.select_related("uploaded_by").first()
+
+
+def overview_agreement_version(*, review: Review) -> str:
+    """What agreeing the overview report agrees, as the confirmation page carries it: the
+    latest draft's id and the recommendations' ids ("12:3.4.5"). A draft uploaded or a
+    recommendation added since changes it."""
+    draft = review.overview_drafts.values_list("pk", flat=True).first()
+    recommendations = review.recommendations.values_list("pk", flat=True)
+    return f"{draft or 0}:{'.'.join(str(pk) for pk in recommendations)}"
+
+
+def comment_round_agencies(*, comment_round: CommentRound) -> tuple[list[Agency], list[Agency]]:
+    """The agencies asked to comment on the round's draft: those that have commented, and
+    those that have not."""
+    asked = [
+        report.agency
+        for report in comment_round.review.report_requests.select_related("agency").order_by(
+            "agency__name"
+        )
+    ]
+    commented = set(
+        comment_round.comments.filter(agency__isnull=False).values_list("agency_id", flat=True)
+    )
+    return (
+        [agency for agency in asked if agency.pk in commented],
+        [agency for agency in asked if agency.pk not in commented],
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, User
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
+from reviews.selectors.actions import action_plan_version
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
 from reviews.services.review import repeated_submission, review_lock, stage_move
 
@@ -132,12 +133,46 @@ def action_target_move(*, action: Action, actor: User, target_on: date, reason: 
     return _save(action, actor, f"target moved: {reason.strip()}")
 
 
+def _plan_changes(review: Review, seen: str) -> list[str]:
+    """What changed in the plan since the confirmation page showed ``seen``."""
+    pairs = (pair.partition(".") for pair in seen.removeprefix("actions:").split(","))
+    shown = {pk: history_id for pk, _, history_id in pairs}
+    changes = []
+    for action in review.actions.select_related("recommendation", "agency"):
+        latest = action.history.select_related("history_user").order_by("-history_id").first()
+        what = f"recommendation {action.recommendation.number} ({action.agency})"
+        who = (latest.history_user if latest else None) or "someone else"
+        if str(action.pk) not in shown:
+            changes.append(f"an action for {what} was added by {who}")
+        elif latest and shown[str(action.pk)] != str(latest.history_id):
+            changes.append(f"the action for {what} was changed by {who}")
+    return changes
+
+
+def _check_plan_unchanged(review: Review, seen: str | None) -> None:
+    """Raise ValidationError (code "conflict") if an action was added or changed since the
+    confirmation page showed ``seen``; no version (the shell, a task) checks nothing."""
+    current = action_plan_version(review=review)
+    if not seen or seen == current:
+        return
+    changes = _plan_changes(review, seen) or ["it was changed"]
+    raise ValidationError(
+        "The action plan changed after you opened this page: %(changes)s. Nothing was "
+        "agreed. Check the plan below, then confirm again.",
+        code="conflict",
+        params={"changes": "; ".join(changes), "version": current},
+    )
+
+
 @transaction.atomic
-def action_plan_agree(*, review: Review, actor: User) -> Review:
+def action_plan_agree(*, review: Review, actor: User, version: str | None = None) -> Review:
     """Record the board's agreement of the action plan and move on to publication; every
-    recommendation needs at least one action."""
+    recommendation needs at least one action. ``version`` is what the person confirmed
+    (``action_plan_version``): an action added or changed since is refused (ValidationError,
+    code "conflict"), not agreed."""
     review = review_lock(review)
     review.check_transition(Review.Stage.PUBLICATION)
+    _check_plan_unchanged(review, version)
     unanswered = list(
         review.recommendations.filter(actions__isnull=True).values_list("number", flat=True)
     )

@@ -22,7 +22,7 @@ from reviews.models import (
     ReportRequest,
     Review,
 )
-from reviews.selectors.overview import comment_round_open_get
+from reviews.selectors.overview import comment_round_open_get, overview_agreement_version
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.review import (
     repeated_submission,
@@ -192,12 +192,47 @@ def recommendation_add(
     return recommendation
 
 
+def _agreement_changes(review: Review, seen: str) -> list[str]:
+    """What changed in the report since the confirmation page showed ``seen``."""
+    seen_draft, _, seen_recommendations = seen.partition(":")
+    changes = []
+    draft = review.overview_drafts.select_related("uploaded_by").first()
+    if draft and str(draft.pk) != seen_draft:
+        changes.append(f"draft {draft.number} was uploaded by {draft.uploaded_by}")
+    shown = set(seen_recommendations.split("."))
+    changes.extend(
+        f"recommendation {recommendation.number} was added by {recommendation.created_by}"
+        for recommendation in review.recommendations.select_related("created_by")
+        if str(recommendation.pk) not in shown
+    )
+    return changes
+
+
+def _check_agreement_unchanged(review: Review, seen: str | None) -> None:
+    """Raise ValidationError (code "conflict") if the draft or the recommendations changed
+    since the confirmation page showed ``seen``; no version (the shell, a task) checks
+    nothing."""
+    current = overview_agreement_version(review=review)
+    if not seen or seen == current:
+        return
+    changes = _agreement_changes(review, seen) or ["it was changed"]
+    raise ValidationError(
+        "The overview report changed after you opened this page: %(changes)s. Nothing was "
+        "agreed. Check the report below, then confirm again.",
+        code="conflict",
+        params={"changes": "; ".join(changes), "version": current},
+    )
+
+
 @transaction.atomic
-def overview_finalise(*, review: Review, actor: User) -> Review:
+def overview_finalise(*, review: Review, actor: User, version: str | None = None) -> Review:
     """Agree the latest draft as the final overview report and move to the action plan; needs
-    a draft, at least one recommendation and no round of comments still open."""
+    a draft, at least one recommendation and no round of comments still open. ``version`` is
+    what the person confirmed (``overview_agreement_version``): a draft or recommendation
+    added since is refused (ValidationError, code "conflict"), not agreed."""
     review = _lock(review)
     review.check_transition(Review.Stage.ACTION_PLAN)
+    _check_agreement_unchanged(review, version)
     draft = review.overview_drafts.order_by("-number").first()
     if draft is None:
         raise ValidationError("Upload the overview report before agreeing it")

@@ -1,35 +1,38 @@
 """Stage 6: the action plan, each action and its progress."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews.doors import action_door, plan_door
 from reviews.forms.actions import ActionForm, ActionProgressForm, ActionTargetForm
 from reviews.permissions.actions import (
+    can_agree_action_plan,
     can_manage_actions,
     can_move_action_target,
     can_update_action,
 )
-from reviews.selectors.actions import action_list_visible, action_update_list
+from reviews.selectors.actions import (
+    action_list_visible,
+    action_plan_version,
+    action_update_list,
+)
 from reviews.services.actions import (
     action_create,
     action_plan_agree,
     action_progress,
     action_target_move,
 )
-from scr.forms import form_submit
+from scr.forms import AgreementForm, form_submit, is_conflict
 
 
-def _plan_page(request, door, errors=()):
+def _plan_page(request, door):
     context = {
         "review": door.review,
         "actions": action_list_visible(review=door.review, agency_id=door.agency_id),
         "own_agency_only": door.agency_id is not None,
         "can_manage": can_manage_actions(request.user, door.review),
-        "errors": errors,
+        "can_agree": can_agree_action_plan(request.user, door.review),
     }
     return render(request, "reviews/actions/action_list.html", context)
 
@@ -98,12 +101,20 @@ def action_target_view(request, reference, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_plan_agree_view(request, reference):
-    door = plan_door(request, reference, may=can_manage_actions)
-    try:
-        action_plan_agree(review=door.review, actor=request.user)
-    except ValidationError as error:
-        return _plan_page(request, door, errors=error.messages)
-    messages.success(request, "Action plan agreed: the review moves on to publication")
-    return redirect("reviews:actions", door.review.reference)
+    review = plan_door(request, reference, may=can_agree_action_plan).review
+    form = AgreementForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": action_plan_version(review=review)},
+    )
+    message = "Action plan agreed: the review moves on to publication"
+    if form_submit(request, form, action_plan_agree, message, review=review):
+        return redirect("reviews:actions", review.reference)
+    context = {
+        "review": review,
+        "form": form,
+        "actions": action_list_visible(review=review, agency_id=None),
+    }
+    status = 409 if is_conflict(form) else 200
+    return render(request, "reviews/actions/action_plan_agree_confirm.html", context, status=status)

@@ -1,11 +1,10 @@
 """Stage 5: the overview report's drafts, comments on them and its recommendations."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews.doors import overview_door
@@ -23,8 +22,11 @@ from reviews.permissions.overview import (
     can_view_recommendations,
 )
 from reviews.selectors.overview import (
+    comment_round_agencies,
     comment_round_open_get,
+    overview_agreement_version,
     overview_draft_get,
+    overview_draft_latest,
     overview_drafts_visible,
     overview_rounds_visible,
     recommendation_list,
@@ -37,7 +39,7 @@ from reviews.services.overview import (
     overview_finalise,
     recommendation_add,
 )
-from scr.forms import form_page, form_submit
+from scr.forms import AgreementForm, ConfirmForm, form_page, form_submit, is_conflict
 
 
 def _overview_page(request, door, **forms):
@@ -130,32 +132,59 @@ def comment_add_view(request, reference):
     return _overview_page(request, door, comment_form=form)
 
 
-def _decision_post(request, reference, may, service, message):
-    """A one-click decision on the overview report; refusals show on the overview page."""
-    door = overview_door(request, reference, may=may)
-    try:
-        service(review=door.review, actor=request.user)
-    except ValidationError as error:
-        return _overview_page(request, door, errors=error.messages)
-    messages.success(request, message)
-    return _to_overview(door)
+def _confirm_page(request, door, template, form, **context):
+    """A page naming what an action that cannot be undone will do, with its confirm button;
+    409 when the confirmation was refused because what it named changed since."""
+    context = {"review": door.review, "form": form, **context}
+    return render(request, template, context, status=409 if is_conflict(form) else 200)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comments_close_view(request, reference):
-    return _decision_post(request, reference, can_draft_overview, comments_close, "Comments closed")
+    door = overview_door(request, reference, may=can_draft_overview)
+    comment_round = comment_round_open_get(review=door.review)
+    if comment_round is None:
+        return _overview_page(request, door, errors=["There is no open round of comments"])
+    form = ConfirmForm(_posted(request))
+    if form_submit(request, form, comments_close, "Comments closed", review=door.review):
+        return _to_overview(door)
+    commented, waiting = comment_round_agencies(comment_round=comment_round)
+    return _confirm_page(
+        request,
+        door,
+        "reviews/overview/comments_close_confirm.html",
+        form,
+        comment_round=comment_round,
+        commented=commented,
+        waiting=waiting,
+        overdue=comment_round.due_on < timezone.localdate(),
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def overview_finalise_view(request, reference):
-    return _decision_post(
+    door = overview_door(request, reference, may=can_finalise_overview)
+    review = door.review
+    form = AgreementForm(
+        _posted(request), initial={"version": overview_agreement_version(review=review)}
+    )
+    message = "Overview report agreed: the action plan starts"
+    if form_submit(request, form, overview_finalise, message, review=review):
+        return _to_overview(door)
+    return _confirm_page(
         request,
-        reference,
-        can_finalise_overview,
-        overview_finalise,
-        "Overview report agreed: the action plan starts",
+        door,
+        "reviews/overview/overview_finalise_confirm.html",
+        form,
+        draft=overview_draft_latest(review=review),
+        open_round=comment_round_open_get(review=review),
+        recommendations=recommendation_list(review=review),
     )
 
 

@@ -36,18 +36,18 @@ def planned(manager):
 
 def test_approving_an_hour_after_signing_in_asks_for_the_password_first(client, chair, planned):
     approve = reverse("publication:approve", args=[planned.reference])
-    plan = reverse("publication:plan", args=[planned.reference])
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client.force_login(chair)
         clock.shift(timedelta(minutes=11))
         response = client.post(approve)
         assert response.status_code == 302
-        assert response["Location"] == _again(plan)
+        # A POST cannot be replayed: after the password, back to the confirmation page.
+        assert response["Location"] == _again(approve)
         assert not PublicationPlan.objects.get().is_approved
-        wrong = client.post(response["Location"], {"password": "not-it", "next": plan})
+        wrong = client.post(response["Location"], {"password": "not-it", "next": approve})
         assert "Your password is not right" in wrong.content.decode()
-        back = client.post(response["Location"], {"password": TEST_PASSWORD, "next": plan})
-        assert back["Location"] == plan
+        back = client.post(response["Location"], {"password": TEST_PASSWORD, "next": approve})
+        assert back["Location"] == approve
         assert client.post(approve).status_code == 302
     assert PublicationPlan.objects.get().approved_by == chair
 

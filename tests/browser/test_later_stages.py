@@ -11,12 +11,7 @@ from playwright.sync_api import Page, expect
 from publication.models import PublicationPlan
 from reviews.frameworks import Framework
 from reviews.models import Action, Deadline, Review
-from reviews.services.actions import action_plan_agree
-from reviews.services.overview import (
-    overview_draft_upload,
-    overview_finalise,
-    recommendation_add,
-)
+from reviews.services.overview import overview_draft_upload, recommendation_add
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import pdf
 from tests.documents import pdf_bytes
@@ -123,6 +118,15 @@ def test_author_circulates_a_draft_and_an_agency_lead_comments(
     )
     assert deadline.state == Deadline.State.MET
 
+    page.reload()
+    page.get_by_role("button", name="Close comments on draft 1").click()
+    expect(page.get_by_role("heading", name="Close comments on draft 1")).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(str(overview.leads[1].agency))
+    expect(page.get_by_text("You cannot undo this.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and close comments").click()
+    expect(page.get_by_role("alert")).to_contain_text("Comments closed")
+
 
 def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_approves(
     page: Page, live_server, browser, overview, manager, chair
@@ -130,9 +134,15 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     review = overview.review
     overview_draft_upload(review=review, actor=overview.author, file=pdf(), note="")
     recommendation_add(review=review, actor=overview.author, text="Share attendance data.")
-    overview_finalise(review=review, actor=manager)
 
     sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/reviews/{review.reference}/overview/")
+    page.get_by_role("button", name="Agree the overview report").click()
+    expect(page.get_by_text("Share attendance data.")).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Draft 1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the overview report is agreed").click()
+    expect(page.get_by_role("alert")).to_contain_text("Overview report agreed")
     page.goto(f"{live_server.url}/reviews/{review.reference}/actions/")
     assert_accessible(page)
     page.get_by_role("button", name="Add an action").click()
@@ -162,7 +172,12 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     expect(lead_page.locator(".govuk-summary-list")).to_contain_text("Complete")
     assert_accessible(lead_page)
 
-    action_plan_agree(review=review, actor=manager)
+    page.goto(f"{live_server.url}/reviews/{review.reference}/actions/")
+    page.get_by_role("button", name="Agree the action plan").click()
+    expect(page.get_by_role("table")).to_contain_text("Weekly attendance checks.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the action plan is agreed").click()
+    expect(page.get_by_role("alert")).to_contain_text("Action plan agreed")
     page.goto(f"{live_server.url}/reviews/{review.reference}/publication/")
     page.get_by_role("button", name="Plan the publication").click()
     page.get_by_label("Publish an executive summary only").check()
@@ -180,6 +195,12 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     sign_in(chair_page, live_server, chair)
     chair_page.goto(f"{live_server.url}/reviews/{review.reference}/publication/")
     chair_page.get_by_role("button", name="Approve the publication plan").click()
+    expect(chair_page.locator(".govuk-summary-list")).to_contain_text(
+        "Publish an executive summary only"
+    )
+    expect(chair_page.get_by_text("The full report would identify a sibling.")).to_be_visible()
+    assert_accessible(chair_page)
+    chair_page.get_by_role("button", name="Confirm and approve the plan").click()
     expect(chair_page.get_by_text("Approved by")).to_be_visible()
     assert_accessible(chair_page)
     assert PublicationPlan.objects.get(review=review).approved_by == chair

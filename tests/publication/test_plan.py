@@ -187,9 +187,12 @@ def test_people_who_may_not_plan_or_approve_are_refused_and_nothing_changes(
         == 403
     )
     assert not PublicationPlan.objects.exists()
+    approve = reverse("publication:approve", args=[reference])
+    assert client.get(approve).status_code == 403  # no plan yet to approve
     _plan(at_publication, manager)
     client.force_login(manager)
-    assert client.post(reverse("publication:approve", args=[reference])).status_code == 403
+    assert client.get(approve).status_code == 403
+    assert client.post(approve).status_code == 403
     assert not PublicationPlan.objects.get().is_approved
 
 
@@ -216,7 +219,8 @@ def test_the_chair_approves_only_the_plan_as_she_saw_it(client, at_publication, 
     _plan(at_publication, manager)
     reference = at_publication.reference
     client.force_login(chair)
-    page = client.get(reverse("publication:plan", args=[reference])).content.decode()
+    page = client.get(reverse("publication:approve", args=[reference])).content.decode()
+    assert "Publish the full overview report" in page
     seen = _version_on(page)
     publication_plan_save(
         review=at_publication,
@@ -236,6 +240,36 @@ def test_the_chair_approves_only_the_plan_as_she_saw_it(client, at_publication, 
     response = client.post(reverse("publication:approve", args=[reference]), {"version": fresh})
     assert response.status_code == 302
     assert PublicationPlan.objects.get().approved_by == chair
+
+
+def test_approving_first_names_the_form_the_date_and_the_rationale(
+    client, at_publication, manager, chair
+):
+    plan = _plan(
+        at_publication,
+        manager,
+        form=PublicationPlan.Form.SUMMARY,
+        days=50,
+        rationale="The family asked that only a summary be published.",
+    )
+    reference = at_publication.reference
+    client.force_login(chair)
+    plan_page = client.get(reverse("publication:plan", args=[reference])).content.decode()
+    url = reverse("publication:approve", args=[reference])
+    assert f'href="{url}"' in plan_page
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Publish an executive summary only" in page
+    assert f"{plan.planned_on:%-d %B %Y}" in page
+    assert "The family asked that only a summary be published." in page
+    assert "You cannot undo this" in page
+    assert not PublicationPlan.objects.get().is_approved
+    response = client.post(url, {"version": _version_on(page)})
+    assert response.status_code == 302
+    assert PublicationPlan.objects.get().approved_by == chair
+    # Once approved, there is nothing left to approve.
+    assert client.get(url).status_code == 403
 
 
 def test_two_tabs_on_the_plan_the_second_save_is_refused_and_kept(client, at_publication, manager):

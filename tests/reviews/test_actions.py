@@ -1,5 +1,6 @@
 """Stage 6: the action plan, its deadlines at the actions' target dates, and progress."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -224,9 +225,9 @@ def test_people_who_may_not_manage_the_plan_are_refused_and_nothing_changes(
     target = action.target_on + timedelta(days=10)
     for person in (plan.leads[0], chair, plan.author):
         client.force_login(person)
-        assert (
-            client.post(reverse("reviews:action_plan_agree", args=[reference])).status_code == 403
-        )
+        agree = reverse("reviews:action_plan_agree", args=[reference])
+        assert client.get(agree).status_code == 403
+        assert client.post(agree).status_code == 403
         assert client.post(reverse("reviews:action_add", args=[reference]), {}).status_code == 403
         response = client.post(
             reverse("reviews:action_target", args=[reference, action.pk]),
@@ -269,6 +270,63 @@ def test_agreeing_a_plan_with_an_unanswered_recommendation_shows_why(client, pla
     assert "none yet for 2" in response.content.decode()
     plan.review.refresh_from_db()
     assert plan.review.stage == Review.Stage.ACTION_PLAN
+
+
+def _version_of(page: str) -> str:
+    return re.search(r'name="version" value="([^"]+)"', page).group(1)
+
+
+def test_agreeing_the_plan_first_names_every_action(client, plan, manager):
+    first = _action(plan, manager, number=0, agency=0, days=30)
+    second = _action(
+        plan, manager, number=1, agency=1, days=90, change="Screen every referral at intake."
+    )
+    client.force_login(manager)
+    url = reverse("reviews:action_plan_agree", args=[plan.review.reference])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    for action in (first, second):
+        assert action.agency.name in page
+        assert f"{action.target_on:%-d %B %Y}" in page
+    assert first.change in page
+    assert "Screen every referral at intake." in page
+    assert "You cannot undo this" in page
+    plan.review.refresh_from_db()
+    assert plan.review.stage == Review.Stage.ACTION_PLAN
+    response = client.post(url, {"version": _version_of(page)})
+    assert response.status_code == 302
+    plan.review.refresh_from_db()
+    assert plan.review.stage == Review.Stage.PUBLICATION
+    # Once agreed, the plan is not agreed again: the page is closed.
+    assert client.get(url).status_code == 403
+
+
+def test_an_action_added_or_changed_after_the_page_opened_is_not_agreed(client, plan, manager):
+    first = _action(plan, manager, number=0)
+    _action(plan, manager, number=1, agency=1)
+    client.force_login(manager)
+    url = reverse("reviews:action_plan_agree", args=[plan.review.reference])
+    seen = _version_of(client.get(url).content.decode())
+    action_target_move(
+        action=first,
+        actor=manager,
+        target_on=first.target_on + timedelta(days=7),
+        reason="Training moved",
+    )
+    _action(plan, manager, number=1, agency=0, change="A new check added late.")
+    response = client.post(url, {"version": seen})
+    page = response.content.decode()
+    assert response.status_code == 409
+    agency = plan.reports[0].agency
+    assert f"the action for recommendation 1 ({agency}) was changed by {manager}" in page
+    assert f"an action for recommendation 2 ({agency}) was added by {manager}" in page
+    assert "Nothing was agreed" in page
+    assert "A new check added late." in page
+    plan.review.refresh_from_db()
+    assert plan.review.stage == Review.Stage.ACTION_PLAN
+    response = client.post(url, {"version": _version_of(page)})
+    assert response.status_code == 302
 
 
 def test_an_action_and_its_progress_are_made_once_per_submission(plan, manager):

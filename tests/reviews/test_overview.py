@@ -267,18 +267,23 @@ def test_people_who_may_not_draft_or_agree_are_refused_and_nothing_changes(clien
         "reviews:comments_close": {},
         "reviews:overview_finalise": {},
     }
+    _circulate(overview)
     for person in (overview.leads[0], chair):
         client.force_login(person)
         for name, data in posts.items():
             response = client.post(reverse(name, args=[review.reference]), data)
             assert response.status_code == 403, (person, name)
+        for name in ("reviews:comments_close", "reviews:overview_finalise"):
+            response = client.get(reverse(name, args=[review.reference]))
+            assert response.status_code == 403, (person, name)
     client.force_login(overview.author)
-    response = client.post(reverse("reviews:overview_finalise", args=[review.reference]))
-    assert response.status_code == 403
+    finalise = reverse("reviews:overview_finalise", args=[review.reference])
+    assert client.get(finalise).status_code == 403
+    assert client.post(finalise).status_code == 403
     review.refresh_from_db()
     assert review.stage == Review.Stage.OVERVIEW
     assert OverviewDraft.objects.count() == 1
-    assert not CommentRound.objects.exists()
+    assert CommentRound.objects.get().is_open
     assert not review.recommendations.exists()
 
 
@@ -293,6 +298,97 @@ def test_a_date_for_comments_in_the_past_is_refused_on_the_page(client, overview
     assert response.status_code == 200
     assert "Date for comments must be in the future" in response.content.decode()
     assert not CommentRound.objects.exists()
+
+
+def _version_of(page: str) -> str:
+    """The fingerprint of what a confirmation page showed (a hidden field named ``version``)."""
+    return re.search(r'name="version" value="([^"]+)"', page).group(1)
+
+
+def test_closing_comments_first_names_the_draft_the_date_and_who_has_commented(
+    client, overview, manager
+):
+    review = overview.review
+    draft = _upload(overview)
+    comment_round = _circulate(overview)
+    first, second = overview.reports
+    comment_add(comment_round=comment_round, actor=overview.leads[0], text="Fine.", report=first)
+    client.force_login(manager)
+    url = reverse("reviews:comments_close", args=[review.reference])
+    page = client.get(url).content.decode()
+    assert f"Close comments on draft {draft.number}" in page
+    assert draft.display_name in page
+    assert f"{comment_round.due_on:%-d %B %Y}" in page
+    commented = page.index("Agencies that have commented")
+    not_commented = page.index("Agencies that have not commented")
+    assert commented < page.index(first.agency.name) < not_commented
+    assert page.index(second.agency.name) > not_commented
+    assert "will be let off" in page
+    assert "You cannot undo this" in page
+    assert f'href="{reverse("reviews:overview", args=[review.reference])}">Cancel' in page
+    comment_round.refresh_from_db()
+    assert comment_round.is_open
+    response = client.post(url)
+    assert response.status_code == 302
+    comment_round.refresh_from_db()
+    assert not comment_round.is_open
+    assert comment_round.closed_by == manager
+
+
+def test_agreeing_the_report_first_names_the_draft_and_every_recommendation(
+    client, overview, manager
+):
+    review = overview.review
+    _upload(overview)
+    draft = _upload(overview, note="Second draft")
+    for text in ("Share attendance data weekly.", "Screen every referral for exploitation."):
+        recommendation_add(review=review, actor=overview.author, text=text)
+    client.force_login(manager)
+    url = reverse("reviews:overview_finalise", args=[review.reference])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft 2" in page
+    assert draft.display_name in page
+    assert f"By {overview.author}" in page
+    assert "Share attendance data weekly." in page
+    assert "Screen every referral for exploitation." in page
+    assert "You cannot undo this" in page
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.OVERVIEW
+    response = client.post(url, {"version": _version_of(page)})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.ACTION_PLAN
+
+
+def test_a_draft_or_recommendation_added_after_the_page_opened_is_not_agreed(
+    client, overview, manager
+):
+    """The manager opened the confirmation page; the author then uploaded a new draft and
+    added a recommendation: the manager's click must not agree what she never saw."""
+    review = overview.review
+    _upload(overview)
+    recommendation_add(review=review, actor=overview.author, text="Share attendance data.")
+    client.force_login(manager)
+    url = reverse("reviews:overview_finalise", args=[review.reference])
+    seen = _version_of(client.get(url).content.decode())
+    _upload(overview, note="Late changes")
+    recommendation_add(review=review, actor=overview.author, text="Train every school nurse.")
+    response = client.post(url, {"version": seen})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert f"draft 2 was uploaded by {overview.author}" in page
+    assert f"recommendation 2 was added by {overview.author}" in page
+    assert "Nothing was agreed" in page
+    assert "Train every school nurse." in page
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.OVERVIEW
+    # Having now seen the report as it is, she may agree it.
+    response = client.post(url, {"version": _version_of(page)})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.ACTION_PLAN
 
 
 def test_agreeing_without_recommendations_shows_why_on_the_page(client, overview, manager):
