@@ -5,7 +5,7 @@ from django import forms
 from agencies.models import Agency
 from agencies.selectors import agency_list_active
 from reviews.models import Action, Recommendation, Review
-from scr.forms import GovukDateField, OnceForm, long_text
+from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text
 
 
 class RecommendationChoiceField(forms.ModelChoiceField):
@@ -68,6 +68,6 @@ class ActionProgressForm(OnceForm):
     )
 
 
-class ActionTargetForm(forms.Form):
+class ActionTargetForm(VersionedForm):
     target_on = GovukDateField(name="New target date", label="New target date")
     reason = long_text("Why is the target moving?", required="Enter why the target is moving")

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from django import forms
 
-from scr.forms import YES_NO, GovukDateField, OnceForm
+from scr.forms import YES_NO, GovukDateField, OnceForm, VersionedForm
 
 
-class ChronologyEntryForm(OnceForm):
+class ChronologyEntryForm(OnceForm, VersionedForm):
     occurred_on = GovukDateField(name="Date", label="Date of the contact")
     occurred_time = forms.CharField(
         label="Time (optional)",

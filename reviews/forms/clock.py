@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.selectors import agency_list_active
-from scr.forms import GovukDateField
+from scr.forms import GovukDateField, VersionedForm
 
 
 class TasksFilterForm(forms.Form):
@@ -18,7 +18,7 @@ class TasksFilterForm(forms.Form):
     )
 
 
-class DeadlineChangeForm(forms.Form):
+class DeadlineChangeForm(VersionedForm):
     action = forms.ChoiceField(
         label="What do you want to do?",
         choices=[("move", "Move the due date"), ("waive", "Waive the deadline")],

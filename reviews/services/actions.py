@@ -12,7 +12,7 @@ from agencies.models import Agency, User
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
 from reviews.selectors.actions import action_plan_version
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
-from reviews.services.review import repeated_submission, review_lock, stage_move
+from reviews.services.review import check_unchanged, repeated_submission, review_lock, stage_move
 
 # Stages at which actions are added and their targets moved: while the plan is drawn up, and
 # after it is agreed until the review closes.
@@ -119,9 +119,13 @@ def action_progress(
 
 
 @transaction.atomic
-def action_target_move(*, action: Action, actor: User, target_on: date, reason: str) -> Action:
-    """Move an open action's target date, and its deadline, with the reason."""
+def action_target_move(
+    *, action: Action, actor: User, target_on: date, reason: str, version: int | None = None
+) -> Action:
+    """Move an open action's target date, and its deadline, with the reason; refused if the
+    action changed since it was read at ``version``."""
     action = _lock(action)
+    check_unchanged(action, version, what="The action")
     if action.status == Action.Status.COMPLETE:
         raise ValidationError("The action is complete")
     if action.review.stage not in PLAN_STAGES:

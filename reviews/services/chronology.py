@@ -22,7 +22,7 @@ from agencies.models import User
 from reviews.files import archive_scan, display_name_of
 from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
 from reviews.services.reports import report_check_editable, report_lock
-from reviews.services.review import repeated_submission
+from reviews.services.review import check_unchanged, repeated_submission
 
 COLUMNS = {
     "date": "occurred_on",
@@ -75,12 +75,17 @@ def chronology_entry_save(
     actor: User,
     entry: ChronologyEntry | None = None,
     submission: uuid.UUID | None = None,
+    version: int | None = None,
     **fields,
 ) -> ChronologyEntry:
-    """Add an entry (once per submission), or change ``entry``; raises ValidationError."""
+    """Add an entry (once per submission), or change ``entry`` as read at ``version``; raises
+    ValidationError."""
     report = report_lock(report)
     if entry is None and (earlier := repeated_submission(ChronologyEntry, submission)):
         return earlier
+    if entry is not None:
+        entry = ChronologyEntry.objects.select_for_update().get(pk=entry.pk)
+        check_unchanged(entry, version, what="This entry")
     _editable(report)
     _check_entry(
         occurred_on=fields["occurred_on"],

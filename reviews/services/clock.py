@@ -14,7 +14,7 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
 from reviews.selectors.clock import clock_stop_in_force
-from reviews.services.review import check_not_before, review_lock
+from reviews.services.review import check_not_before, check_unchanged, review_lock
 from reviews.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -58,9 +58,13 @@ def deadline_close(
 
 
 @transaction.atomic
-def deadline_reschedule(*, deadline: Deadline, actor: User, due_on: date, reason: str) -> Deadline:
-    """Move an open deadline to another date; the reason is kept in its history."""
+def deadline_reschedule(
+    *, deadline: Deadline, actor: User, due_on: date, reason: str, version: int | None = None
+) -> Deadline:
+    """Move an open deadline to another date; the reason is kept in its history. Refused if
+    the deadline changed since it was read at ``version``."""
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    check_unchanged(deadline, version, what="The deadline")
     if deadline.state != Deadline.State.OPEN:
         raise ValidationError("Only an open deadline can be moved")
     if not reason.strip():
@@ -75,10 +79,32 @@ def deadline_reschedule(*, deadline: Deadline, actor: User, due_on: date, reason
     return _save(deadline, actor, f"moved to {due_on:%-d %B %Y}: {reason.strip()}")
 
 
+def deadline_change(
+    *,
+    deadline: Deadline,
+    actor: User,
+    action: str,
+    due_on: date | None,
+    reason: str,
+    version: int | None = None,
+) -> Deadline:
+    """Move (``action`` "move") or waive an open deadline, as the deadline page asks."""
+    if action == "move":
+        if due_on is None:
+            raise ValidationError({"due_on": "Enter the new due date"})
+        return deadline_reschedule(
+            deadline=deadline, actor=actor, due_on=due_on, reason=reason, version=version
+        )
+    return deadline_waive(deadline=deadline, actor=actor, reason=reason, version=version)
+
+
 @transaction.atomic
-def deadline_waive(*, deadline: Deadline, actor: User, reason: str) -> Deadline:
-    """Waive an open deadline, with the reason."""
+def deadline_waive(
+    *, deadline: Deadline, actor: User, reason: str, version: int | None = None
+) -> Deadline:
+    """Waive an open deadline, with the reason; refused if it changed since ``version``."""
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    check_unchanged(deadline, version, what="The deadline", nothing="waived")
     if deadline.state != Deadline.State.OPEN:
         raise ValidationError("Only an open deadline can be waived")
     if not reason.strip():

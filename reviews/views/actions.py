@@ -17,6 +17,7 @@ from reviews.selectors.actions import (
     action_plan_version,
     action_update_list,
 )
+from reviews.selectors.review import version_of
 from reviews.services.actions import (
     action_create,
     action_plan_agree,
@@ -92,7 +93,8 @@ def action_progress_view(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 def action_target_view(request, reference, pk):
     review, action = action_door(request, reference, pk, may=can_move_action_target)
-    form = ActionTargetForm(request.POST or None, initial={"target_on": action.target_on})
+    initial = {"target_on": action.target_on, "version": version_of(action)}
+    form = ActionTargetForm(request.POST or None, initial=initial)
     if form_submit(request, form, action_target_move, "Target date moved", action=action):
         return redirect(action)
     return _part_form_page(

@@ -21,6 +21,7 @@ from reviews.selectors.chronology import (
     chronology_import_get,
     chronology_import_list,
 )
+from reviews.selectors.review import version_of
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_delete,
@@ -30,7 +31,7 @@ from reviews.services.chronology import (
     chronology_import_preview,
     chronology_import_undo,
 )
-from scr.forms import form_submit
+from scr.forms import form_submit, is_conflict
 
 
 def _editing(request, reference, pk):
@@ -58,7 +59,8 @@ def _form_page(door, request, form, *, heading, submit, multipart=False):
         "submit": submit,
         "multipart": multipart,
     }
-    return render(request, "reviews/reports/report_part_form.html", context)
+    status = 409 if is_conflict(form) else 200
+    return render(request, "reviews/reports/report_part_form.html", context, status=status)
 
 
 @login_required
@@ -90,6 +92,7 @@ def _entry_initial(entry) -> dict:
     }
     initial["occurred_time"] = entry.occurred_time.strftime("%H:%M") if entry.occurred_time else ""
     initial["approximate"] = "yes" if entry.approximate else "no"
+    initial["version"] = version_of(entry)
     return initial
 
 

@@ -20,14 +20,15 @@ from reviews.selectors.clock import (
     deadline_open_get,
     notification_list_for,
 )
+from reviews.selectors.review import version_of
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
     clock_stop,
-    deadline_reschedule,
-    deadline_waive,
+    deadline_change,
     notifications_mark_read,
 )
+from scr.forms import form_submit, is_conflict
 
 
 @login_required
@@ -62,26 +63,13 @@ def deadline_change_view(request, pk):
     deadline = deadline_open_get(pk=pk)
     if deadline is None:
         raise Http404("No such open deadline")
-    form = DeadlineChangeForm(request.POST or None, initial={"due_on": deadline.due_on})
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["action"] == "move":
-                deadline_reschedule(
-                    deadline=deadline,
-                    actor=request.user,
-                    due_on=data["due_on"],
-                    reason=data["reason"],
-                )
-            else:
-                deadline_waive(deadline=deadline, actor=request.user, reason=data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Deadline changed")
-            return redirect("reviews:tasks")
+    initial = {"due_on": deadline.due_on, "version": version_of(deadline)}
+    form = DeadlineChangeForm(request.POST or None, initial=initial)
+    if form_submit(request, form, deadline_change, "Deadline changed", deadline=deadline):
+        return redirect("reviews:tasks")
+    status = 409 if is_conflict(form) else 200
     context = {"deadline": deadline, "form": form}
-    return render(request, "reviews/clock/deadline_form.html", context)
+    return render(request, "reviews/clock/deadline_form.html", context, status=status)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
+from reviews.selectors.review import version_of
 from reviews.services.actions import (
     action_create,
     action_plan_agree,
@@ -343,3 +344,15 @@ def test_an_action_and_its_progress_are_made_once_per_submission(plan, manager):
     # Without a token (the shell, a task) every call is a new record, as before.
     _action(plan, manager)
     assert plan.review.actions.count() == 2
+
+
+def test_a_target_move_over_a_change_since_it_was_read_is_refused(plan, manager):
+    action = _action(plan, manager)
+    seen = version_of(action)
+    action_progress(action=action, actor=manager, status="at_risk", note="Delayed.", evidence="")
+    later = timezone.localdate() + timedelta(days=90)
+    with pytest.raises(ValidationError) as refused:
+        action_target_move(action=action, actor=manager, target_on=later, reason="x", version=seen)
+    assert refused.value.code == "conflict"
+    action.refresh_from_db()
+    assert action.target_on != later

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from reviews.models import ChronologyEntry, ChronologyImport
+from reviews.selectors.review import version_of
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_save,
@@ -310,3 +311,31 @@ def test_the_import_page_shows_both_errors(client, report, settings):
     assert response.status_code == 200
     assert "a cell is longer than 128 KiB" in response.content.decode()
     assert not ChronologyEntry.objects.exists()
+
+
+def test_an_entry_changed_in_another_tab_is_not_overwritten(report):
+    fields = {
+        "occurred_on": date(2025, 3, 3),
+        "occurred_time": None,
+        "approximate": False,
+        "what_happened": "Home visit.",
+        "practitioner_role": "Health visitor",
+        "source_reference": "",
+        "analysis": "",
+    }
+    entry = chronology_entry_save(report=report, actor=report.lead, **fields)
+    seen = version_of(entry)
+    chronology_entry_save(
+        report=report, actor=report.lead, entry=entry, **{**fields, "analysis": "First tab"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        chronology_entry_save(
+            report=report,
+            actor=report.lead,
+            entry=entry,
+            version=seen,
+            **{**fields, "analysis": "Second tab"},
+        )
+    assert refused.value.code == "conflict"
+    entry.refresh_from_db()
+    assert entry.analysis == "First tab"

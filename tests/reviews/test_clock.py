@@ -20,6 +20,7 @@ from agencies.models import Role
 from agencies.services import person_deactivate, person_roles_set
 from reviews.frameworks import Outcome
 from reviews.models import Deadline, Notification, Reminder
+from reviews.selectors.review import version_of
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
@@ -366,3 +367,53 @@ def test_a_deadline_cannot_be_moved_into_the_past(client, review, manager):
     deadline.refresh_from_db()
     assert deadline.due_on == due
     assert deadline.history.count() == 1
+
+
+def test_moving_or_waiving_a_deadline_changed_since_it_was_read_is_refused(review, manager):
+    deadline = _board_deadline(review, manager, timezone.localdate() + timedelta(days=30))
+    seen = version_of(deadline)
+    deadline_reschedule(
+        deadline=deadline,
+        actor=manager,
+        due_on=timezone.localdate() + timedelta(days=40),
+        reason="Panel agreed",
+    )
+    for change in (
+        lambda: deadline_reschedule(
+            deadline=deadline,
+            actor=manager,
+            due_on=timezone.localdate() + timedelta(days=50),
+            reason="Other tab",
+            version=seen,
+        ),
+        lambda: deadline_waive(deadline=deadline, actor=manager, reason="Other tab", version=seen),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            change()
+        assert refused.value.code == "conflict"
+    deadline.refresh_from_db()
+    assert deadline.due_on == timezone.localdate() + timedelta(days=40)
+    assert deadline.state == Deadline.State.OPEN
+
+
+def test_the_deadline_page_refuses_a_stale_change_and_keeps_the_reason(client, review, manager):
+    deadline = _board_deadline(review, manager, timezone.localdate() + timedelta(days=30))
+    url = reverse("reviews:deadline_change", args=[deadline.pk])
+    client.force_login(manager)
+    seen = version_of(deadline)
+    deadline_reschedule(
+        deadline=deadline,
+        actor=manager,
+        due_on=timezone.localdate() + timedelta(days=40),
+        reason="Panel agreed",
+    )
+    response = client.post(
+        url,
+        {"action": "waive", "reason": "The review was withdrawn", "version": seen},
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "The review was withdrawn" in html
+    assert f"changed by {manager}" in html
+    deadline.refresh_from_db()
+    assert deadline.state == Deadline.State.OPEN
