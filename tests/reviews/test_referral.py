@@ -94,20 +94,21 @@ def test_a_decision_is_recorded_once(review, chair):
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
+    # Functions, so that dates are worked out when the test runs, not when it is collected.
     [
-        ({"decided_on": timezone.localdate() + timedelta(days=1)}, "decided_on"),
-        ({"decided_on": timezone.localdate() - timedelta(days=365)}, "decided_on"),
+        (lambda today: {"decided_on": today + timedelta(days=1)}, "decided_on"),
+        (lambda today: {"decided_on": today - timedelta(days=365)}, "decided_on"),
         (
-            {"national_bodies_told_on": timezone.localdate() - timedelta(days=1)},
+            lambda today: {"national_bodies_told_on": today - timedelta(days=1)},
             "national_bodies_told_on",
         ),
-        ({"outcome": "abolish_the_board"}, "outcome"),
-        ({"answers": {"abuse_or_neglect": True}}, "died"),
+        (lambda today: {"outcome": "abolish_the_board"}, "outcome"),
+        (lambda today: {"answers": {"abuse_or_neglect": True}}, "died"),
     ],
 )
 def test_bad_decisions_are_refused_and_change_nothing(review, chair, overrides, field):
     with pytest.raises(ValidationError) as error:
-        _decide(review, chair, **overrides)
+        _decide(review, chair, **overrides(timezone.localdate()))
     assert field in error.value.message_dict
     review.refresh_from_db()
     assert review.stage == Review.Stage.REFERRAL

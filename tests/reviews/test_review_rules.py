@@ -159,23 +159,22 @@ def test_references_are_sequential_per_type_and_year(manager):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("overrides", "field"),
+    # Functions, so that "tomorrow" is worked out when the test runs, not when it is collected
+    # (a run that crosses midnight would otherwise test today).
     [
         (
-            {
-                "referred_on": timezone.localdate() + timedelta(days=1),
-                "incident_date": timezone.localdate(),
-            },
+            lambda today: {"referred_on": today + timedelta(days=1), "incident_date": today},
             "referred_on",
         ),
-        ({"incident_date": timezone.localdate() + timedelta(days=1)}, "incident_date"),
-        ({"age_group": "65_plus"}, "age_group"),
-        ({"date_of_birth": timezone.localdate()}, "date_of_birth"),
+        (lambda today: {"incident_date": today + timedelta(days=1)}, "incident_date"),
+        (lambda today: {"age_group": "65_plus"}, "age_group"),
+        (lambda today: {"date_of_birth": today}, "date_of_birth"),
     ],
 )
 def test_a_bad_referral_is_refused_and_writes_nothing(manager, overrides, field):
     agency = AgencyFactory()
     with pytest.raises(ValidationError) as error:
-        _refer(manager, agency, **overrides)
+        _refer(manager, agency, **overrides(timezone.localdate()))
     assert field in error.value.message_dict
     assert not Review.objects.exists()
 
