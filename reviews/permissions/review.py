@@ -2,6 +2,7 @@
 
 from agencies.models import User
 from reviews.models import Review
+from reviews.selectors.reports import report_list_for_agency_lead
 
 
 def holds(user: User, perm: str, obj=None) -> bool:
@@ -41,10 +42,7 @@ def is_agency_lead_in(user: User, review: Review) -> bool:
     return (
         user.is_authenticated
         and user.is_active
-        and user.agency_id is not None
-        and review.report_requests.filter(
-            agency_id=user.agency_id, agency__leads_group__user=user
-        ).exists()
+        and report_list_for_agency_lead(user=user, review=review).exists()
     )
 
 
