@@ -101,7 +101,9 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
         skip_postgeneration_save = True
 
-    reference = factory.Sequence(lambda n: f"SCR-2026-{n + 1:03d}")
+    # A year the builders never reach, so a factory review never takes a reference the
+    # service hands out (a test using both once collided on SCR-2026-001)
+    reference = factory.Sequence(lambda n: f"SCR-1990-{n + 1:03d}")
     framework = Framework.SCR
     stage = Review.Stage.REFERRAL
     subject_reference = "Child A"
