@@ -6,12 +6,15 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
 from publication.models import PublicationPlan
 from reviews.models import Deadline, Review
+from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
     check_not_future,
     check_unchanged,
@@ -97,6 +100,14 @@ def publication_plan_save(
     if planned_on:
         summary += f" on {planned_on:%-d %B %Y}"
     timeline_event_record(review=review, actor=actor, summary=summary, reason=rationale)
+    handoff_notify(
+        "plan_awaits_approval",
+        review=review,
+        actor=actor,
+        people=chairs(),
+        text=f"the publication plan ({plan.get_form_display().lower()}) awaits your approval",
+        url=reverse("publication:approve", args=[review.reference]),
+    )
     return plan
 
 
@@ -144,5 +155,13 @@ def publication_approve(
         review=review,
         actor=actor,
         summary=f"Publication plan approved: {plan.get_form_display().lower()}",
+    )
+    handoff_notify(
+        "publication_approved",
+        review=review,
+        actor=actor,
+        people=board_managers(),
+        text=f"the chair approved the publication plan ({plan.get_form_display().lower()})",
+        url=reverse("publication:plan", args=[review.reference]),
     )
     return plan

@@ -15,4 +15,6 @@ class ReviewsConfig(AppConfig):
             label="Management report requested",
             render=emails.report_request_message,
         )
+        kind_register(emails.HANDOFF, label="Something to do", render=emails.handoff_message)
+        kind_register(emails.DIGEST, label="Daily digest", render=emails.digest_message)
         sweep_step_register(report_requests_catch_up)

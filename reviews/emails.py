@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from agencies.models import Role, User
 from outbox.kinds import subject_line
-from reviews.models import ReportRequest
+from reviews.models import Notification, ReportRequest
 
 REPORT_REQUESTED = "reviews.report_requested"
+HANDOFF = "reviews.handoff"
+DIGEST = "reviews.digest"
 
 
 def _report_request_message(report: ReportRequest, lead: User) -> EmailMultiAlternatives:
@@ -61,3 +63,54 @@ def report_request_email(*, report: ReportRequest) -> int:
     for lead in leads:
         _report_request_message(report, lead).send()
     return len(leads)
+
+
+def _site_link(url: str) -> str:
+    return settings.SCR_SITE_URL.rstrip("/") + url
+
+
+def handoff_message(person: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
+    """Tell a person what is now theirs to do, with a link and no case detail beyond the
+    review's reference; None if they have left."""
+    notification = Notification.objects.filter(pk=context["notification"], recipient=person).first()
+    if notification is None or not person.is_active:
+        return None
+    context = {
+        "person": person,
+        "notification": notification,
+        "link": _site_link(notification.url),
+        "tasks": _site_link(reverse("reviews:tasks")),
+        "board_name": settings.SCR_BOARD_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject_line(notification.text),
+        body=render_to_string("emails/handoff.txt", context),
+        to=[person.email],
+    )
+    message.attach_alternative(render_to_string("emails/handoff.html", context), "text/html")
+    return message
+
+
+def digest_message(person: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
+    """The day's news for a person who chose a digest, oldest first; None if they have left."""
+    notifications = list(
+        Notification.objects.filter(pk__in=context["notifications"], recipient=person).order_by(
+            "created_at", "pk"
+        )
+    )
+    if not notifications or not person.is_active:
+        return None
+    context = {
+        "person": person,
+        "items": [(n, _site_link(n.url)) for n in notifications],
+        "tasks": _site_link(reverse("reviews:tasks")),
+        "board_name": settings.SCR_BOARD_NAME,
+    }
+    count = len(notifications)
+    message = EmailMultiAlternatives(
+        subject=subject_line(f"SCR manager: {count} update{'s' if count != 1 else ''} for you"),
+        body=render_to_string("emails/digest.txt", context),
+        to=[person.email],
+    )
+    message.attach_alternative(render_to_string("emails/digest.html", context), "text/html")
+    return message

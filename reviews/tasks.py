@@ -6,6 +6,7 @@ from celery import shared_task
 from reviews.emails import report_request_email
 from reviews.models import ReportRequest
 from reviews.services.clock import reminder_fail, reminder_send, reminders_sweep
+from reviews.services.handoffs import digests_queue
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,12 @@ def reminders_sweep_task() -> int:
         reminder_send_task.delay(reminder_id)
     logger.info("reminder sweep queued %s reminders", len(ids))
     return len(ids)
+
+
+@shared_task
+def digests_task() -> int:
+    """Queue today's digests (once a day, from SCR_DIGEST_HOUR); the outbox sends them."""
+    return digests_queue()
 
 
 @shared_task(bind=True, max_retries=5)

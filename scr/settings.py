@@ -321,7 +321,10 @@ CHRONOLOGY_PER_PAGE = 50
 # Reminders go out this many working days before a deadline, on the day, and weekly once it is
 # overdue; the sweep that writes and sends them runs hourly under Celery beat.
 SCR_REMINDER_WORKING_DAYS_BEFORE = env.int("SCR_REMINDER_WORKING_DAYS_BEFORE", default=3)
+# People who chose a daily digest get it at the first hourly run from this hour (local time).
+SCR_DIGEST_HOUR = env.int("SCR_DIGEST_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "reviews.tasks.reminders_sweep_task", "schedule": 3600.0},
+    "digests": {"task": "reviews.tasks.digests_task", "schedule": 3600.0},
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": 60.0},
 }

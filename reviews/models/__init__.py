@@ -3,6 +3,7 @@
 from reviews.models.actions import Action, ActionUpdate
 from reviews.models.chronology import ChronologyEntry, ChronologyImport
 from reviews.models.clock import ClockEvent, Deadline, Notification, Reminder
+from reviews.models.handoffs import DeliveryPreference
 from reviews.models.interviews import Interview
 from reviews.models.overview import CommentRound, DraftComment, OverviewDraft, Recommendation
 from reviews.models.panel import (
@@ -32,6 +33,7 @@ __all__ = [
     "ClockEvent",
     "CommentRound",
     "Deadline",
+    "DeliveryPreference",
     "DraftComment",
     "Interview",
     "Notification",

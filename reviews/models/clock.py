@@ -181,17 +181,31 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    # The handoff it reports (reviews.handoffs.EVENTS), or "reminder".
+    event = models.CharField(max_length=40, default="reminder")
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # True until the daily digest has carried it, for a person who chose a digest for its kind.
+    digest_pending = models.BooleanField(default=False)
     reminder = models.OneToOneField(
         Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(digest_pending=True),
+                name="notification_digest_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

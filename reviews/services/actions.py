@@ -6,12 +6,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency, User
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
 from reviews.selectors.actions import action_plan_version
+from reviews.selectors.handoffs import agency_leads, board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
+from reviews.services.handoffs import handoff_notify
 from reviews.services.review import check_unchanged, repeated_submission, review_lock, stage_move
 
 # Stages at which actions are added and their targets moved: while the plan is drawn up, and
@@ -72,7 +75,20 @@ def action_create(
         owner_agency=agency,
         action=action,
     )
+    handoff_notify(
+        "action_assigned",
+        review=review,
+        actor=actor,
+        people=agency_leads(agency_ids=[agency.pk]),
+        text=f"an action for {agency} on recommendation {recommendation.number}, due "
+        f"{target_on:%-d %B %Y}: keep its progress up to date",
+        url=_action_url(action),
+    )
     return action
+
+
+def _action_url(action: Action) -> str:
+    return reverse("reviews:action", args=[action.review.reference, action.pk])
 
 
 def _lock(action: Action) -> Action:
@@ -115,6 +131,15 @@ def action_progress(
         action.completed_on = timezone.localdate()
         deadline_close(review=action.review, kind=Deadline.Kind.ACTION, actor=actor, action=action)
     _save(action, actor, f"progress: {action.get_status_display().lower()}")
+    handoff_notify(
+        "action_updated",
+        review=action.review,
+        actor=actor,
+        people=board_managers(),
+        text=f"{action.agency} updated its action on recommendation "
+        f"{action.recommendation.number}: {action.get_status_display().lower()}",
+        url=_action_url(action),
+    )
     return update
 
 
@@ -189,5 +214,14 @@ def action_plan_agree(*, review: Review, actor: User, version: str | None = None
         to=Review.Stage.PUBLICATION,
         actor=actor,
         summary=f"Action plan agreed ({count} action{'s' if count != 1 else ''})",
+    )
+    owners = list(review.actions.values_list("agency_id", flat=True).distinct())
+    handoff_notify(
+        "action_plan_agreed",
+        review=review,
+        actor=actor,
+        people=[*chairs(), *agency_leads(agency_ids=owners)],
+        text="the action plan is agreed: the review moves to publication",
+        url=reverse("reviews:actions", args=[review.reference]),
     )
     return review

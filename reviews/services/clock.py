@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agencies.models import Agency, Role, User
+from reviews.handoffs import Kind as HandoffKind
 from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
 from reviews.selectors.clock import clock_stop_in_force
+from reviews.selectors.handoffs import digest_choosers
 from reviews.services.review import check_not_before, check_unchanged, review_lock
 from reviews.workdays import add_working_days
 
@@ -256,17 +258,24 @@ def reminder_send(*, reminder_id: int) -> bool:
         what=deadline.get_kind_display(),
         due=f"{deadline.due_on:%-d %B %Y}",
     )
-    link = settings.SCR_SITE_URL.rstrip("/") + deadline.get_absolute_url()
-    context = {"reminder": reminder, "deadline": deadline, "person": person, "link": link}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/reminder.txt", context),
-        to=[person.email],
-    )
-    message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
-    message.send()
+    in_digest = bool(digest_choosers(kind=HandoffKind.REMINDERS, people=[person.pk]))
+    if not in_digest:
+        link = settings.SCR_SITE_URL.rstrip("/") + deadline.get_absolute_url()
+        context = {"reminder": reminder, "deadline": deadline, "person": person, "link": link}
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/reminder.txt", context),
+            to=[person.email],
+        )
+        message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
+        message.send()
     Notification.objects.create(
-        recipient=person, text=subject, url=deadline.get_absolute_url(), reminder=reminder
+        recipient=person,
+        review=deadline.review,
+        text=subject,
+        url=deadline.get_absolute_url(),
+        reminder=reminder,
+        digest_pending=in_digest,
     )
     reminder.status, reminder.sent_at = Reminder.Status.SENT, timezone.now()
     reminder.attempts += 1

@@ -5,10 +5,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from agencies.models import User
 from reviews.models import Deadline, Interview, ReportRequest
+from reviews.selectors.handoffs import agency_leads
 from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.handoffs import handoff_notify
 from reviews.services.reports import report_check_editable, report_lock
 from reviews.services.review import check_not_before, check_not_future, repeated_submission
 
@@ -89,6 +92,17 @@ def interview_notes_send(
         actor=actor,
         owner_agency=report.agency,
         interview=interview,
+    )
+    handoff_notify(
+        "interview_notes_sent",
+        review=report.review,
+        actor=actor,
+        people=agency_leads(agency_ids=[report.agency_id]),
+        text=(
+            f"interview notes are with a worker of {report.agency} to check: record their "
+            f"answer by {response_due_on:%-d %B %Y}"
+        ),
+        url=reverse("reviews:interview", args=[report.review.reference, report.pk, interview.pk]),
     )
     return interview
 

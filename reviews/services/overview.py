@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
@@ -22,8 +23,16 @@ from reviews.models import (
     ReportRequest,
     Review,
 )
+from reviews.selectors.handoffs import (
+    agency_leads,
+    board_managers,
+    review_agencies_in_scope,
+    review_author,
+    review_panel_members,
+)
 from reviews.selectors.overview import comment_round_open_get, overview_agreement_version
 from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
     repeated_submission,
     review_lock,
@@ -104,7 +113,23 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
         summary=f"Draft {draft.number} of the overview report sent to the agencies for "
         f"comments by {due_on:%-d %B %Y}",
     )
+    handoff_notify(
+        "draft_out_for_comment",
+        review=review,
+        actor=actor,
+        people=[
+            *review_panel_members(review=review),
+            *agency_leads(agency_ids=review_agencies_in_scope(review=review)),
+        ],
+        text=f"draft {draft.number} of the overview report is out for comment by "
+        f"{due_on:%-d %B %Y}",
+        url=_overview_url(review),
+    )
     return comment_round
+
+
+def _overview_url(review: Review) -> str:
+    return reverse("reviews:overview", args=[review.reference])
 
 
 @transaction.atomic
@@ -141,6 +166,15 @@ def comment_add(
             actor=actor,
             report=report,
         )
+    review = comment_round.review
+    handoff_notify(
+        "comment_received",
+        review=review,
+        actor=actor,
+        people=review_author(review=review),
+        text=f"a comment on the draft overview report from {comment.agency or 'the panel'}",
+        url=_overview_url(review),
+    )
     return comment
 
 
@@ -168,6 +202,14 @@ def comments_close(*, review: Review, actor: User) -> CommentRound:
         review=review,
         actor=actor,
         summary=f"Comments on draft {comment_round.draft.number} closed",
+    )
+    handoff_notify(
+        "agreement_awaited",
+        review=review,
+        actor=actor,
+        people=[*board_managers(), *review_author(review=review)],
+        text="comments on the draft are closed: the overview report awaits agreement",
+        url=_overview_url(review),
     )
     return comment_round
 
@@ -245,5 +287,17 @@ def overview_finalise(*, review: Review, actor: User, version: str | None = None
         to=Review.Stage.ACTION_PLAN,
         actor=actor,
         summary=f"Overview report agreed (draft {draft.number}); the action plan starts",
+    )
+    handoff_notify(
+        "overview_agreed",
+        review=review,
+        actor=actor,
+        people=[
+            *review_author(review=review),
+            *review_panel_members(review=review),
+            *agency_leads(agency_ids=review_agencies_in_scope(review=review)),
+        ],
+        text="the overview report is agreed: its recommendations become the action plan",
+        url=review.get_absolute_url(),
     )
     return review

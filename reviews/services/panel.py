@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 
@@ -21,6 +22,7 @@ from reviews.models import (
     TermsOfReference,
 )
 from reviews.services.clock import deadline_waive
+from reviews.services.handoffs import handoff_notify
 from reviews.services.reports import report_excuse
 from reviews.services.review import (
     check_not_before,
@@ -138,6 +140,15 @@ def panel_member_add(
             summary=f"{person} not seated: could not declare independence",
         )
     _appointee_access_sync(review=review, person=person, actor=actor)
+    if member.status == PanelMember.Status.SEATED:
+        handoff_notify(
+            "panel_seat",
+            review=review,
+            actor=actor,
+            people=[person],
+            text=f"you are seated on the review's panel ({role})",
+            url=reverse("reviews:panel", args=[review.reference]),
+        )
     return member
 
 
@@ -203,6 +214,14 @@ def author_appoint(
     appointment.save()
     timeline_event_record(review=review, actor=actor, summary=f"{person} appointed overview author")
     _appointee_access_sync(review=review, person=person, actor=actor)
+    handoff_notify(
+        "author_appointed",
+        review=review,
+        actor=actor,
+        people=[person],
+        text="you are appointed the review's independent overview author",
+        url=review.get_absolute_url(),
+    )
     return appointment
 
 

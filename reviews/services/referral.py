@@ -6,9 +6,10 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from agencies.models import Agency, User
-from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome, profile_for
+from reviews.frameworks import OUTCOMES_THAT_CONTINUE, OUTCOMES_WITH_PANEL, Outcome, profile_for
 from reviews.models import (
     Deadline,
     RapidReview,
@@ -17,7 +18,9 @@ from reviews.models import (
     SubjectIdentity,
     ThresholdDecision,
 )
+from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
     check_not_before,
     check_not_future,
@@ -119,7 +122,20 @@ def referral_create(
             ),
             actor=actor,
         )
+    if profile.rapid_review_working_days is None:
+        _decision_awaited(review=review, actor=actor)
     return review
+
+
+def _decision_awaited(*, review: Review, actor: User) -> None:
+    handoff_notify(
+        "decision_awaited",
+        review=review,
+        actor=actor,
+        people=chairs(),
+        text="the referral awaits your threshold decision",
+        url=reverse("reviews:decide", args=[review.reference]),
+    )
 
 
 @transaction.atomic
@@ -156,6 +172,14 @@ def notification_record(*, review: Review, actor: User, notified_on: date) -> Re
             kind=Deadline.Kind.RAPID_REVIEW,
             due_on=add_working_days(notified_on, working_days, settings.SCR_JURISDICTION),
             actor=actor,
+        )
+        handoff_notify(
+            "rapid_review_due",
+            review=review,
+            actor=actor,
+            people=board_managers(),
+            text="the rapid review is due: record it when it is held",
+            url=reverse("reviews:rapid_review", args=[review.reference]),
         )
     return review
 
@@ -217,6 +241,7 @@ def rapid_review_record(
         actor=actor,
         summary=f"Rapid review recorded: {rapid_review.get_recommendation_display().lower()}",
     )
+    _decision_awaited(review=review, actor=actor)
     return rapid_review
 
 
@@ -295,9 +320,45 @@ def decision_record(
                 due_on=decided_on + relativedelta(months=profile.completion_months),
                 actor=actor,
             )
+        _next_after_decision(review=review, actor=actor, outcome=outcome)
     else:
         review.closed_reason = summary
         stage_move(
             review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=rationale
         )
+        handoff_notify(
+            "review_closed_at_decision",
+            review=review,
+            actor=actor,
+            people=board_managers(),
+            text=f"closed at the threshold decision ({profile.outcome_label(outcome).lower()})",
+            url=review.get_absolute_url(),
+        )
     return decision
+
+
+def _next_after_decision(*, review: Review, actor: User, outcome: str) -> None:
+    """Tell the board managers the panel is to convene (or, for a review with no panel, the
+    reports to request) and the chairs that an author is to be appointed."""
+    has_panel = outcome in OUTCOMES_WITH_PANEL
+    handoff_notify(
+        "panel_to_convene",
+        review=review,
+        actor=actor,
+        people=board_managers(),
+        text=(
+            "the review goes ahead: convene the panel and agree the terms of reference"
+            if has_panel
+            else "the review goes ahead: ask the agency for its management report"
+        ),
+        url=reverse("reviews:panel" if has_panel else "reviews:detail", args=[review.reference]),
+    )
+    if has_panel:
+        handoff_notify(
+            "author_to_appoint",
+            review=review,
+            actor=actor,
+            people=chairs(),
+            text="the review goes ahead: appoint its independent overview author",
+            url=reverse("reviews:author", args=[review.reference]),
+        )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
@@ -16,7 +17,14 @@ from outbox.services import email_queue
 from reviews.emails import REPORT_REQUESTED
 from reviews.files import document_inspect, document_name, document_quota_check
 from reviews.models import Deadline, ReportRequest, ReportVersion, Review
+from reviews.selectors.handoffs import (
+    agency_leads,
+    board_managers,
+    review_author,
+    review_panel_members,
+)
 from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.handoffs import handoff_notify
 from reviews.services.review import review_lock, stage_move
 
 
@@ -135,7 +143,20 @@ def report_submit(*, report: ReportRequest, actor: User) -> ReportRequest:
     deadline_close(
         review=report.review, kind=Deadline.Kind.AGENCY_REPORT, actor=actor, report=report
     )
+    review = report.review
+    handoff_notify(
+        "report_submitted",
+        review=review,
+        actor=actor,
+        people=[*review_panel_members(review=review), *review_author(review=review)],
+        text=f"the management report from {report.agency} is submitted: accept or return it",
+        url=_report_url(report),
+    )
     return report
+
+
+def _report_url(report: ReportRequest) -> str:
+    return reverse("reviews:report", args=[report.review.reference, report.pk])
 
 
 def _move_on_when_all_done(*, review: Review, actor: User) -> None:
@@ -149,6 +170,14 @@ def _move_on_when_all_done(*, review: Review, actor: User) -> None:
             to=Review.Stage.OVERVIEW,
             actor=actor,
             summary="Every management report is accepted or excused",
+        )
+        handoff_notify(
+            "overview_can_start",
+            review=review,
+            actor=actor,
+            people=[*review_author(review=review), *board_managers()],
+            text="every management report is in: the overview report can start",
+            url=reverse("reviews:overview", args=[review.reference]),
         )
 
 
@@ -184,9 +213,28 @@ def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> Re
             state=Deadline.State.WAIVED,
             report=report,
         )
+    if to in _TELL_LEADS:
+        event, text = _TELL_LEADS[to]
+        handoff_notify(
+            event,
+            review=report.review,
+            actor=actor,
+            people=agency_leads(agency_ids=[report.agency_id]),
+            text=text,
+            url=_report_url(report),
+        )
     if to != ReportRequest.Status.RETURNED:
         _move_on_when_all_done(review=report.review, actor=actor)
     return report
+
+
+_TELL_LEADS: dict[str, tuple[str, str]] = {
+    ReportRequest.Status.RETURNED: (
+        "report_returned",
+        "your management report is returned with the panel's comments: revise and resubmit it",
+    ),
+    ReportRequest.Status.ACCEPTED: ("report_accepted", "your management report is accepted"),
+}
 
 
 @transaction.atomic
@@ -238,7 +286,17 @@ def report_requests_notify(*, reports: list[ReportRequest]) -> int:
                 context={"report": report.pk},
                 key=f"report:{report.pk}",
             )
-            queued += email is not None
+            if email is not None:
+                handoff_notify(
+                    "report_requested",
+                    review=report.review,
+                    actor=None,
+                    people=[lead],
+                    text=f"a management report is requested from {report.agency}",
+                    url=_report_url(report),
+                    email=False,
+                )
+                queued += 1
     return queued
 
 

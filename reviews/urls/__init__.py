@@ -9,6 +9,7 @@ from reviews.urls import (
     actions,
     chronology,
     clock,
+    handoffs,
     interviews,
     overview,
     panel,
@@ -22,6 +23,7 @@ app_name = "reviews"
 urlpatterns = [
     *referral.urlpatterns,
     *clock.urlpatterns,
+    *handoffs.urlpatterns,
     *review.urlpatterns,
     *panel.urlpatterns,
     *overview.urlpatterns,

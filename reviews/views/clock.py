@@ -20,6 +20,7 @@ from reviews.selectors.clock import (
     deadline_open_get,
     notification_list_for,
 )
+from reviews.selectors.handoffs import work_list_for
 from reviews.selectors.review import version_of
 from reviews.services.clock import (
     clock_extend,
@@ -46,6 +47,7 @@ def tasks_view(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
+        "work": work_list_for(user=request.user),
         "form": form,
         "page": page,
         "query": query.urlencode(),

@@ -1,13 +1,19 @@
-"""Run the reminder sweep now, in this process, and say how many reminders went out."""
+"""Run the reminder sweep and the daily digests now, in this process, and say what went out."""
 
 from django.core.management.base import BaseCommand
 
 from reviews.services.clock import reminder_send, reminders_sweep
+from reviews.services.handoffs import digests_queue
 
 
 class Command(BaseCommand):
-    help = "Write today's reminders and send every unsent one (the same sweep Celery beat runs)."
+    help = (
+        "Write today's reminders and send every unsent one, and queue today's digests (the "
+        "same sweeps Celery beat runs hourly)."
+    )
 
     def handle(self, *args, **options):
         sent = sum(reminder_send(reminder_id=pk) for pk in reminders_sweep())
         self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+        digests = digests_queue()
+        self.stdout.write(f"Queued {digests} digest{'s' if digests != 1 else ''}.")

@@ -1,0 +1,306 @@
+"""Who must act next on a review, how each person wants to hear of it, and what waits for each
+person: the work items of "My tasks"."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Role, User
+from agencies.selectors import agency_lead_list
+from outbox.models import Email
+from outbox.permissions import can_manage_outbox
+from reviews.frameworks import OUTCOMES_WITH_PANEL, Framework, profile_for
+from reviews.handoffs import Delivery, Kind
+from reviews.models import (
+    AuthorAppointment,
+    CommentRound,
+    DeliveryPreference,
+    PanelMember,
+    ReportRequest,
+    Review,
+)
+from reviews.permissions.review import holds
+
+
+def people_in_role(role: str) -> QuerySet[User]:
+    """The active people holding a role across the board (board managers, chairs)."""
+    return User.objects.filter(is_active=True, groups__name=role).distinct()
+
+
+def board_managers() -> QuerySet[User]:
+    return people_in_role(Role.BOARD_MANAGER)
+
+
+def chairs() -> QuerySet[User]:
+    return people_in_role(Role.CHAIR)
+
+
+def review_panel_members(*, review: Review) -> QuerySet[User]:
+    """The people seated on the review's panel now."""
+    seated = PanelMember.objects.filter(review=review, status=PanelMember.Status.SEATED)
+    return User.objects.filter(is_active=True, pk__in=seated.values("person_id"))
+
+
+def review_author(*, review: Review) -> QuerySet[User]:
+    """The review's current independent author (none, or one person)."""
+    current = AuthorAppointment.objects.filter(review=review, ended_at__isnull=True)
+    return User.objects.filter(is_active=True, pk__in=current.values("person_id"))
+
+
+def agency_leads(*, agency_ids: list[int]) -> QuerySet[User]:
+    """The active leads of these agencies."""
+    return agency_lead_list(agency_ids=agency_ids)
+
+
+def review_agencies_in_scope(*, review: Review) -> list[int]:
+    """The agencies asked for a management report in the review: its agencies in scope."""
+    return list(review.report_requests.values_list("agency_id", flat=True))
+
+
+def delivery_preferences(*, person: User) -> dict[str, str]:
+    """How the person receives each kind of news: an email at once unless they chose a
+    digest."""
+    chosen = dict(DeliveryPreference.objects.filter(person=person).values_list("kind", "delivery"))
+    return {kind: chosen.get(kind, Delivery.AT_ONCE) for kind in Kind.values}
+
+
+def digest_choosers(*, kind: str, people: list[int]) -> set[int]:
+    """Those of ``people`` who chose a daily digest for ``kind``."""
+    return set(
+        DeliveryPreference.objects.filter(
+            person_id__in=people, kind=kind, delivery=Delivery.DIGEST
+        ).values_list("person_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """Something waiting for a person: what to do, in which review, where, and by when (or
+    since when, for what has no deadline of its own)."""
+
+    what: str
+    reference: str
+    url: str
+    since: date
+    due_on: date | None = None
+    detail: str = ""
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < timezone.localdate()
+
+    @property
+    def urgency(self) -> tuple:
+        """Overdue first, then by due date, then what has waited longest."""
+        return (not self.is_overdue, self.due_on or date.max, self.since)
+
+
+WorkSource = Callable[[User], list[WorkItem]]
+_SOURCES: list[WorkSource] = []
+
+
+def work_source(source: WorkSource) -> WorkSource:
+    """Register a source of work items: a function of the person returning what waits for
+    them, in one query whatever the number of reviews. An app above reviews registers its
+    own in its AppConfig.ready()."""
+    _SOURCES.append(source)
+    return source
+
+
+def work_list_for(*, user: User) -> list[WorkItem]:
+    """Everything waiting for the person, most urgent first."""
+    items = [item for source in _SOURCES for item in source(user)]
+    return sorted(items, key=lambda item: item.urgency)
+
+
+def _day(moment: datetime | None) -> date:
+    return timezone.localdate(moment) if moment else timezone.localdate()
+
+
+_RAPID_REVIEW_FRAMEWORKS = [
+    framework for framework in Framework if profile_for(framework).rapid_review_working_days
+]
+
+
+@work_source
+def _decisions(user: User) -> list[WorkItem]:
+    if not holds(user, "reviews.record_decision"):
+        return []
+    waiting = (
+        Review.objects.filter(stage=Review.Stage.REFERRAL, decision__isnull=True)
+        .exclude(framework__in=_RAPID_REVIEW_FRAMEWORKS, rapid_review__isnull=True)
+        .values_list("reference", "referred_on")
+    )
+    return [
+        WorkItem("Make the threshold decision", ref, _url("reviews:decide", ref), since)
+        for ref, since in waiting
+    ]
+
+
+@work_source
+def _authors_to_appoint(user: User) -> list[WorkItem]:
+    if not holds(user, "reviews.appoint_author"):
+        return []
+    waiting = (
+        Review.objects.filter(
+            stage__in=[Review.Stage.PANEL, Review.Stage.AGENCY_REPORTS, Review.Stage.OVERVIEW],
+            decision__outcome__in=OUTCOMES_WITH_PANEL,
+        )
+        .exclude(pk__in=AuthorAppointment.objects.filter(ended_at__isnull=True).values("review_id"))
+        .values_list("reference", "decision__decided_on")
+    )
+    return [
+        WorkItem("Appoint the independent overview author", ref, _url("reviews:author", ref), on)
+        for ref, on in waiting
+    ]
+
+
+@work_source
+def _stage_steps_for_managers(user: User) -> list[WorkItem]:
+    """What the board manager does to move a review on: convene its panel, agree its overview
+    report once comments are closed, agree its action plan."""
+    if not holds(user, "reviews.manage_panel"):
+        return []
+    open_rounds = CommentRound.objects.filter(review=OuterRef("pk"), closed_at__isnull=True)
+    reviews = (
+        Review.objects.filter(
+            Q(stage=Review.Stage.PANEL, decision__outcome__in=OUTCOMES_WITH_PANEL)
+            | Q(stage=Review.Stage.OVERVIEW, comment_rounds__closed_at__isnull=False)
+            | Q(stage=Review.Stage.ACTION_PLAN)
+        )
+        .exclude(Exists(open_rounds))
+        .annotate(last_change=Max("transitions__at"))
+        .distinct()
+        .values_list("reference", "stage", "last_change")
+    )
+    steps: dict[str, tuple[str, str]] = {
+        Review.Stage.PANEL: (
+            "Convene the panel, set the terms of reference and request the reports",
+            "reviews:panel",
+        ),
+        Review.Stage.OVERVIEW: ("Agree the overview report", "reviews:overview"),
+        Review.Stage.ACTION_PLAN: ("Add the actions and agree the action plan", "reviews:actions"),
+    }
+    return [
+        WorkItem(steps[stage][0], ref, _url(steps[stage][1], ref), _day(at))
+        for ref, stage, at in reviews
+    ]
+
+
+def _seated_in(user: User):
+    return PanelMember.objects.filter(person=user, status=PanelMember.Status.SEATED).values(
+        "review_id"
+    )
+
+
+def _author_of(user: User):
+    return AuthorAppointment.objects.filter(person=user, ended_at__isnull=True).values("review_id")
+
+
+@work_source
+def _reports_to_decide(user: User) -> list[WorkItem]:
+    reports = (
+        ReportRequest.objects.filter(status=ReportRequest.Status.SUBMITTED)
+        .filter(Q(review_id__in=_seated_in(user)) | Q(review_id__in=_author_of(user)))
+        .values_list("pk", "review__reference", "agency__name", "submitted_at")
+    )
+    return [
+        WorkItem(
+            f"Accept or return the management report from {agency}",
+            ref,
+            _url("reviews:report", ref, pk),
+            _day(at),
+        )
+        for pk, ref, agency, at in reports
+    ]
+
+
+@work_source
+def _reports_returned(user: User) -> list[WorkItem]:
+    if user.agency_id is None or not user.groups.filter(name=Role.AGENCY_LEAD).exists():
+        return []
+    reports = ReportRequest.objects.filter(
+        status=ReportRequest.Status.RETURNED, agency_id=user.agency_id
+    ).values_list("pk", "review__reference", "due_on", "decided_at", "comments")
+    return [
+        WorkItem(
+            "Revise the returned management report and submit it again",
+            ref,
+            _url("reviews:report", ref, pk),
+            _day(at),
+            due_on=due_on,
+            detail=comments,
+        )
+        for pk, ref, due_on, at, comments in reports
+    ]
+
+
+@work_source
+def _drafts_to_comment_on(user: User) -> list[WorkItem]:
+    """Open rounds of comments on the panels the person sits on, until they comment (agency
+    leads see theirs as their agency's deadline)."""
+    rounds = (
+        CommentRound.objects.filter(closed_at__isnull=True, review_id__in=_seated_in(user))
+        .exclude(comments__author=user)
+        .values_list("review__reference", "draft__number", "due_on", "opened_at")
+    )
+    return [
+        WorkItem(
+            f"Comment on draft {number} of the overview report",
+            ref,
+            _url("reviews:overview", ref),
+            _day(at),
+            due_on=due_on,
+        )
+        for ref, number, due_on, at in rounds
+    ]
+
+
+@work_source
+def _drafts_to_write(user: User) -> list[WorkItem]:
+    reviews = (
+        Review.objects.filter(
+            stage=Review.Stage.OVERVIEW,
+            pk__in=_author_of(user),
+            overview_drafts__isnull=True,
+        )
+        .annotate(since=Max("transitions__at"))
+        .values_list("reference", "since")
+    )
+    return [
+        WorkItem(
+            "Write the overview report and upload the first draft",
+            ref,
+            _url("reviews:overview", ref),
+            _day(at),
+        )
+        for ref, at in reviews
+    ]
+
+
+@work_source
+def _emails_failed(user: User) -> list[WorkItem]:
+    if not can_manage_outbox(user):
+        return []
+    failed = Email.objects.filter(status=Email.Status.FAILED).aggregate(
+        count=Count("pk"), since=Min("created_at")
+    )
+    if not failed["count"]:
+        return []
+    count = failed["count"]
+    return [
+        WorkItem(
+            f"{count} email{'s' if count != 1 else ''} could not be sent: check and send again",
+            "",
+            reverse("outbox:list"),
+            _day(failed["since"]),
+        )
+    ]
+
+
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)

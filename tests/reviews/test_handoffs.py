@@ -1,0 +1,401 @@
+"""Every handoff tells the people who must act next, in the app and through the outbox, and the
+README's table says so for every event."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from agencies.models import Role
+from outbox.models import Email
+from publication.builders import publication_plan_build
+from publication.services import publication_approve
+from reviews.builders import Seat, cast_create, person_create, review_advance, review_at
+from reviews.emails import HANDOFF, REPORT_REQUESTED
+from reviews.frameworks import Framework, Outcome
+from reviews.handoffs import EVENTS
+from reviews.models import Notification
+from reviews.services.actions import action_progress
+from reviews.services.interviews import interview_notes_send, interview_record
+from reviews.services.overview import comment_add, comments_close, comments_request
+from reviews.services.reports import report_return
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_table_lists_every_event_and_no_other():
+    text = README.read_text()
+    table = text.split("<!-- handoffs table -->")[1]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(EVENTS)
+    for key, event in EVENTS.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{key}` |"))
+        assert event.told in row, f"the README row of {key} does not say who is told"
+
+
+@pytest.fixture
+def world():
+    police, health = AgencyFactory(name="Northshire Police"), AgencyFactory(name="Health")
+    cast = cast_create(agencies=[police, health])
+    cast.panel.append(
+        person_create(
+            email="panel2@example.org",
+            first_name="Panel",
+            last_name="Invented",
+            roles=[Role.PANEL_MEMBER],
+        )
+    )
+    other = {
+        "manager": person_create(
+            email="manager2@example.org",
+            first_name="Manager",
+            last_name="Invented",
+            roles=[Role.BOARD_MANAGER],
+        ),
+        "chair": person_create(
+            email="chair2@example.org", first_name="Chair", last_name="Invented", roles=[Role.CHAIR]
+        ),
+        "police_lead": person_create(
+            email="lead2@example.org",
+            first_name="Lead",
+            last_name="Invented",
+            roles=[Role.AGENCY_LEAD],
+            agency=police,
+        ),
+    }
+    return cast, [police, health], other
+
+
+def _soon(days=14):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _seats(cast):
+    return [Seat(person, panel_role="co_opted") for person in cast.panel]
+
+
+# Each scenario takes the world, fires its event through the services as people do, and
+# returns the review and who must have been told.
+def _decision_awaited(world):
+    cast, agencies, other = world
+    built = review_at("referral", cast=cast, agencies_in_scope=agencies)
+    return built.review, {cast.chair, other["chair"]}
+
+
+def _rapid_review_due(world):
+    cast, agencies, other = world
+    built = review_at(
+        "referral",
+        cast=cast,
+        agencies_in_scope=agencies,
+        framework=Framework.LCSPR,
+        notified_on=timezone.localdate(),
+    )
+    return built.review, {other["manager"]}
+
+
+def _decision_awaited_after_rapid_review(world):
+    cast, agencies, other = world
+    built = review_at(
+        "decided",
+        cast=cast,
+        agencies_in_scope=agencies,
+        framework=Framework.LCSPR,
+        notified_on=timezone.localdate(),
+    )
+    # the rapid review (by the manager) tells both chairs the decision is theirs now
+    told = set(
+        Notification.objects.filter(event="decision_awaited", review=built.review)
+        .values_list("recipient__email", flat=True)
+        .distinct()
+    )
+    assert told == {cast.chair.email, other["chair"].email}
+    return built.review, None
+
+
+def _panel_to_convene(world):
+    cast, agencies, other = world
+    built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    return built.review, {cast.manager, other["manager"]}
+
+
+def _author_to_appoint(world):
+    cast, agencies, other = world
+    built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    return built.review, {other["chair"]}  # the deciding chair knows
+
+
+def _review_closed_at_decision(world):
+    cast, agencies, other = world
+    built = review_at(
+        "decided",
+        cast=cast,
+        agencies_in_scope=agencies,
+        decision={"outcome": Outcome.NO_FURTHER_ACTION, "rationale": "Below the threshold"},
+    )
+    return built.review, {cast.manager, other["manager"]}
+
+
+def _panel_seat(world):
+    cast, agencies, _ = world
+    built = review_at("convened", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    return built.review, set(cast.panel)
+
+
+def _author_appointed(world):
+    cast, agencies, _ = world
+    built = review_at("convened", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    return built.review, {cast.author}
+
+
+def _report_requested(world):
+    cast, agencies, other = world
+    built = review_at("agency_reports", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    return built.review, {*cast.leads.values(), other["police_lead"]}
+
+
+def _report_submitted(world):
+    cast, agencies, _ = world
+    built = review_at(
+        "agency_reports",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        reports={agencies[0]: "submitted"},
+    )
+    return built.review, {*cast.panel, cast.author}
+
+
+def _report_returned(world):
+    cast, agencies, other = world
+    built = review_at(
+        "agency_reports",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        reports={agencies[0]: "submitted"},
+    )
+    report_return(
+        report=built.report_of(agencies[0]), actor=cast.author, comments="Add the GP's contact"
+    )
+    return built.review, {cast.lead_of(agencies[0]), other["police_lead"]}
+
+
+def _report_accepted(world):
+    cast, agencies, other = world
+    built = review_at(
+        "agency_reports",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        reports={agencies[0]: "accepted"},
+    )
+    return built.review, {cast.lead_of(agencies[0]), other["police_lead"]}
+
+
+def _overview_can_start(world):
+    cast, agencies, other = world
+    built = review_at("overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    # the author accepted the last report: the board managers and nobody else are told
+    return built.review, {cast.manager, other["manager"]}
+
+
+def _interview_notes_sent(world):
+    cast, agencies, other = world
+    built = review_at("agency_reports", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    report, lead = built.report_of(agencies[0]), cast.lead_of(agencies[0])
+    interview = interview_record(
+        report=report,
+        actor=lead,
+        worker_role="Health visitor",
+        worker_name="Invented Worker",
+        held_on=timezone.localdate(),
+        interviewer="Invented interviewer",
+        supporter_attended=False,
+        notes="Invented notes",
+    )
+    interview_notes_send(
+        interview=interview, actor=lead, sent_on=timezone.localdate(), response_due_on=_soon()
+    )
+    return built.review, {other["police_lead"]}
+
+
+def _draft_out_for_comment(world):
+    cast, agencies, other = world
+    built = review_at(
+        "overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast), drafts=1
+    )
+    comments_request(review=built.review, actor=cast.author, due_on=_soon())
+    return built.review, {*cast.panel, *cast.leads.values(), other["police_lead"]}
+
+
+def _comment_received(world):
+    cast, agencies, _ = world
+    built = review_at(
+        "overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast), drafts=1
+    )
+    comment_round = comments_request(review=built.review, actor=cast.author, due_on=_soon())
+    comment_add(
+        comment_round=comment_round,
+        actor=cast.lead_of(agencies[0]),
+        text="The dates in paragraph 4 are wrong",
+        report=built.report_of(agencies[0]),
+    )
+    return built.review, {cast.author}
+
+
+def _agreement_awaited(world):
+    cast, agencies, other = world
+    built = review_at(
+        "overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast), drafts=1
+    )
+    comments_request(review=built.review, actor=cast.author, due_on=_soon())
+    comments_close(review=built.review, actor=cast.manager)
+    return built.review, {other["manager"], cast.author}
+
+
+def _overview_agreed(world):
+    cast, agencies, other = world
+    built = review_at("action_plan", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    return built.review, {cast.author, *cast.panel, *cast.leads.values(), other["police_lead"]}
+
+
+def _action_assigned(world):
+    cast, agencies, other = world
+    built = review_at(
+        "action_plan",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        actions=[{"recommendation": 0, "agency": agencies[0]}],
+    )
+    return built.review, {cast.lead_of(agencies[0]), other["police_lead"]}
+
+
+def _action_updated(world):
+    cast, agencies, other = world
+    built = review_at(
+        "action_plan",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        actions=[{"recommendation": 0, "agency": agencies[0]}],
+    )
+    action_progress(
+        action=built.actions[0],
+        actor=cast.lead_of(agencies[0]),
+        status="on_track",
+        note="Training booked",
+        evidence="",
+    )
+    return built.review, {cast.manager, other["manager"]}
+
+
+def _action_plan_agreed(world):
+    cast, agencies, other = world
+    built = review_at(
+        "publication",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        actions=[{"recommendation": 0, "agency": agencies[0]}],
+    )
+    return built.review, {
+        cast.chair,
+        other["chair"],
+        cast.lead_of(agencies[0]),
+        other["police_lead"],
+    }
+
+
+def _plan_awaits_approval(world):
+    cast, agencies, other = world
+    built = review_at("publication", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    publication_plan_build(built)
+    return built.review, {cast.chair, other["chair"]}
+
+
+def _publication_approved(world):
+    cast, agencies, other = world
+    built = review_at("publication", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    publication_plan_build(built)
+    publication_approve(review=built.review, actor=cast.chair)
+    return built.review, {cast.manager, other["manager"]}
+
+
+SCENARIOS = {
+    "decision_awaited": _decision_awaited,
+    "rapid_review_due": _rapid_review_due,
+    "panel_to_convene": _panel_to_convene,
+    "author_to_appoint": _author_to_appoint,
+    "review_closed_at_decision": _review_closed_at_decision,
+    "panel_seat": _panel_seat,
+    "author_appointed": _author_appointed,
+    "report_requested": _report_requested,
+    "report_submitted": _report_submitted,
+    "report_returned": _report_returned,
+    "report_accepted": _report_accepted,
+    "overview_can_start": _overview_can_start,
+    "interview_notes_sent": _interview_notes_sent,
+    "draft_out_for_comment": _draft_out_for_comment,
+    "comment_received": _comment_received,
+    "agreement_awaited": _agreement_awaited,
+    "overview_agreed": _overview_agreed,
+    "action_assigned": _action_assigned,
+    "action_updated": _action_updated,
+    "action_plan_agreed": _action_plan_agreed,
+    "plan_awaits_approval": _plan_awaits_approval,
+    "publication_approved": _publication_approved,
+}
+
+
+def test_every_event_has_a_scenario():
+    assert sorted(SCENARIOS) == sorted(EVENTS)
+
+
+@pytest.mark.parametrize("event", sorted(SCENARIOS))
+def test_each_handoff_tells_exactly_who_acts_next_in_the_app_and_by_email(event, world):
+    review, expected = SCENARIOS[event](world)
+    notifications = Notification.objects.filter(event=event, review=review)
+    told = {n.recipient for n in notifications}
+    assert told == expected
+    assert all(n.text.startswith(f"{review.reference}: ") and n.url for n in notifications)
+    kind = REPORT_REQUESTED if event == "report_requested" else HANDOFF
+    emailed = set(
+        Email.objects.filter(kind=kind, recipient__in=told).values_list("recipient", flat=True)
+    )
+    assert emailed == {person.pk for person in told}
+
+
+def test_the_rapid_review_hands_the_decision_to_the_chairs(world):
+    _decision_awaited_after_rapid_review(world)
+
+
+def test_people_who_left_are_not_told(world):
+    cast, agencies, other = world
+    other["chair"].is_active = False
+    other["chair"].save()
+    built = review_at("referral", cast=cast, agencies_in_scope=agencies)
+    told = Notification.objects.filter(event="decision_awaited", review=built.review)
+    assert {n.recipient for n in told} == {cast.chair}
+
+
+def test_a_returned_report_tells_its_leads_and_nobody_else_at_other_agencies(world):
+    cast, agencies, _ = world
+    review, _ = _report_returned(world)
+    other_lead = cast.lead_of(agencies[1])
+    assert not Notification.objects.filter(
+        recipient=other_lead, event="report_returned", review=review
+    ).exists()
+
+
+def test_advancing_is_not_told_twice(world):
+    cast, agencies, _ = world
+    built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    review_advance(built, "convened", seats=_seats(cast))
+    assert Notification.objects.filter(event="panel_to_convene", review=built.review).count() == 2
