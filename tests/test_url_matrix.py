@@ -115,6 +115,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:interview_update": _codes(405),
     "reviews:tasks": _codes(200),
     "reviews:notifications": _codes(200),
+    "reviews:delivery": _codes(200),
     "reviews:deadline_change": _codes(403, manager=200),
     "reviews:clock": _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403),
     "outbox:list": _codes(403, manager=200),
@@ -324,6 +325,7 @@ def world():
                 "reviews:create",
                 "reviews:tasks",
                 "reviews:notifications",
+                "reviews:delivery",
             }
         ):
             kwargs[name] = {"reference": review.reference}
