@@ -1,13 +1,12 @@
 """Reads of a review's publication plan, and the publication steps waiting for a person."""
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
 from publication.models import PublicationPlan
 from reviews.models import Deadline, Review
-from reviews.selectors.handoffs import WorkItem
+from reviews.selectors.handoffs import WorkItem, stage_reached
 
 
 def publication_plan_get(*, review: Review) -> PublicationPlan | None:
@@ -27,7 +26,7 @@ def publication_work(user: User) -> list[WorkItem]:
     if user.is_active and user.has_perm("publication.plan_publication"):
         unplanned = (
             Review.objects.filter(stage=Review.Stage.PUBLICATION, publication_plan__isnull=True)
-            .annotate(since=Max("transitions__at"))
+            .annotate(since=stage_reached())
             .values_list("reference", "since")
         )
         items += [
@@ -53,7 +52,7 @@ def publication_work(user: User) -> list[WorkItem]:
                 ref,
                 reverse("publication:approve", args=[ref]),
                 timezone.localdate(at),
-                due_on=planned_on,
+                detail=f"Planned for {planned_on:%-d %B %Y}" if planned_on else "Not to publish",
             )
             for ref, at, planned_on in plans
         ]

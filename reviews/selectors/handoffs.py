@@ -117,6 +117,12 @@ def work_list_for(*, user: User) -> list[WorkItem]:
     return sorted(items, key=lambda item: item.urgency)
 
 
+def stage_reached() -> Max:
+    """When a review reached its stage: its last stage move (events that move no stage, such
+    as access granted, do not count)."""
+    return Max("transitions__at", filter=~Q(transitions__to_stage=""))
+
+
 def _day(moment: datetime | None) -> date:
     return timezone.localdate(moment) if moment else timezone.localdate()
 
@@ -173,7 +179,7 @@ def _stage_steps_for_managers(user: User) -> list[WorkItem]:
             | Q(stage=Review.Stage.ACTION_PLAN)
         )
         .exclude(Exists(open_rounds))
-        .annotate(last_change=Max("transitions__at"))
+        .annotate(last_change=stage_reached())
         .distinct()
         .values_list("reference", "stage", "last_change")
     )
@@ -268,7 +274,7 @@ def _drafts_to_write(user: User) -> list[WorkItem]:
             pk__in=_author_of(user),
             overview_drafts__isnull=True,
         )
-        .annotate(since=Max("transitions__at"))
+        .annotate(since=stage_reached())
         .values_list("reference", "since")
     )
     return [
