@@ -11,6 +11,7 @@ from django.urls import reverse
 from agencies.models import Role, User
 from outbox.kinds import subject_line
 from reviews.models import Notification, ReportRequest
+from reviews.permissions.review import can_view_review
 
 REPORT_REQUESTED = "reviews.report_requested"
 HANDOFF = "reviews.handoff"
@@ -65,6 +66,14 @@ def report_request_email(*, report: ReportRequest) -> int:
     return len(leads)
 
 
+def _still_concerns(notification: Notification, person: User) -> bool:
+    """Whether the news may still go to the person when its email is sent: not once they have
+    left, nor once they have lost access to the review (a panel member removed since)."""
+    if not person.is_active:
+        return False
+    return notification.review is None or can_view_review(person, notification.review)
+
+
 def _site_link(url: str) -> str:
     return settings.SCR_SITE_URL.rstrip("/") + url
 
@@ -72,8 +81,12 @@ def _site_link(url: str) -> str:
 def handoff_message(person: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
     """Tell a person what is now theirs to do, with a link and no case detail beyond the
     review's reference; None if they have left."""
-    notification = Notification.objects.filter(pk=context["notification"], recipient=person).first()
-    if notification is None or not person.is_active:
+    notification = (
+        Notification.objects.select_related("review")
+        .filter(pk=context["notification"], recipient=person)
+        .first()
+    )
+    if notification is None or not _still_concerns(notification, person):
         return None
     context = {
         "person": person,
@@ -93,12 +106,14 @@ def handoff_message(person: User, context: dict[str, Any]) -> EmailMultiAlternat
 
 def digest_message(person: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
     """The day's news for a person who chose a digest, oldest first; None if they have left."""
-    notifications = list(
-        Notification.objects.filter(pk__in=context["notifications"], recipient=person).order_by(
-            "created_at", "pk"
-        )
-    )
-    if not notifications or not person.is_active:
+    notifications = [
+        notification
+        for notification in Notification.objects.select_related("review")
+        .filter(pk__in=context["notifications"], recipient=person)
+        .order_by("created_at", "pk")
+        if _still_concerns(notification, person)
+    ]
+    if not notifications:
         return None
     context = {
         "person": person,

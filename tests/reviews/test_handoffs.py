@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from agencies.models import Role
+from agencies.models import Role, User
+from outbox.kinds import kind_get
 from outbox.models import Email
 from publication.builders import publication_plan_build
 from publication.services import publication_approve
@@ -20,6 +21,7 @@ from reviews.models import Notification
 from reviews.services.actions import action_progress
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add, comments_close, comments_request
+from reviews.services.panel import panel_member_remove
 from reviews.services.reports import report_return
 from tests.factories import AgencyFactory
 
@@ -399,3 +401,21 @@ def test_advancing_is_not_told_twice(world):
     built = review_at("decided", cast=cast, agencies_in_scope=agencies)
     review_advance(built, "convened", seats=_seats(cast))
     assert Notification.objects.filter(event="panel_to_convene", review=built.review).count() == 2
+
+
+def test_news_is_not_emailed_to_someone_who_lost_access_before_it_went(world):
+    cast, agencies, _ = world
+    built = review_at(
+        "agency_reports",
+        cast=cast,
+        agencies_in_scope=agencies,
+        seats=_seats(cast),
+        reports={agencies[0]: "submitted"},
+    )
+    member = built.seats[0]
+    panel_member_remove(member=member, actor=cast.manager, reason="Moved to another post")
+    for person, still_told in ((member.person, False), (cast.author, True)):
+        news = Notification.objects.get(event="report_submitted", recipient=person)
+        email = Email.objects.get(kind=HANDOFF, key=f"notification:{news.pk}")
+        fresh = User.objects.get(pk=person.pk)  # as the outbox loads the recipient
+        assert (kind_get(HANDOFF).render(fresh, email.context) is not None) is still_told
