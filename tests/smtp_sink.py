@@ -54,10 +54,19 @@ class _Session(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         self.recipients: list[str] = []
         self._reply("220 sink.test ESMTP")
+        commands = {
+            "EHLO": self._ehlo,
+            "HELO": self._ok,
+            "NOOP": self._ok,
+            "MAIL": self._rset,
+            "RSET": self._rset,
+            "RCPT": self._rcpt,
+            "DATA": self._data,
+            "QUIT": self._quit,
+        }
         while line := self.rfile.readline():
             command = line.decode("ascii", "replace").strip()
-            verb = command[:4].upper()
-            handler = getattr(self, f"_{verb.lower()}", None) if verb.isalpha() else None
+            handler = commands.get(command[:4].upper())
             if handler is None:
                 self._reply("502 Command not implemented")
             elif handler(command) is False:
@@ -66,16 +75,13 @@ class _Session(socketserver.StreamRequestHandler):
     def _ehlo(self, command: str) -> None:
         self._reply("250 sink.test", "250 8BITMIME")
 
-    def _helo(self, command: str) -> None:
+    def _ok(self, command: str) -> None:
         self._reply("250 OK")
-
-    _noop = _helo
 
     def _rset(self, command: str) -> None:
+        """RSET, or MAIL FROM starting a message: forget the last one's recipients."""
         self.recipients = []
         self._reply("250 OK")
-
-    _mail = _rset
 
     def _rcpt(self, command: str) -> None:
         address = re.search(r"<([^>]*)>", command)

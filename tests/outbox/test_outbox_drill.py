@@ -133,8 +133,8 @@ def test_with_the_broker_stopped_requests_succeed_and_each_email_is_sent_once_it
 
     board = "Northshire Safeguarding Children Partnership"
     expected = {((invitee.email,), f"Your account for SCR manager, {board}"): 1}
-    for lead, agency in zip(leads, agencies, strict=True):
-        subject = f"{review.reference}: management report requested from {agency}"
+    for lead, lead_agency in zip(leads, agencies, strict=True):
+        subject = f"{review.reference}: management report requested from {lead_agency}"
         expected[((lead.email,), subject)] = 1
     assert _copies(sink) == expected
     assert set(Email.objects.values_list("attempts", flat=True)) == {1}
