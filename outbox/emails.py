@@ -33,7 +33,8 @@ def _save(email: Email, reason: str, fields: list[str]) -> None:
 
 @transaction.atomic
 def _claim(email_id: int) -> Email | None:
-    """Take the email for this worker for one lease, if it is due and nobody else holds it."""
+    """Take the email for this worker for one lease, if it is due and nobody else holds it;
+    None if not, or if it had no try left (then it is failed)."""
     now = timezone.now()
     email = (
         Email.objects.select_for_update(skip_locked=True, of=("self",))
@@ -43,10 +44,27 @@ def _claim(email_id: int) -> Email | None:
     )
     if email is None:
         return None
+    if email.status == Email.Status.SENDING and email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        _give_up_after_lost_try(email)
+        return None
     email.status, email.attempts = Email.Status.SENDING, email.attempts + 1
     email.next_attempt_at = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     _save(email, f"try {email.attempts}", ["status", "attempts", "next_attempt_at"])
     return email
+
+
+def _give_up_after_lost_try(email: Email) -> None:
+    """The last try's lease ran out: it stopped mid-send, never saying how it went (its worker
+    was killed, or ran out of memory or time). A try that kills its worker each time would
+    otherwise be made for ever, and sent for ever if the mail server took it each time: fail
+    it, for a board manager to see and send again."""
+    email.status = Email.Status.FAILED
+    email.last_error = (
+        "The last try stopped before it finished (the process sending it was stopped): it may "
+        "or may not have arrived"
+    )
+    _save(email, "last try lost", ["status", "last_error"])
+    logger.error("email %s (%s) failed for good: its last try was lost", email.pk, email.kind)
 
 
 def _finish(email: Email, status: str) -> None:

@@ -14,8 +14,8 @@ class Email(models.Model):
     - SENDING: claimed by one worker until ``next_attempt_at`` (its lease); a worker that died
       mid-send leaves it to be claimed again once the lease has run out.
     - SENT: sent at ``sent_at``; final.
-    - FAILED: every try failed (``last_error`` says why); shown to board managers, who may send
-      it again.
+    - FAILED: every try failed, or the last one stopped mid-send (``last_error`` says why);
+      shown to board managers, who may send it again.
     - CANCELLED: no longer needed when its turn came (the person set their password or left,
       the report was submitted); final.
 

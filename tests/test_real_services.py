@@ -2,15 +2,11 @@
 worker in its own process, PostgreSQL, and Redis going away and coming back."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-import redis
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +18,8 @@ from reviews.services.clock import deadline_open, reminders_sweep
 from reviews.tasks import reminders_sweep_task
 from scr.celery import app
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+from tests.processes import ROOT, RedisServer, database_url, until
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs the real Redis named by REDIS_URL"
 )
@@ -35,47 +31,6 @@ def test_celery_reaches_the_real_redis_broker(settings):
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=2)
         assert conn.transport.driver_type == "redis"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _until(condition, seconds: float, what: str) -> None:
-    """Poll a condition a subprocess will make true; fail with ``what`` after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.2)
-
-
-class _Redis:
-    """A Redis server of the test's own, so that stopping it harms nothing else."""
-
-    def __init__(self, port: int):
-        self.port, self.process = port, None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        _until(lambda: self._answers(client), 10, "redis to start")
-
-    @staticmethod
-    def _answers(client) -> bool:
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.mark.redis
@@ -95,14 +50,15 @@ def test_a_real_worker_sends_reminders_and_catches_up_after_redis_returns(client
         actor=manager,
         owner_agency=agency,
     )
-    broker = _Redis(_free_port())
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    broker = RedisServer(tmp_path)
     broker.start()
-    url = f"redis://127.0.0.1:{broker.port}/0"
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
-        "REDIS_URL": url,
-        "EMAIL_URL": f"filemail:///{tmp_path}",  # four slashes: an absolute path
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": broker.url,
+        "EMAIL_URL": f"filemail:///{mail}",  # four slashes: an absolute path
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "scr", "worker", "--pool=solo", "-l", "warning"],
@@ -115,14 +71,14 @@ def test_a_real_worker_sends_reminders_and_catches_up_after_redis_returns(client
         client.force_login(manager)
         assert client.get(reverse("reviews:tasks")).status_code == 200
         assert len(reminders_sweep()) == 2  # the lead, and the board manager (overdue)
-        assert not any(tmp_path.iterdir())
+        assert not any(mail.iterdir())
 
         broker.start()
-        with app.connection_for_write(url) as conn:
+        with app.connection_for_write(broker.url) as conn:
             reminders_sweep_task.apply_async(connection=conn)
         sent = Reminder.objects.filter(status=Reminder.Status.SENT)
-        _until(lambda: sent.count() == 2, 60, "the worker to send both reminders")
-        assert len(list(tmp_path.iterdir())) == 2
+        until(lambda: sent.count() == 2, 60, "the worker to send both reminders")
+        assert len(list(mail.iterdir())) == 2
         assert Reminder.objects.count() == 2
     finally:
         worker.terminate()

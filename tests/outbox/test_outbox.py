@@ -148,6 +148,31 @@ def test_a_claimed_email_is_not_sent_again_until_its_lease_ends(
     assert len(mail.outbox) == 1
 
 
+def test_an_email_whose_every_try_died_mid_send_is_shown_as_failed_not_tried_forever(
+    client, manager, agency, django_capture_on_commit_callbacks, settings
+):
+    """A try that kills the worker (run out of memory, killed by a time limit) leaves the row
+    SENDING; its lease runs out and it is tried again. After the last try it is not tried
+    again, every lease for ever, perhaps reaching the person each time: it fails and shows
+    to board managers, who may send it again."""
+    email = _queued(manager, agency, django_capture_on_commit_callbacks)
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENDING,
+        attempts=settings.OUTBOX_MAX_ATTEMPTS,
+        next_attempt_at=timezone.now(),
+    )
+    call_command("send_outbox")
+    assert mail.outbox == []
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Email.Status.FAILED, settings.OUTBOX_MAX_ATTEMPTS)
+    assert "may or may not have arrived" in email.last_error
+
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox:resend", args=[email.pk]))
+    assert len(mail.outbox) == 1
+
+
 def test_a_failing_mail_server_is_retried_with_back_off_then_shown_as_failed(
     client, manager, agency, django_capture_on_commit_callbacks, monkeypatch, settings, time_machine
 ):
