@@ -267,6 +267,9 @@ EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SCR manager <no-reply@scr.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stalls gives up after this many seconds, so one email cannot hold up the
+# outbox's sweep until the task's time limit; the email is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Celery ---
 # Without REDIS_URL, tasks run in-process, which is what the embedded default wants.
