@@ -2,6 +2,7 @@
 again."""
 
 import logging
+import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,11 +16,21 @@ from outbox.tasks import email_send_task
 logger = logging.getLogger(__name__)
 
 
+# Once the broker has refused, no email is handed to it for this long: each try costs the
+# request about half a second, and the minute sweep sends what waits anyway.
+BROKER_PAUSE_SECONDS = 30.0
+_broker_paused_until = 0.0
+
+
 def _enqueue(email_id: int) -> None:
     """Hand the email to a worker; if the broker is down, the sweep sends it later."""
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until:
+        return
     try:
         email_send_task.delay(email_id)
     except Exception:  # never fail the request that already committed: the row is kept
+        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(
             "could not queue outbox email %s; the sweep will send it", email_id, exc_info=True
         )
