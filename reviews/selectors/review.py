@@ -58,6 +58,19 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
     )
 
 
+def review_moved_to(*, user: User, reference: str) -> str | None:
+    """The reference now of a review the user may see that had ``reference`` until its
+    decision gave it its type's; None if there is none."""
+    if not reference:
+        return None
+    return (
+        review_list_visible_to(user=user)
+        .filter(former_reference=reference)
+        .values_list("reference", flat=True)
+        .first()
+    )
+
+
 def version_of(record) -> int:
     """The version of an audited record a form carries: its latest history row's id (0 for a
     record not made yet)."""

@@ -2,13 +2,18 @@
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agencies.models import Agency, User
-from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome, profile_for
+from reviews.frameworks import (
+    REVIEW_TYPE_OF_OUTCOME,
+    Outcome,
+    ReviewType,
+    profile_for,
+    type_profile_for,
+)
 from reviews.models import (
     Deadline,
     RapidReview,
@@ -17,7 +22,7 @@ from reviews.models import (
     SubjectIdentity,
     ThresholdDecision,
 )
-from reviews.services.clock import deadline_close, deadline_open
+from reviews.services.clock import completion_target_open, deadline_close, deadline_open
 from reviews.services.review import (
     check_not_before,
     check_not_future,
@@ -81,7 +86,10 @@ def referral_create(
         message="Date of birth must be before the date of the incident",
     )
     review = Review(
-        reference=_reference_take(prefix=profile.reference_prefix, year=referred_on.year),
+        reference=_reference_take(
+            prefix=type_profile_for(framework, ReviewType.STATUTORY).reference_prefix,
+            year=referred_on.year,
+        ),
         framework=framework,
         subject_reference=subject_reference,
         age_group=age_group,
@@ -220,6 +228,24 @@ def rapid_review_record(
     return rapid_review
 
 
+def review_type_set(*, review: Review, review_type: str, actor: User) -> Review:
+    """Make the review of ``review_type``: one of another type than the referral's takes that
+    type's reference, keeping the old one findable; call inside the decision's transaction."""
+    if review_type == review.review_type:
+        return review
+    profile = type_profile_for(review.framework, review_type)
+    former = review.reference
+    review.reference = _reference_take(
+        prefix=profile.reference_prefix, year=review.referred_on.year
+    )
+    review.former_reference, review.review_type = former, review_type
+    summary = f"Now a {profile.label.lower()}: reference {review.reference}, formerly {former}"
+    review._history_user, review._change_reason = actor, summary
+    review.save()
+    timeline_event_record(review=review, actor=actor, summary=summary)
+    return review
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -286,15 +312,10 @@ def decision_record(
     if national_bodies_told_on:
         deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     summary = f"Threshold decision: {profile.outcome_label(outcome)}"
-    if outcome in OUTCOMES_THAT_CONTINUE:
+    if outcome in REVIEW_TYPE_OF_OUTCOME:
         stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
-        if profile.completion_months is not None:
-            deadline_open(
-                review=review,
-                kind=Deadline.Kind.REVIEW_COMPLETE,
-                due_on=decided_on + relativedelta(months=profile.completion_months),
-                actor=actor,
-            )
+        review_type_set(review=review, review_type=REVIEW_TYPE_OF_OUTCOME[outcome], actor=actor)
+        completion_target_open(review=review, decided_on=decided_on, actor=actor)
     else:
         review.closed_reason = summary
         stage_move(
