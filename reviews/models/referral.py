@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reviews.frameworks import Outcome
+from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome
 
 if TYPE_CHECKING:
     from agencies.models import User
@@ -93,6 +93,11 @@ class ThresholdDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Decision on {self.review.reference}"
+
+    @property
+    def continues(self) -> bool:
+        """Whether the board carries on with a review (of the type the outcome made it)."""
+        return self.outcome in OUTCOMES_THAT_CONTINUE
 
     @property
     def departs_from_criteria(self) -> bool:
