@@ -120,6 +120,10 @@ class Review(models.Model):
         ordering = ["-referred_on", "-id"]
         permissions = [
             ("record_decision", "Can record a threshold decision"),
+            (
+                "record_decision_for_chair",
+                "Can record a chair's threshold decision on the chair's behalf",
+            ),
             ("view_subject_identity", "Can see the real identity of a review's subject"),
             ("view_panel", "Can see a review's panel, terms of reference and meetings"),
             ("manage_panel", "Can seat panel members, set terms of reference and record meetings"),

@@ -47,6 +47,7 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
             "created_by",
             "subject_identity",
             "decision__decided_by",
+            "decision__recorded_by",
             "rapid_review__recorded_by",
         )
         .prefetch_related(

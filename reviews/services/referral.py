@@ -22,6 +22,7 @@ from reviews.models import (
     SubjectIdentity,
     ThresholdDecision,
 )
+from reviews.selectors.referral import decision_chair_candidates
 from reviews.services.clock import completion_target_open, deadline_close, deadline_open
 from reviews.services.review import (
     check_not_before,
@@ -256,8 +257,16 @@ def decision_record(
     decided_on: date,
     rationale: str,
     national_bodies_told_on: date | None,
+    decided_by: User | None = None,
+    communicated_via: str = "",
 ) -> ThresholdDecision:
-    """Record the chair's threshold decision and move the review on; raises ValidationError."""
+    """Record the chair's threshold decision and move the review on; raises ValidationError.
+
+    The chair records their own (``decided_by`` None or themselves), or a board manager
+    records the decision of the chair ``decided_by``, saying how it was made known to them."""
+    chair, communicated_via = _decider(
+        actor=actor, decided_by=decided_by, communicated_via=communicated_via
+    )
     review = review_lock(review)
     if (
         review.stage != Review.Stage.REFERRAL
@@ -305,20 +314,59 @@ def decision_record(
         decided_on=decided_on,
         rationale=rationale.strip(),
         national_bodies_told_on=national_bodies_told_on,
-        decided_by=actor,
+        decided_by=chair,
+        recorded_by=actor,
+        communicated_via=communicated_via,
     )
-    decision._history_user, decision._change_reason = actor, "threshold decision recorded"
+    on_behalf = _on_behalf_text(decision)
+    decision._history_user = actor
+    decision._change_reason = (
+        f"threshold decision recorded for the chair: {on_behalf}"
+        if on_behalf
+        else "threshold decision recorded"
+    )
     decision.save()
     if national_bodies_told_on:
         deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     summary = f"Threshold decision: {profile.outcome_label(outcome)}"
     if outcome in REVIEW_TYPE_OF_OUTCOME:
-        stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
+        stage_move(
+            review=review, to=Review.Stage.PANEL, actor=actor, summary=summary, reason=on_behalf
+        )
         review_type_set(review=review, review_type=REVIEW_TYPE_OF_OUTCOME[outcome], actor=actor)
         completion_target_open(review=review, decided_on=decided_on, actor=actor)
     else:
         review.closed_reason = summary
+        reason = "\n\n".join(filter(None, [on_behalf, rationale.strip()]))
         stage_move(
-            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=rationale
+            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=reason
         )
     return decision
+
+
+def _decider(*, actor: User, decided_by: User | None, communicated_via: str) -> tuple[User, str]:
+    """The chair whose decision it is, and how they made it known to ``actor`` ("" when the
+    chair records it); raises ValidationError unless that is an active chair."""
+    chair = decided_by or actor
+    if not decision_chair_candidates().filter(pk=chair.pk).exists():
+        if chair == actor:
+            raise ValidationError("Only a chair decides: record the decision for a chair")
+        raise ValidationError({"decided_by": "Select the chair who made the decision"})
+    if chair == actor:
+        return chair, ""
+    if communicated_via not in ThresholdDecision.Communication.values:
+        raise ValidationError(
+            {"communicated_via": "Select how the chair made the decision known to you"}
+        )
+    return chair, communicated_via
+
+
+def _on_behalf_text(decision: ThresholdDecision) -> str:
+    """Who decided and who recorded, when someone recorded it for the chair; else ""."""
+    if not decision.recorded_for_chair:
+        return ""
+    how = decision.get_communicated_via_display()
+    return (
+        f"Decided by {decision.decided_by} on {decision.decided_on:%-d %B %Y} "
+        f"({how[0].lower()}{how[1:]}), recorded by {decision.recorded_by}"
+    )

@@ -12,6 +12,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from reviews.frameworks import Framework as F
 from reviews.frameworks import Outcome
 from reviews.frameworks import Outcome as O
 from reviews.frameworks import ReviewType as T
-from reviews.models import AccessLog, Deadline, ReferenceCounter
+from reviews.models import AccessLog, Deadline, ReferenceCounter, Review, ThresholdDecision
 from reviews.services.referral import decision_record
 from reviews.services.reports import report_due_default
 from tests.factories import AgencyFactory, ReviewFactory
@@ -339,3 +340,18 @@ def test_the_migration_types_reviews_decided_before_review_types(cast):
     target.refresh_from_db()
     assert target.original_due_on == decision.decided_on + relativedelta(months=6)
     assert target.due_on == target.original_due_on + timedelta(days=10)
+
+
+def test_the_demo_shows_a_partnership_review_and_a_decision_recorded_for_the_chair(settings):
+    settings.DEBUG = True
+    call_command("demo_data")
+    child_c = Review.objects.get(subject_reference="Child C")
+    assert child_c.review_type == T.PARTNERSHIP
+    assert child_c.reference.startswith("PR-")
+    assert child_c.former_reference.startswith("LCSPR-")
+    child_g = ThresholdDecision.objects.select_related("decided_by", "recorded_by").get(
+        review__subject_reference="Child G"
+    )
+    assert child_g.decided_by.email == "chair@northshire.example"
+    assert child_g.recorded_by.email == "manager@northshire.example"
+    assert child_g.communicated_via == ThresholdDecision.Communication.EMAIL
