@@ -212,6 +212,7 @@ class ThresholdDecisionFactory(factory.django.DjangoModelFactory):
     decided_on = factory.LazyAttribute(lambda o: o.review.referred_on + timedelta(days=2))
     rationale = ""
     decided_by = factory.SubFactory(UserFactory, role=Role.CHAIR)
+    recorded_by = factory.SelfAttribute("decided_by")
 
     class Params:
         no_further_action = factory.Trait(
