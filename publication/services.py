@@ -27,7 +27,7 @@ from reviews.workdays import add_working_days
 def notice_due_on(*, review: Review, planned_on: date) -> date | None:
     """When the national bodies must have the report, counted back from the planned
     publication date by the review type's notice period; None if it sets none."""
-    notice = review.profile.publication_notice
+    notice = review.type_profile.publication_notice
     if notice is None:
         return None
     number, unit = notice
@@ -44,7 +44,7 @@ def _lock(review: Review) -> Review:
 
 
 def _notice_period_text(review: Review) -> str:
-    number, unit = review.profile.publication_notice
+    number, unit = review.type_profile.publication_notice
     return f"{number} {'working days' if unit == 'working_days' else 'days'}"
 
 

@@ -254,7 +254,11 @@ def _decide(built: Built, *, rapid_review: dict, decision: dict) -> None:
         "national_bodies_told_on": None,
         **decision,
     }
-    built.decision = decision_record(review=review, actor=cast.chair, **fields)
+    # "recorded_by": someone (the board manager) records the chair's decision for them.
+    recorder = fields.pop("recorded_by", cast.chair)
+    if recorder != cast.chair:
+        fields.setdefault("decided_by", cast.chair)
+    built.decision = decision_record(review=review, actor=recorder, **fields)
     review.refresh_from_db()
 
 

@@ -8,6 +8,10 @@ who may see what itself.
   confirmed).
 - 403: the person is part of the review, but not of this part of it, or may not do this here.
 
+A review asked for by the reference it had before its decision gave it its type's (see
+reviews/frameworks.py) raises ReviewMoved, to a person who may see it: ``ReviewMovedMiddleware``
+sends them to the same page under the new reference. Anyone else gets the 404 as before.
+
 Every door takes ``may``: the predicate of what the view is about to do (see it, change it),
 called with the person and the object once found. Without one, the door asks only whether the
 person may see the object.
@@ -33,7 +37,7 @@ from reviews.permissions.review import can_view_review
 from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.panel import review_get_for_panel
 from reviews.selectors.reports import report_get, report_of_agency_lead
-from reviews.selectors.review import review_get_for_detail
+from reviews.selectors.review import review_get_for_detail, review_moved_to
 from reviews.services.review import access_log_record
 
 Predicate = Callable[[Any, Any], bool]
@@ -43,6 +47,14 @@ class SignedInRequest(HttpRequest):
     """What a door is given: every view behind one requires sign-in, so ``user`` is a person."""
 
     user: User
+
+
+class ReviewMoved(Exception):
+    """The review asked for by its former reference (``old``) is now ``new``."""
+
+    def __init__(self, old: str, new: str):
+        super().__init__(f"{old} is now {new}")
+        self.old, self.new = old, new
 
 
 class ReportDoor(NamedTuple):
@@ -73,6 +85,16 @@ def _not_found(request: SignedInRequest, kind: str, ref: str, action: str = "vie
     return Http404(f"No such {kind.replace('_', ' ')}")
 
 
+def _review_not_found(
+    request: SignedInRequest, kind: str, reference: str, action: str = "view"
+) -> Exception:
+    """ReviewMoved if the person may see a review that had this reference, else a logged 404."""
+    new = review_moved_to(user=request.user, reference=reference)
+    if new is not None:
+        return ReviewMoved(reference, new)
+    return _not_found(request, kind, reference, action)
+
+
 def _decide(
     request: SignedInRequest, kind: str, ref: str, allowed: bool, action: str = "view"
 ) -> None:
@@ -84,7 +106,7 @@ def _decide(
 def _review(request: SignedInRequest, reference: str, kind: str, action: str = "view") -> Review:
     review = review_get_for_detail(user=request.user, reference=reference)
     if review is None:
-        raise _not_found(request, kind, reference, action)
+        raise _review_not_found(request, kind, reference, action)
     return review
 
 
@@ -107,7 +129,7 @@ def panel_door(
     """The review with its panel, terms and meetings joined; 404 outside it, 403 unless ``may``."""
     review = review_get_for_panel(user=request.user, reference=reference)
     if review is None:
-        raise _not_found(request, "panel", reference)
+        raise _review_not_found(request, "panel", reference)
     _decide(request, "panel", reference, may(request.user, review))
     return review
 

@@ -1,9 +1,14 @@
-"""Framework profiles: the statutory rules of each review type, kept as data in one place.
+"""Framework profiles and review types: the rules of each kind of review, kept as data.
 
-A review's framework is chosen at referral. Its profile gives the wording the users see, the
-threshold criteria and the rule that combines them, the decision outcomes it allows, and its
-deadlines. A rule is a small expression tree of criterion keys: ``("all", a, b)`` needs every
-part true, ``("any", a, b)`` needs one.
+A review's framework is chosen at referral. Its profile gives the legislation, the threshold
+criteria and the rule that combines them, the decision outcomes it allows, and the deadlines
+that run before the decision. A rule is a small expression tree of criterion keys:
+``("all", a, b)`` needs every part true, ``("any", a, b)`` needs one.
+
+The decision then makes the review one of three types within its framework: the framework's
+statutory review (an SCR, an LCSPR, a SAR), a partnership review or a single-agency review.
+Each (framework, type) has a TypeProfile: its name, its reference prefix, and what it owes
+after the decision (completion target, panel, management reports, publication).
 """
 
 from dataclasses import dataclass, field
@@ -30,13 +35,21 @@ class Outcome(models.TextChoices):
     NO_FURTHER_ACTION = "no_further_action", "No further action"
 
 
-# Outcomes after which the board carries on with the review's later stages.
-OUTCOMES_THAT_CONTINUE = frozenset(
-    {Outcome.INITIATE, Outcome.PARTNERSHIP_REVIEW, Outcome.SINGLE_AGENCY_REVIEW}
-)
+class ReviewType(models.TextChoices):
+    """What the decision made of the review within its framework (STATUTORY until then)."""
 
-# Outcomes after which a panel is convened (a single-agency review has none).
-OUTCOMES_WITH_PANEL = frozenset({Outcome.INITIATE, Outcome.PARTNERSHIP_REVIEW})
+    STATUTORY = "statutory", "Statutory review"
+    PARTNERSHIP = "partnership", "Partnership review"
+    SINGLE_AGENCY = "single_agency", "Single-agency review"
+
+
+# The outcomes after which the board carries on with the review, and the type each makes it.
+REVIEW_TYPE_OF_OUTCOME: dict[str, ReviewType] = {
+    Outcome.INITIATE: ReviewType.STATUTORY,
+    Outcome.PARTNERSHIP_REVIEW: ReviewType.PARTNERSHIP,
+    Outcome.SINGLE_AGENCY_REVIEW: ReviewType.SINGLE_AGENCY,
+}
+OUTCOMES_THAT_CONTINUE = frozenset(REVIEW_TYPE_OF_OUTCOME)
 
 
 class Jurisdiction(models.TextChoices):
@@ -58,25 +71,22 @@ class Criterion:
 
 @dataclass(frozen=True)
 class FrameworkProfile:
+    """A framework's rules up to the decision; what follows it is the review type's."""
+
     framework: Framework
-    short_name: str
-    reference_prefix: str
     legislation: str
     subject: Subject
     criteria: tuple[Criterion, ...]
     rule: tuple
     outcomes: tuple[Outcome, ...]
     initiate_label: str
+    # Working days from the referral to the notification of the serious incident to the
+    # national bodies; None: the framework has no such notification.
     notify_national_bodies_working_days: int | None
-    completion_months: int | None
-    report_due_weeks: int
     age_groups: tuple[str, ...] = field(default=())
     # Working days from the notification to the national bodies to the rapid review's end;
     # None: the review type has no rapid review.
     rapid_review_working_days: int | None = None
-    # How long before the planned publication date the national bodies must have the report:
-    # (number, "working_days" or "days"); None: the review type sets no such notice.
-    publication_notice: tuple[int, str] | None = None
 
     def criterion(self, key: str) -> Criterion:
         return next(c for c in self.criteria if c.key == key)
@@ -138,8 +148,6 @@ _CHILD_CUSTODY_CRITERIA = (
 PROFILES: dict[str, FrameworkProfile] = {
     Framework.SCR: FrameworkProfile(
         framework=Framework.SCR,
-        short_name="SCR",
-        reference_prefix="SCR",
         legislation="Working Together to Safeguard Children 2015, chapter 4",
         subject=Subject.CHILD,
         criteria=(
@@ -161,16 +169,10 @@ PROFILES: dict[str, FrameworkProfile] = {
         outcomes=tuple(Outcome),
         initiate_label="Initiate a Serious Case Review",
         notify_national_bodies_working_days=5,
-        completion_months=6,
-        report_due_weeks=6,
         age_groups=CHILD_AGE_GROUPS,
-        # "At least one week" before publication (Working Together 2015, chapter 4).
-        publication_notice=(7, "days"),
     ),
     Framework.LCSPR: FrameworkProfile(
         framework=Framework.LCSPR,
-        short_name="LCSPR",
-        reference_prefix="LCSPR",
         legislation="Working Together to Safeguard Children 2018 and 2023, chapter 5",
         subject=Subject.CHILD,
         criteria=(
@@ -183,16 +185,11 @@ PROFILES: dict[str, FrameworkProfile] = {
         outcomes=tuple(Outcome),
         initiate_label="Initiate a Local Child Safeguarding Practice Review",
         notify_national_bodies_working_days=5,
-        completion_months=6,
-        report_due_weeks=6,
         age_groups=CHILD_AGE_GROUPS,
         rapid_review_working_days=15,
-        publication_notice=(7, "working_days"),
     ),
     Framework.SAR: FrameworkProfile(
         framework=Framework.SAR,
-        short_name="SAR",
-        reference_prefix="SAR",
         legislation="Care Act 2014, section 44",
         subject=Subject.ADULT,
         criteria=(
@@ -231,9 +228,6 @@ PROFILES: dict[str, FrameworkProfile] = {
         ),
         initiate_label="Initiate a Safeguarding Adults Review",
         notify_national_bodies_working_days=None,
-        # The Care Act sets no time limit; the board sets one (DESIGN.md §1).
-        completion_months=6,
-        report_due_weeks=8,
         age_groups=ADULT_AGE_GROUPS,
     ),
 }
@@ -242,3 +236,129 @@ PROFILES: dict[str, FrameworkProfile] = {
 def profile_for(framework: str) -> FrameworkProfile:
     """The profile of a framework code; raises KeyError for an unknown one."""
     return PROFILES[framework]
+
+
+@dataclass(frozen=True)
+class TypeProfile:
+    """What a review of one type within one framework is called and owes after the decision."""
+
+    framework: Framework
+    review_type: ReviewType
+    label: str  # its name: "Serious Case Review", "Partnership review"
+    caption: str  # its name with the framework it runs under, above the review's heading
+    short_name: str  # its name in the list of reviews
+    reference_prefix: str
+    # Calendar months from the decision to the completion target; None: no target.
+    completion_months: int | None
+    has_panel: bool
+    # Weeks an agency is given for its management report, unless the request says otherwise.
+    report_due_weeks: int
+    # How long before the planned publication date the national bodies must have the report:
+    # (number, "working_days" or "days"); None: they are not sent it.
+    publication_notice: tuple[int, str] | None
+    publication: str  # what is expected of publication, in a sentence
+
+    @property
+    def national_bodies_sent_report(self) -> bool:
+        return self.publication_notice is not None
+
+
+# The framework each lighter review runs under, as its caption names it.
+_BASIS = {
+    Framework.SCR: "Working Together 2015",
+    Framework.LCSPR: "Working Together 2018/2023",
+    Framework.SAR: "Care Act 2014",
+}
+# Agencies' reports on an adult take longer to gather (DESIGN.md §1: 6 to 8 weeks).
+_REPORT_DUE_WEEKS = {Framework.SCR: 6, Framework.LCSPR: 6, Framework.SAR: 8}
+
+
+def _partnership(framework: Framework) -> TypeProfile:
+    # No statutory limit: the board's own target, shorter than a statutory review's since the
+    # review is lighter. The national bodies are told of the decision, not sent the report.
+    return TypeProfile(
+        framework=framework,
+        review_type=ReviewType.PARTNERSHIP,
+        label="Partnership review",
+        caption=f"Partnership review ({_BASIS[framework]})",
+        short_name="Partnership",
+        reference_prefix="PR",
+        completion_months=4,
+        has_panel=True,
+        report_due_weeks=_REPORT_DUE_WEEKS[framework],
+        publication_notice=None,
+        publication="The board decides whether to publish; the learning is shared in a "
+        "learning brief. The national bodies are not sent the report.",
+    )
+
+
+def _single_agency(framework: Framework) -> TypeProfile:
+    # One agency reviews its own practice: no panel, and the board's own, shorter target.
+    return TypeProfile(
+        framework=framework,
+        review_type=ReviewType.SINGLE_AGENCY,
+        label="Single-agency review",
+        caption=f"Single-agency review ({_BASIS[framework]})",
+        short_name="Single-agency",
+        reference_prefix="SAGR",
+        completion_months=3,
+        has_panel=False,
+        report_due_weeks=_REPORT_DUE_WEEKS[framework],
+        publication_notice=None,
+        publication="Not published: the agency reports its findings and actions to the board.",
+    )
+
+
+TYPES: dict[tuple[str, str], TypeProfile] = {
+    (Framework.SCR, ReviewType.STATUTORY): TypeProfile(
+        framework=Framework.SCR,
+        review_type=ReviewType.STATUTORY,
+        label="Serious Case Review",
+        caption=Framework.SCR.label,
+        short_name="SCR",
+        reference_prefix="SCR",
+        completion_months=6,
+        has_panel=True,
+        report_due_weeks=6,
+        # "At least one week" before publication (Working Together 2015, chapter 4).
+        publication_notice=(7, "days"),
+        publication="The overview report is published, in full or as an executive summary; "
+        "the national bodies have it at least a week before.",
+    ),
+    (Framework.LCSPR, ReviewType.STATUTORY): TypeProfile(
+        framework=Framework.LCSPR,
+        review_type=ReviewType.STATUTORY,
+        label="Local Child Safeguarding Practice Review",
+        caption=Framework.LCSPR.label,
+        short_name="LCSPR",
+        reference_prefix="LCSPR",
+        completion_months=6,
+        has_panel=True,
+        report_due_weeks=6,
+        publication_notice=(7, "working_days"),
+        publication="The report is published; the national panel and the Secretary of State "
+        "have it 7 working days before.",
+    ),
+    (Framework.SAR, ReviewType.STATUTORY): TypeProfile(
+        framework=Framework.SAR,
+        review_type=ReviewType.STATUTORY,
+        label="Safeguarding Adults Review",
+        caption=Framework.SAR.label,
+        short_name="SAR",
+        reference_prefix="SAR",
+        # The Care Act sets no time limit; the board sets one (DESIGN.md §1).
+        completion_months=6,
+        has_panel=True,
+        report_due_weeks=8,
+        publication_notice=None,
+        publication="The board reports the findings in its annual report (Care Act 2014, "
+        "schedule 2); no national body is sent the report.",
+    ),
+    **{(f, ReviewType.PARTNERSHIP): _partnership(f) for f in Framework},
+    **{(f, ReviewType.SINGLE_AGENCY): _single_agency(f) for f in Framework},
+}
+
+
+def type_profile_for(framework: str, review_type: str) -> TypeProfile:
+    """The profile of a review type within a framework; raises KeyError for an unknown pair."""
+    return TYPES[(framework, review_type)]

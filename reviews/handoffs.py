@@ -38,6 +38,7 @@ EVENTS: dict[str, Event] = {
     for event in (
         Event("decision_awaited", Kind.DECISIONS, "Chairs"),
         Event("rapid_review_due", Kind.DECISIONS, "Board managers"),
+        Event("decision_recorded_for_chair", Kind.DECISIONS, "The chair it was recorded for"),
         Event("panel_to_convene", Kind.PANEL, "Board managers"),
         Event("author_to_appoint", Kind.PANEL, "Chairs"),
         Event("review_closed_at_decision", Kind.DECISIONS, "Board managers"),

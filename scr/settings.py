@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "agencies.middleware.SecondFactorMiddleware",
     "agencies.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A review asked for by its reference before the decision: the same page under its new one.
+    "reviews.middleware.ReviewMovedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

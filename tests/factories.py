@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from publication.models import PublicationPlan
-from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
+from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.models import (
     AccessLog,
     Action,
@@ -203,6 +203,7 @@ class RapidReviewFactory(factory.django.DjangoModelFactory):
 class ThresholdDecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ThresholdDecision
+        skip_postgeneration_save = True
 
     review = factory.SubFactory(ReviewFactory, stage=Review.Stage.PANEL)
     answers = factory.LazyAttribute(
@@ -213,6 +214,7 @@ class ThresholdDecisionFactory(factory.django.DjangoModelFactory):
     decided_on = factory.LazyAttribute(lambda o: o.review.referred_on + timedelta(days=2))
     rationale = ""
     decided_by = factory.SubFactory(UserFactory, role=Role.CHAIR)
+    recorded_by = factory.SelfAttribute("decided_by")
 
     class Params:
         no_further_action = factory.Trait(
@@ -222,6 +224,15 @@ class ThresholdDecisionFactory(factory.django.DjangoModelFactory):
             ),
             criteria_met=False,
         )
+
+    @factory.post_generation
+    def review_type(self, create, extracted, **kwargs):
+        """The review takes the type its outcome makes it, as ``decision_record`` does (its
+        reference is left alone: the factory makes one decision, not the whole process)."""
+        review_type = REVIEW_TYPE_OF_OUTCOME.get(self.outcome)
+        if create and review_type and self.review.review_type != review_type:
+            self.review.review_type = review_type
+            self.review.save()
 
 
 # --- Stage 3: the panel ---

@@ -60,7 +60,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:list": _codes(200),
     "reviews:create": _codes(403, manager=200),
     "reviews:detail": _codes(404, lead_in=200, **_REVIEW_PARTIES),
-    "reviews:decide": _codes(404, chair=200, manager=403),
+    # The chair decides; the board manager may record the decision on the chair's behalf.
+    "reviews:decide": _codes(404, chair=200, manager=200),
     "reviews:notify": _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403),
     # The review is an SCR: it has no rapid review, so nobody may record one.
     "reviews:rapid_review": _codes(

@@ -4,7 +4,8 @@ from django import forms
 
 from agencies.selectors import agency_list_active
 from reviews.frameworks import AgeGroup, Framework
-from reviews.models import RapidReview, Review
+from reviews.models import RapidReview, Review, ThresholdDecision
+from reviews.selectors.referral import decision_chair_candidates
 from scr.forms import YES_NO, GovukDateField, long_text
 
 
@@ -138,8 +139,16 @@ class RapidReviewForm(forms.Form):
     )
 
 
+class ChairChoiceField(forms.ModelChoiceField):
+    """Choose a chair by name (chairs are independent: their agency says nothing)."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
 class DecisionForm(forms.Form):
-    """The threshold checklist of the review's framework, then the outcome and its reasons."""
+    """The threshold checklist of the review's framework, then the outcome and its reasons;
+    ``for_chair``: a board manager records a chair's decision, saying which chair and how."""
 
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -161,8 +170,10 @@ class DecisionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, review: Review, **kwargs):
+    def __init__(self, *args, review: Review, for_chair: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if for_chair:
+            self._ask_which_chair()
         profile = self.profile = review.profile
         criteria = {
             criterion.key: forms.TypedChoiceField(
@@ -180,6 +191,39 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].choices = [
             (outcome.value, profile.outcome_label(outcome)) for outcome in profile.outcomes
         ]
+
+    def _ask_which_chair(self) -> None:
+        """A board manager records a chair's decision: which chair, and how they made it known."""
+        self.fields = {
+            "decided_by": ChairChoiceField(
+                label="Which chair made the decision?",
+                queryset=decision_chair_candidates(),
+                empty_label=None,
+                widget=forms.RadioSelect,
+                help_text="You are recording the chair's decision on their behalf.",
+                error_messages={
+                    "required": "Select the chair who made the decision",
+                    "invalid_choice": "Select the chair who made the decision",
+                },
+            ),
+            **self.fields,
+        }
+        self.fields["decided_on"].label = "Date the chair made the decision"
+        self.fields["decided_on"].help_text = "Not the date you record it, if that is later."
+        self.fields["communicated_via"] = forms.ChoiceField(
+            label="How did the chair make the decision known to you?",
+            choices=ThresholdDecision.Communication.choices,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Select how the chair made the decision known to you",
+                "invalid_choice": "Select how the chair made the decision known to you",
+            },
+        )
+        order = ["decided_by", "outcome", "decided_on", "communicated_via"]
+        self.fields = {
+            **{name: self.fields[name] for name in order},
+            **{name: field for name, field in self.fields.items() if name not in order},
+        }
 
     @property
     def criteria_fields(self):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reviews.frameworks import Outcome
+from reviews.frameworks import OUTCOMES_THAT_CONTINUE, Outcome
 
 if TYPE_CHECKING:
     from agencies.models import User
@@ -69,7 +69,18 @@ class RapidReview(models.Model):
 
 
 class ThresholdDecision(models.Model):
-    """The chair's threshold decision: the criteria answers, the outcome and why."""
+    """The chair's threshold decision: the criteria answers, the outcome and why.
+
+    ``decided_by`` is the chair who decided; ``recorded_by`` who recorded it: the chair, or a
+    board manager recording it on the chair's behalf (boards' chairs often decide by email),
+    who then says how the chair made it known (``communicated_via``).
+    """
+
+    class Communication(models.TextChoices):
+        EMAIL = "email", "By email"
+        MEETING = "meeting", "In a meeting"
+        CALL = "call", "By telephone or video call"
+        LETTER = "letter", "By letter"
 
     review = models.OneToOneField(
         "reviews.Review", on_delete=models.CASCADE, related_name="decision"
@@ -83,6 +94,12 @@ class ThresholdDecision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # How the chair made the decision known to whoever recorded it for them; blank when the
+    # chair recorded it.
+    communicated_via = models.CharField(max_length=16, choices=Communication.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,8 +108,27 @@ class ThresholdDecision(models.Model):
     _history_user: "User | None"
     _change_reason: str
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recorded_by=models.F("decided_by"), communicated_via="")
+                | (~models.Q(recorded_by=models.F("decided_by")) & ~models.Q(communicated_via="")),
+                name="decision_recorded_for_chair_says_how",
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"Decision on {self.review.reference}"
+
+    @property
+    def recorded_for_chair(self) -> bool:
+        """Whether someone other than the chair recorded the decision, on the chair's behalf."""
+        return self.recorded_by_id != self.decided_by_id
+
+    @property
+    def continues(self) -> bool:
+        """Whether the board carries on with a review (of the type the outcome made it)."""
+        return self.outcome in OUTCOMES_THAT_CONTINUE
 
     @property
     def departs_from_criteria(self) -> bool:

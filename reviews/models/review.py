@@ -8,7 +8,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from reviews.frameworks import OUTCOMES_WITH_PANEL, AgeGroup, Framework, profile_for
+from reviews.frameworks import AgeGroup, Framework, ReviewType, profile_for, type_profile_for
 
 if TYPE_CHECKING:
     from agencies.models import User
@@ -71,7 +71,14 @@ class Review(models.Model):
         NEGLECT = "neglect", "Neglect"
 
     reference = models.CharField(max_length=32, unique=True, editable=False)
+    # The reference the review had until its decision gave it its type's (blank: never changed);
+    # the review's old links lead to it and the list finds it by it.
+    former_reference = models.CharField(max_length=32, blank=True, editable=False)
     framework = models.CharField(max_length=16, choices=Framework.choices)
+    # What the threshold decision made of the review (STATUTORY until then); see frameworks.py.
+    review_type = models.CharField(
+        max_length=16, choices=ReviewType.choices, default=ReviewType.STATUTORY
+    )
     stage = models.CharField(max_length=32, choices=Stage.choices, default=Stage.REFERRAL)
     closed_reason = models.TextField(blank=True)
 
@@ -113,6 +120,10 @@ class Review(models.Model):
         ordering = ["-referred_on", "-id"]
         permissions = [
             ("record_decision", "Can record a threshold decision"),
+            (
+                "record_decision_for_chair",
+                "Can record a chair's threshold decision on the chair's behalf",
+            ),
             ("view_subject_identity", "Can see the real identity of a review's subject"),
             ("view_panel", "Can see a review's panel, terms of reference and meetings"),
             ("manage_panel", "Can seat panel members, set terms of reference and record meetings"),
@@ -122,6 +133,11 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=models.Q(incident_date__lte=models.F("referred_on")),
                 name="review_incident_not_after_referral",
+            ),
+            models.UniqueConstraint(
+                fields=["former_reference"],
+                condition=~models.Q(former_reference=""),
+                name="review_former_reference_unique",
             ),
         ]
         indexes = [models.Index(fields=["stage", "framework"])]
@@ -134,7 +150,13 @@ class Review(models.Model):
 
     @property
     def profile(self):
+        """The framework's rules up to the decision: criteria, outcomes, rapid review."""
         return profile_for(self.framework)
+
+    @property
+    def type_profile(self):
+        """The review type's name, reference prefix and what it owes after the decision."""
+        return type_profile_for(self.framework, self.review_type)
 
     def check_transition(self, to: str) -> None:
         """Raise ValidationError unless the review may move from its stage to ``to``."""
@@ -147,14 +169,10 @@ class Review(models.Model):
 
     @property
     def has_panel(self) -> bool:
-        """Whether the decision called for a panel and the review is still open (needs
-        ``decision`` joined)."""
+        """Whether the review is decided, still open, and of a type that has a panel."""
         if self.stage in (self.Stage.REFERRAL, self.Stage.CLOSED):
             return False
-        try:
-            return self.decision.outcome in OUTCOMES_WITH_PANEL
-        except ObjectDoesNotExist:
-            return False
+        return self.type_profile.has_panel
 
     @property
     def overview_started(self) -> bool:

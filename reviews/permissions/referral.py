@@ -11,12 +11,24 @@ def can_record_referral(user: User) -> bool:
 
 
 def can_record_decision(user: User, review: Review) -> bool:
-    """Only a chair records the threshold decision, only while the review awaits one, and only
-    after its rapid review if its type has one (needs ``rapid_review`` joined)."""
+    """A chair records the threshold decision, or a board manager on a chair's behalf; only
+    while the review awaits one, and only after its rapid review if its type has one (needs
+    ``rapid_review`` joined)."""
     return (
         review.stage == Review.Stage.REFERRAL
         and not review.needs_rapid_review
-        and holds(user, "reviews.record_decision", review)
+        and (
+            holds(user, "reviews.record_decision", review)
+            or holds(user, "reviews.record_decision_for_chair", review)
+        )
+    )
+
+
+def records_decision_for_chair(user: User, review: Review) -> bool:
+    """Whether the user records a chair's decision on the chair's behalf (a board manager),
+    rather than their own (a chair)."""
+    return not holds(user, "reviews.record_decision", review) and holds(
+        user, "reviews.record_decision_for_chair", review
     )
 
 

@@ -1,6 +1,6 @@
 """Reads of deadlines and notifications."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from agencies.models import Role, User
@@ -17,7 +17,8 @@ def deadline_list_for(
     *, user: User, reference: str = "", agency_id: int | None = None, overdue: bool = False
 ) -> QuerySet[Deadline]:
     """Open deadlines: every one for a board manager; an agency lead's own agency's; none for
-    anyone else. Filtered by review, agency and overdue when asked; soonest first."""
+    anyone else. Filtered by review (its reference, or the one it had before its decision),
+    agency and overdue when asked; soonest first."""
     deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).select_related(
         "review", "owner_agency"
     )
@@ -27,7 +28,9 @@ def deadline_list_for(
             return deadlines.none()
         deadlines = deadlines.filter(owner_agency_id=lead_of)
     if reference:
-        deadlines = deadlines.filter(review__reference=reference)
+        deadlines = deadlines.filter(
+            Q(review__reference=reference) | Q(review__former_reference=reference)
+        )
     if agency_id:
         deadlines = deadlines.filter(owner_agency_id=agency_id)
     if overdue:
@@ -46,7 +49,8 @@ def notification_unread_count(*, user: User) -> int:
 
 
 def review_target_deadline(*, review: Review) -> Deadline | None:
-    """The review's own target: its six-month completion deadline (or the board's for a SAR)."""
+    """The review's own target: its completion deadline, set by its type (six months from the
+    decision for an SCR)."""
     return review.deadlines.filter(kind=Deadline.Kind.REVIEW_COMPLETE).first()
 
 

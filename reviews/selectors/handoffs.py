@@ -13,7 +13,7 @@ from agencies.models import Role, User
 from agencies.selectors import agency_lead_list
 from outbox.models import Email
 from outbox.permissions import can_manage_outbox
-from reviews.frameworks import OUTCOMES_WITH_PANEL, Framework, profile_for
+from reviews.frameworks import TYPES, Framework, profile_for
 from reviews.handoffs import Delivery, Kind
 from reviews.models import (
     AuthorAppointment,
@@ -127,6 +127,15 @@ def _day(moment: datetime | None) -> date:
     return timezone.localdate(moment) if moment else timezone.localdate()
 
 
+def _with_panel() -> Q:
+    """Reviews of a type that has a panel (decided reviews only: a referral has no type yet)."""
+    query = Q(pk__in=[])
+    for (framework, review_type), profile in TYPES.items():
+        if profile.has_panel:
+            query |= Q(framework=framework, review_type=review_type)
+    return query & Q(decision__isnull=False)
+
+
 _RAPID_REVIEW_FRAMEWORKS = [
     framework for framework in Framework if profile_for(framework).rapid_review_working_days
 ]
@@ -153,8 +162,8 @@ def _authors_to_appoint(user: User) -> list[WorkItem]:
         return []
     waiting = (
         Review.objects.filter(
+            _with_panel(),
             stage__in=[Review.Stage.PANEL, Review.Stage.AGENCY_REPORTS, Review.Stage.OVERVIEW],
-            decision__outcome__in=OUTCOMES_WITH_PANEL,
         )
         .exclude(pk__in=AuthorAppointment.objects.filter(ended_at__isnull=True).values("review_id"))
         .values_list("reference", "decision__decided_on")
@@ -174,7 +183,7 @@ def _stage_steps_for_managers(user: User) -> list[WorkItem]:
     open_rounds = CommentRound.objects.filter(review=OuterRef("pk"), closed_at__isnull=True)
     reviews = (
         Review.objects.filter(
-            Q(stage=Review.Stage.PANEL, decision__outcome__in=OUTCOMES_WITH_PANEL)
+            (Q(stage=Review.Stage.PANEL) & _with_panel())
             | Q(stage=Review.Stage.OVERVIEW, comment_rounds__closed_at__isnull=False)
             | Q(stage=Review.Stage.ACTION_PLAN)
         )

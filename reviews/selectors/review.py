@@ -47,6 +47,7 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
             "created_by",
             "subject_identity",
             "decision__decided_by",
+            "decision__recorded_by",
             "rapid_review__recorded_by",
         )
         .prefetch_related(
@@ -54,6 +55,19 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
             Prefetch("transitions", queryset=StageTransition.objects.select_related("actor")),
         )
         .filter(reference=reference)
+        .first()
+    )
+
+
+def review_moved_to(*, user: User, reference: str) -> str | None:
+    """The reference now of a review the user may see that had ``reference`` until its
+    decision gave it its type's; None if there is none."""
+    if not reference:
+        return None
+    return (
+        review_list_visible_to(user=user)
+        .filter(former_reference=reference)
+        .values_list("reference", flat=True)
         .first()
     )
 

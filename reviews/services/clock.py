@@ -4,6 +4,7 @@ reason, and reminders swept into rows and sent exactly once."""
 import logging
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -57,6 +58,20 @@ def deadline_close(
     if deadline:
         deadline.state, deadline.closed_at = state, timezone.now()
         _save(deadline, actor, deadline.get_state_display().lower())
+
+
+def completion_target_open(*, review: Review, decided_on: date, actor: User) -> Deadline | None:
+    """Open the review's completion target: its type's months from the decision (six for an
+    SCR, less for a lighter review); None for a type with no target."""
+    months = review.type_profile.completion_months
+    if months is None:
+        return None
+    return deadline_open(
+        review=review,
+        kind=Deadline.Kind.REVIEW_COMPLETE,
+        due_on=decided_on + relativedelta(months=months),
+        actor=actor,
+    )
 
 
 @transaction.atomic

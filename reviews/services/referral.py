@@ -2,14 +2,19 @@
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from agencies.models import Agency, User
-from reviews.frameworks import OUTCOMES_THAT_CONTINUE, OUTCOMES_WITH_PANEL, Outcome, profile_for
+from reviews.frameworks import (
+    REVIEW_TYPE_OF_OUTCOME,
+    Outcome,
+    ReviewType,
+    profile_for,
+    type_profile_for,
+)
 from reviews.models import (
     Deadline,
     RapidReview,
@@ -19,7 +24,8 @@ from reviews.models import (
     ThresholdDecision,
 )
 from reviews.selectors.handoffs import board_managers, chairs
-from reviews.services.clock import deadline_close, deadline_open
+from reviews.selectors.referral import decision_chair_candidates
+from reviews.services.clock import completion_target_open, deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
     check_not_before,
@@ -84,7 +90,10 @@ def referral_create(
         message="Date of birth must be before the date of the incident",
     )
     review = Review(
-        reference=_reference_take(prefix=profile.reference_prefix, year=referred_on.year),
+        reference=_reference_take(
+            prefix=type_profile_for(framework, ReviewType.STATUTORY).reference_prefix,
+            year=referred_on.year,
+        ),
         framework=framework,
         subject_reference=subject_reference,
         age_group=age_group,
@@ -245,6 +254,24 @@ def rapid_review_record(
     return rapid_review
 
 
+def review_type_set(*, review: Review, review_type: str, actor: User) -> Review:
+    """Make the review of ``review_type``: one of another type than the referral's takes that
+    type's reference, keeping the old one findable; call inside the decision's transaction."""
+    if review_type == review.review_type:
+        return review
+    profile = type_profile_for(review.framework, review_type)
+    former = review.reference
+    review.reference = _reference_take(
+        prefix=profile.reference_prefix, year=review.referred_on.year
+    )
+    review.former_reference, review.review_type = former, review_type
+    summary = f"Now a {profile.label.lower()}: reference {review.reference}, formerly {former}"
+    review._history_user, review._change_reason = actor, summary
+    review.save()
+    timeline_event_record(review=review, actor=actor, summary=summary)
+    return review
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -255,8 +282,16 @@ def decision_record(
     decided_on: date,
     rationale: str,
     national_bodies_told_on: date | None,
+    decided_by: User | None = None,
+    communicated_via: str = "",
 ) -> ThresholdDecision:
-    """Record the chair's threshold decision and move the review on; raises ValidationError."""
+    """Record the chair's threshold decision and move the review on; raises ValidationError.
+
+    The chair records their own (``decided_by`` None or themselves), or a board manager
+    records the decision of the chair ``decided_by``, saying how it was made known to them."""
+    chair, communicated_via = _decider(
+        actor=actor, decided_by=decided_by, communicated_via=communicated_via
+    )
     review = review_lock(review)
     if (
         review.stage != Review.Stage.REFERRAL
@@ -304,27 +339,43 @@ def decision_record(
         decided_on=decided_on,
         rationale=rationale.strip(),
         national_bodies_told_on=national_bodies_told_on,
-        decided_by=actor,
+        decided_by=chair,
+        recorded_by=actor,
+        communicated_via=communicated_via,
     )
-    decision._history_user, decision._change_reason = actor, "threshold decision recorded"
+    on_behalf = _on_behalf_text(decision)
+    decision._history_user = actor
+    decision._change_reason = (
+        f"threshold decision recorded for the chair: {on_behalf}"
+        if on_behalf
+        else "threshold decision recorded"
+    )
     decision.save()
     if national_bodies_told_on:
         deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     summary = f"Threshold decision: {profile.outcome_label(outcome)}"
-    if outcome in OUTCOMES_THAT_CONTINUE:
-        stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
-        if profile.completion_months is not None:
-            deadline_open(
-                review=review,
-                kind=Deadline.Kind.REVIEW_COMPLETE,
-                due_on=decided_on + relativedelta(months=profile.completion_months),
-                actor=actor,
-            )
-        _next_after_decision(review=review, actor=actor, outcome=outcome)
+    if on_behalf:
+        handoff_notify(
+            "decision_recorded_for_chair",
+            review=review,
+            actor=actor,
+            people=[chair],
+            text=f"{actor} recorded your threshold decision ({profile.outcome_label(outcome)})"
+            ": check it",
+            url=review.get_absolute_url(),
+        )
+    if outcome in REVIEW_TYPE_OF_OUTCOME:
+        stage_move(
+            review=review, to=Review.Stage.PANEL, actor=actor, summary=summary, reason=on_behalf
+        )
+        review_type_set(review=review, review_type=REVIEW_TYPE_OF_OUTCOME[outcome], actor=actor)
+        completion_target_open(review=review, decided_on=decided_on, actor=actor)
+        _next_after_decision(review=review, actor=actor)
     else:
         review.closed_reason = summary
+        reason = "\n\n".join(filter(None, [on_behalf, rationale.strip()]))
         stage_move(
-            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=rationale
+            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=reason
         )
         handoff_notify(
             "review_closed_at_decision",
@@ -337,10 +388,10 @@ def decision_record(
     return decision
 
 
-def _next_after_decision(*, review: Review, actor: User, outcome: str) -> None:
+def _next_after_decision(*, review: Review, actor: User) -> None:
     """Tell the board managers the panel is to convene (or, for a review with no panel, the
     reports to request) and the chairs that an author is to be appointed."""
-    has_panel = outcome in OUTCOMES_WITH_PANEL
+    has_panel = review.has_panel
     handoff_notify(
         "panel_to_convene",
         review=review,
@@ -362,3 +413,31 @@ def _next_after_decision(*, review: Review, actor: User, outcome: str) -> None:
             text="the review goes ahead: appoint its independent overview author",
             url=reverse("reviews:author", args=[review.reference]),
         )
+
+
+def _decider(*, actor: User, decided_by: User | None, communicated_via: str) -> tuple[User, str]:
+    """The chair whose decision it is, and how they made it known to ``actor`` ("" when the
+    chair records it); raises ValidationError unless that is an active chair."""
+    chair = decided_by or actor
+    if not decision_chair_candidates().filter(pk=chair.pk).exists():
+        if chair == actor:
+            raise ValidationError("Only a chair decides: record the decision for a chair")
+        raise ValidationError({"decided_by": "Select the chair who made the decision"})
+    if chair == actor:
+        return chair, ""
+    if communicated_via not in ThresholdDecision.Communication.values:
+        raise ValidationError(
+            {"communicated_via": "Select how the chair made the decision known to you"}
+        )
+    return chair, communicated_via
+
+
+def _on_behalf_text(decision: ThresholdDecision) -> str:
+    """Who decided and who recorded, when someone recorded it for the chair; else ""."""
+    if not decision.recorded_for_chair:
+        return ""
+    how = decision.get_communicated_via_display()
+    return (
+        f"Decided by {decision.decided_by} on {decision.decided_on:%-d %B %Y} "
+        f"({how[0].lower()}{how[1:]}), recorded by {decision.recorded_by}"
+    )

@@ -261,7 +261,7 @@ def report_excuse(*, report: ReportRequest, actor: User, comments: str) -> Repor
 
 def report_due_default(*, review: Review) -> date:
     """The report due date the review type's profile suggests."""
-    return timezone.localdate() + timedelta(weeks=review.profile.report_due_weeks)
+    return timezone.localdate() + timedelta(weeks=review.type_profile.report_due_weeks)
 
 
 def report_requests_notify(*, reports: list[ReportRequest]) -> int:

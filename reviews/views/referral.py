@@ -12,6 +12,7 @@ from reviews.permissions.referral import (
     can_record_notification,
     can_record_rapid_review,
     can_record_referral,
+    records_decision_for_chair,
 )
 from reviews.services.referral import (
     decision_record,
@@ -40,11 +41,28 @@ def referral_create_view(request):
 @require_http_methods(["GET", "POST"])
 def decision_record_view(request, reference):
     review = review_door(request, reference, may=can_record_decision)
-    form = DecisionForm(request.POST or None, review=review)
-    if form_submit(request, form, decision_record, "Threshold decision recorded", review=review):
-        return redirect(review)
-    context = {"review": review, "form": form, "criteria_met": form.criteria_met()}
+    for_chair = records_decision_for_chair(request.user, review)
+    form = DecisionForm(request.POST or None, review=review, for_chair=for_chair)
+    decision = form_submit(request, form, decision_record, _decision_message, review=review)
+    if decision:
+        return redirect(decision.review)
+    context = {
+        "review": review,
+        "form": form,
+        "criteria_met": form.criteria_met(),
+        "for_chair": for_chair,
+    }
     return render(request, "reviews/referral/decision_form.html", context)
+
+
+def _decision_message(decision) -> str:
+    review = decision.review
+    if review.former_reference:
+        return (
+            f"Threshold decision recorded: {review.former_reference} is now "
+            f"{review.type_profile.label.lower()} {review.reference}"
+        )
+    return "Threshold decision recorded"
 
 
 def _review_form_page(request, review, form, service, *, heading, submit, message):

@@ -210,7 +210,12 @@ def test_send_reminders_command_reports_what_it_sent(lead_and_deadline, capsys):
     with time_machine.travel(date(2026, 6, 12), tick=False):
         call_command("send_reminders")
         call_command("send_reminders")
-    assert capsys.readouterr().out.splitlines() == ["Sent 1 reminder.", "Sent 0 reminders."]
+    assert capsys.readouterr().out.splitlines() == [
+        "Sent 1 reminder.",
+        "Queued 0 digests.",
+        "Sent 0 reminders.",
+        "Queued 0 digests.",
+    ]
 
 
 def test_reminders_to_deactivated_people_or_closed_deadlines_are_not_sent(

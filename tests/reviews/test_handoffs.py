@@ -22,6 +22,7 @@ from reviews.services.actions import action_progress
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add, comments_close, comments_request
 from reviews.services.panel import panel_member_remove
+from reviews.services.referral import decision_record
 from reviews.services.reports import report_return
 from tests.factories import AgencyFactory
 
@@ -118,6 +119,23 @@ def _decision_awaited_after_rapid_review(world):
     )
     assert told == {cast.chair.email, other["chair"].email}
     return built.review, None
+
+
+def _decision_recorded_for_chair(world):
+    cast, agencies, _ = world
+    review = review_at("referral", cast=cast, agencies_in_scope=agencies).review
+    decision_record(
+        review=review,
+        actor=cast.manager,
+        decided_by=cast.chair,
+        communicated_via="email",
+        answers={c.key: not c.mandatory for c in review.profile.criteria},
+        outcome=Outcome.INITIATE,
+        decided_on=timezone.localdate(),
+        rationale="",
+        national_bodies_told_on=None,
+    )
+    return review, {cast.chair}
 
 
 def _panel_to_convene(world):
@@ -333,6 +351,7 @@ def _publication_approved(world):
 SCENARIOS = {
     "decision_awaited": _decision_awaited,
     "rapid_review_due": _rapid_review_due,
+    "decision_recorded_for_chair": _decision_recorded_for_chair,
     "panel_to_convene": _panel_to_convene,
     "author_to_appoint": _author_to_appoint,
     "review_closed_at_decision": _review_closed_at_decision,

@@ -170,11 +170,17 @@ def test_deactivated_people_cannot_be_seated(convened, manager, agency):
 
 
 @pytest.mark.parametrize(
-    "outcome",
-    [Outcome.NO_FURTHER_ACTION, Outcome.SINGLE_AGENCY_REVIEW, Outcome.CHILD_DEATH_REVIEW_ONLY],
+    ("outcome", "stage"),
+    [
+        (Outcome.NO_FURTHER_ACTION, Review.Stage.CLOSED),
+        (Outcome.SINGLE_AGENCY_REVIEW, Review.Stage.PANEL),
+        (Outcome.CHILD_DEATH_REVIEW_ONLY, Review.Stage.CLOSED),
+    ],
 )
-def test_no_panel_unless_the_review_was_initiated_or_a_partnership_review(manager, agency, outcome):
-    review = ReviewFactory(stage=Review.Stage.PANEL)
+def test_no_panel_unless_the_review_was_initiated_or_a_partnership_review(
+    manager, agency, outcome, stage
+):
+    review = ReviewFactory(stage=stage)
     ThresholdDecisionFactory(review=review, outcome=outcome)
     review.agencies_involved.set([agency])
     with pytest.raises(ValidationError, match="can only be convened"):

@@ -21,7 +21,7 @@ from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
 from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
-from reviews.models import Deadline, PanelMember, RapidReview, Review
+from reviews.models import Deadline, PanelMember, RapidReview, Review, ThresholdDecision
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add
@@ -456,7 +456,8 @@ def _load() -> None:
         notified_on=today,
     )
 
-    # Child G: the chair decided to go ahead; the panel is being convened.
+    # Child G: the chair decided by email to go ahead, and the board manager recorded it; the
+    # panel is being convened.
     child_g = _referral(
         16,
         subject_reference="Child G",
@@ -476,7 +477,12 @@ def _load() -> None:
         cast=cast,
         agencies_in_scope=[csc],
         referral=child_g,
-        decision=_decision(child_g, 5),
+        decision=_decision(
+            child_g,
+            5,
+            recorded_by=manager,
+            communicated_via=ThresholdDecision.Communication.EMAIL,
+        ),
     )
 
 

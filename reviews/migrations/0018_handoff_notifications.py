@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0014_report_requests_already_emailed'),
+        ('reviews', '0017_decision_recorded_for_chair'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
