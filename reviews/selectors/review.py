@@ -56,11 +56,3 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
         .filter(reference=reference)
         .first()
     )
-
-
-def version_of(record) -> int:
-    """The version of an audited record a form carries: its latest history row's id (0 for a
-    record not made yet)."""
-    if record is None or record.pk is None:
-        return 0
-    return record.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0

@@ -20,7 +20,6 @@ from reviews.selectors.clock import (
     deadline_open_get,
     notification_list_for,
 )
-from reviews.selectors.review import version_of
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
@@ -29,6 +28,7 @@ from reviews.services.clock import (
     notifications_mark_read,
 )
 from scr.forms import form_submit, is_conflict
+from scr.versions import version_of
 
 
 @login_required
