@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm
 
 from agencies.models import Agency, Role
+from scr.forms import VersionedForm
 
 
 class AgencyForm(forms.Form):
@@ -28,7 +29,7 @@ class AgencyForm(forms.Form):
     )
 
 
-class AgencyUpdateForm(AgencyForm):
+class AgencyUpdateForm(VersionedForm, AgencyForm):
     is_active = forms.TypedChoiceField(
         label="Is the agency still taking part in reviews?",
         choices=[("yes", "Yes"), ("no", "No, it has closed or merged")],
@@ -67,6 +68,10 @@ class PersonForm(forms.Form):
         help_text="Select all that apply.",
         error_messages={"required": "Select at least one role"},
     )
+
+
+class PersonUpdateForm(VersionedForm, PersonForm):
+    """A person's details and roles, carrying the version of them that was read."""
 
 
 class PersonInviteForm(PersonForm):

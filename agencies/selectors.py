@@ -1,7 +1,7 @@
 """Reads of agencies and people."""
 
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from agencies.models import Agency, Role, User
 
@@ -14,6 +14,14 @@ def agency_list() -> QuerySet[Agency]:
 def agency_list_active() -> QuerySet[Agency]:
     """Agencies still taking part, by name: the choices wherever an agency is picked."""
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def changes_of(record: Model) -> QuerySet:
+    """The history rows of an agency or a person that change what its edit page shows: each
+    change a service or the admin made, which says why. Saves that only keep the record going
+    (a sign-in's time, a password its owner chose, an agency's leads group made on first use)
+    say no reason, and a form read before them may still be saved."""
+    return record.history.filter(history_change_reason__gt="")  # type: ignore[attr-defined]
 
 
 def person_list() -> QuerySet[User]:

@@ -12,7 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.emails import INVITATION
 from agencies.models import Agency, Role, User
+from agencies.selectors import changes_of
 from outbox.services import email_queue
+from scr.versions import check_unchanged
 
 _LABELS = {
     "name": "The agency's name",
@@ -55,9 +57,19 @@ def agency_create(*, actor: User, name: str, sector: str, contact_email: str) ->
 
 @transaction.atomic
 def agency_update(
-    *, actor: User, agency: Agency, name: str, sector: str, contact_email: str, is_active: bool
+    *,
+    actor: User,
+    agency: Agency,
+    name: str,
+    sector: str,
+    contact_email: str,
+    is_active: bool,
+    version: int | None = None,
 ) -> Agency:
-    """Change an agency's details; raises ValidationError if the new name is taken."""
+    """Change an agency's details; raises ValidationError if the new name is taken, or if the
+    agency changed since the person read ``version`` of it (code "conflict")."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    check_unchanged(agency, version, what="The agency", history=changes_of(agency))
     _agency_name_check(name=name, exclude_pk=agency.pk)
     agency.name, agency.sector, agency.contact_email = name, sector, contact_email
     agency.is_active = is_active
@@ -143,8 +155,12 @@ def person_update(
     job_title: str,
     agency: Agency | None,
     roles: list[str],
+    version: int | None = None,
 ) -> User:
-    """Change a person's details and roles; a change of role or agency ends their sessions."""
+    """Change a person's details and roles; a change of role or agency ends their sessions.
+    Raises ValidationError, with code "conflict" if the person changed since ``version``."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    check_unchanged(person, version, what=f"{person}'s record", history=changes_of(person))
     _printable_check(first_name=first_name, last_name=last_name, job_title=job_title)
     _roles_check(roles=roles, agency=agency)
     before = (person.agency_id, _role_names(person))

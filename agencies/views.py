@@ -21,14 +21,15 @@ from agencies.forms import (
     PasswordResetForm,
     PasswordSetForm,
     PersonDeactivateForm,
-    PersonForm,
     PersonInviteForm,
+    PersonUpdateForm,
     ReauthenticateForm,
 )
 from agencies.models import Agency, User
 from agencies.permissions import can_manage_agencies, can_manage_people
 from agencies.selectors import (
     agency_list,
+    changes_of,
     person_list,
     person_role_changes,
     person_role_names,
@@ -52,7 +53,8 @@ from agencies.signin import (
     second_factor_given,
     session_seen,
 )
-from scr.forms import form_submit
+from scr.forms import form_page, form_submit
+from scr.versions import version_of
 
 
 def _require(allowed: bool) -> None:
@@ -87,11 +89,18 @@ def agency_update_view(request, pk):
         "sector": agency.sector,
         "contact_email": agency.contact_email,
         "is_active": "yes" if agency.is_active else "no",
+        "version": version_of(agency, history=changes_of(agency)),
     }
-    form = AgencyUpdateForm(request.POST or None, initial=initial)
-    if form_submit(request, form, agency_update, "Agency changed", agency=agency):
-        return redirect("agencies:list")
-    return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
+    return form_page(
+        request,
+        AgencyUpdateForm(request.POST or None, initial=initial),
+        agency_update,
+        message="Agency changed",
+        success_url=reverse("agencies:list"),
+        template="agencies/agency_form.html",
+        context={"agency": agency},
+        agency=agency,
+    )
 
 
 @login_required
@@ -123,12 +132,18 @@ def person_update_view(request, pk):
         "job_title": person.job_title,
         "agency": person.agency_id,
         "roles": person_role_names(person),
+        "version": version_of(person, history=changes_of(person)),
     }
-    form = PersonForm(request.POST or None, initial=initial)
-    if form_submit(request, form, person_update, "Person changed", person=person):
-        return redirect("agencies:people")
-    context = {"form": form, "person": person, "role_changes": person_role_changes(person)}
-    return render(request, "agencies/person_form.html", context)
+    return form_page(
+        request,
+        PersonUpdateForm(request.POST or None, initial=initial),
+        person_update,
+        message="Person changed",
+        success_url=reverse("agencies:people"),
+        template="agencies/person_form.html",
+        context={"person": person, "role_changes": person_role_changes(person)},
+        person=person,
+    )
 
 
 @login_required
