@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.emails import INVITATION
+from agencies.emails import INVITATION, PASSWORD_RESET
 from agencies.models import Agency, Role, User
 from agencies.selectors import changes_of
 from outbox.services import email_queue
@@ -178,6 +178,19 @@ def person_update(
     if before != after:
         sessions_end(person=person)
     return person
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Queue a link to choose a new password for the active account with this address and a
+    password, if there is one; nothing otherwise. The outbox's sweep sends it, not the
+    request, so that the request does the same work (one query, and at most one small write)
+    whether or not the address is known, and a mail server or broker that is down loses
+    nothing."""
+    for person in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        if person.has_usable_password():
+            context = {"asked_at": timezone.now().isoformat()}
+            email_queue(kind=PASSWORD_RESET, recipient=person, context=context, at_once=False)
 
 
 def _role_names(person: User) -> list[str]:

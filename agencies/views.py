@@ -1,7 +1,6 @@
 import base64
 
 import qrcode
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
@@ -39,6 +38,7 @@ from agencies.services import (
     agency_update,
     authenticator_confirm,
     authenticator_start,
+    password_reset_request,
     person_deactivate,
     person_invite,
     person_reactivate,
@@ -189,24 +189,14 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+@require_http_methods(["GET", "POST"])
+def password_reset_view(request):
     """Ask for a reset link. Known or not, the address gets the same answer and page."""
-
-    template_name = "registration/password_reset_form.html"
-    form_class = PasswordResetForm
-    token_generator = password_reset_token_generator
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
-    success_url = reverse_lazy("password_reset_sent")
-
-    def form_valid(self, form):
-        # Links use the configured address, never the Host header of the request.
-        self.extra_email_context = {
-            "link_base": settings.SCR_SITE_URL.rstrip("/"),
-            "board_name": settings.SCR_BOARD_NAME,
-        }
-        return super().form_valid(form)
+    form = PasswordResetForm(request.POST or None)
+    if form.is_valid():
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect("password_reset_sent")
+    return render(request, "registration/password_reset_form.html", {"form": form})
 
 
 @require_GET
