@@ -14,11 +14,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agencies.models import User
-from agencies.signin import password_reset_token_generator
+from agencies.signin import password_reset_token_generator, role_requires_second_factor
 from outbox.kinds import subject_line
 
 INVITATION = "agencies.invitation"
 PASSWORD_RESET = "agencies.password_reset"
+AUTHENTICATOR_RESET = "agencies.authenticator_reset"
 
 
 def invitation_message(person: User, context: dict[str, Any]) -> EmailMultiAlternatives | None:
@@ -71,6 +72,32 @@ def password_reset_message(person: User, context: dict[str, Any]) -> EmailMultiA
         to=[person.email],
     )
     message.attach_alternative(render_to_string("emails/password_reset.html", context), "text/html")
+    return message
+
+
+def authenticator_reset_message(
+    person: User, context: dict[str, Any]
+) -> EmailMultiAlternatives | None:
+    """Tell a person that their authenticator app was reset, by whom and when, and what to do
+    next; None if they have left."""
+    if not person.is_active:
+        return None
+    context = {
+        "person": person,
+        "by": context["by"],
+        "at": timezone.localtime(datetime.fromisoformat(context["at"])),
+        "required": role_requires_second_factor(person),
+        "setup_link": settings.SCR_SITE_URL.rstrip("/") + reverse("agencies:mfa_setup"),
+        "board_name": settings.SCR_BOARD_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject_line("Your authenticator app for SCR manager was reset"),
+        body=render_to_string("emails/authenticator_reset.txt", context),
+        to=[person.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/authenticator_reset.html", context), "text/html"
+    )
     return message
 
 

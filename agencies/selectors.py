@@ -1,7 +1,9 @@
 """Reads of agencies and people."""
 
 from django.contrib.auth.models import Group
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Agency, Role, User
 
@@ -39,12 +41,25 @@ def person_role_names(person: User) -> list[str]:
     return sorted(group.name for group in groups)
 
 
-def person_role_changes(person: User) -> list:
-    """Every change of the person's roles, newest first, with who made it and when."""
+def person_account_changes(person: User) -> list:
+    """Every change of the person's roles and every reset of their authenticator app, newest
+    first, with who made it and when."""
     return list(
-        person.history.filter(history_change_reason__startswith="roles changed")
+        person.history.filter(
+            Q(history_change_reason__startswith="roles changed")
+            | Q(history_change_reason="authenticator reset")
+        )
         .select_related("history_user")
         .order_by("-history_date")
+    )
+
+
+def person_has_second_factor(person: User) -> bool:
+    """True if the person has an authenticator app (set up, or begun) or recovery codes: what
+    resetting their authenticator removes."""
+    return (
+        TOTPDevice.objects.filter(user=person).exists()
+        or StaticDevice.objects.filter(user=person).exists()
     )
 
 

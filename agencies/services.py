@@ -1,5 +1,6 @@
 """Every write to agencies and people goes through these functions."""
 
+import logging
 import unicodedata
 
 from django.contrib.auth.models import Group
@@ -10,11 +11,17 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.emails import INVITATION, PASSWORD_RESET
+from agencies.emails import AUTHENTICATOR_RESET, INVITATION, PASSWORD_RESET
 from agencies.models import Agency, Role, User
-from agencies.selectors import changes_of
+from agencies.selectors import changes_of, person_has_second_factor
 from outbox.services import email_queue
 from scr.versions import check_unchanged
+
+logger = logging.getLogger(__name__)
+
+OWN_AUTHENTICATOR = (
+    "You cannot reset your own authenticator app: ask another person who manages people to reset it"
+)
 
 _LABELS = {
     "name": "The agency's name",
@@ -247,3 +254,26 @@ def authenticator_confirm(*, person: User, device: TOTPDevice, code: str) -> lis
     for token in codes:
         recovery.token_set.create(token=token)
     return codes
+
+
+@transaction.atomic
+def authenticator_reset(*, actor: User, person: User) -> User:
+    """Remove the person's authenticator app and recovery codes (a lost phone), so that they
+    set up a new app (at their next sign-in, where their role requires one); end their
+    sessions and email them that it was done, and by whom. Raises ValidationError for one's
+    own account (a stolen session must not shed its second factor) or when there is nothing
+    to reset."""
+    if person.pk == actor.pk:
+        raise ValidationError(OWN_AUTHENTICATOR)
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if not person_has_second_factor(person):
+        raise ValidationError(f"{person} has not set up an authenticator app: nothing to reset")
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    person._history_user, person._change_reason = actor, "authenticator reset"
+    person.save()
+    sessions_end(person=person)
+    context = {"by": str(actor), "at": timezone.now().isoformat()}
+    email_queue(kind=AUTHENTICATOR_RESET, recipient=person, context=context)
+    logger.info("authenticator of person %s reset by person %s", person.pk, actor.pk)
+    return person

@@ -106,9 +106,13 @@ _LAST_SEEN_GRANULARITY = 60
 
 def second_factor_required(user) -> bool:
     """True if the person must give a code after their password: they have set up an app, or
-    hold a role in SCR_MFA_REQUIRED_ROLES (superusers too, unless that list is empty)."""
-    if has_authenticator(user):
-        return True
+    their role requires one."""
+    return has_authenticator(user) or role_requires_second_factor(user)
+
+
+def role_requires_second_factor(user) -> bool:
+    """True if the person holds a role in SCR_MFA_REQUIRED_ROLES (superusers too, unless that
+    list is empty): they must set up an app, and cannot sign in without one."""
     roles = settings.SCR_MFA_REQUIRED_ROLES
     return bool(roles) and (user.is_superuser or user.groups.filter(name__in=roles).exists())
 

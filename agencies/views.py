@@ -29,14 +29,17 @@ from agencies.permissions import can_manage_agencies, can_manage_people
 from agencies.selectors import (
     agency_list,
     changes_of,
+    person_account_changes,
+    person_has_second_factor,
     person_list,
-    person_role_changes,
     person_role_names,
 )
 from agencies.services import (
+    OWN_AUTHENTICATOR,
     agency_create,
     agency_update,
     authenticator_confirm,
+    authenticator_reset,
     authenticator_start,
     password_reset_request,
     person_deactivate,
@@ -49,11 +52,12 @@ from agencies.signin import (
     authenticated_now,
     has_authenticator,
     password_reset_token_generator,
+    role_requires_second_factor,
     safe_next,
     second_factor_given,
     session_seen,
 )
-from scr.forms import form_page, form_submit
+from scr.forms import ConfirmForm, form_page, form_submit
 from scr.versions import version_of
 
 
@@ -141,7 +145,12 @@ def person_update_view(request, pk):
         message="Person changed",
         success_url=reverse("agencies:people"),
         template="agencies/person_form.html",
-        context={"person": person, "role_changes": person_role_changes(person)},
+        context={
+            "person": person,
+            "changes": person_account_changes(person),
+            "has_app": has_authenticator(person),
+            "may_reset_app": person.pk != request.user.pk and person_has_second_factor(person),
+        },
         person=person,
     )
 
@@ -157,6 +166,28 @@ def person_deactivate_view(request, pk):
     ):
         return redirect("agencies:people")
     return render(request, "agencies/person_deactivate.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authenticator_reset_view(request, pk):
+    """Reset someone else's authenticator app: a page naming them, then the POST that does it."""
+    _require(can_manage_people(request.user))
+    person = get_object_or_404(User, pk=pk)
+    if person.pk == request.user.pk:
+        messages.error(request, OWN_AUTHENTICATOR)
+        return redirect("agencies:person_update", pk=pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    message = f"{person}'s authenticator app is reset: we have emailed them"
+    if form_submit(request, form, authenticator_reset, message, person=person):
+        return redirect("agencies:person_update", pk=pk)
+    context = {
+        "form": form,
+        "person": person,
+        "has_second_factor": person_has_second_factor(person),
+        "required": role_requires_second_factor(person),
+    }
+    return render(request, "agencies/authenticator_reset.html", context)
 
 
 @login_required
