@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from agencies.emails import AUTHENTICATOR_RESET, INVITATION, PASSWORD_RESET
 from agencies.models import Agency, Role, User
 from agencies.selectors import changes_of, person_has_second_factor
+from agencies.signin import recovery_code_digest
 from outbox.services import email_queue
 from scr.versions import check_unchanged
 
@@ -243,7 +244,7 @@ def authenticator_start(*, person: User) -> TOTPDevice:
 @transaction.atomic
 def authenticator_confirm(*, person: User, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app with a code it shows and issue ten new recovery codes, returned once
-    (only their use is checked later); an empty list if the code is wrong."""
+    and stored only as digests; an empty list if the code is wrong."""
     if not device.verify_token(code):
         return []
     device.confirmed = True
@@ -252,7 +253,7 @@ def authenticator_confirm(*, person: User, device: TOTPDevice, code: str) -> lis
     recovery = StaticDevice.objects.create(user=person, name="Recovery codes")
     codes = [StaticToken.random_token() for _ in range(10)]
     for token in codes:
-        recovery.token_set.create(token=token)
+        recovery.token_set.create(token=recovery_code_digest(token))
     return codes
 
 

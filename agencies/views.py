@@ -10,7 +10,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp import match_token
 from qrcode.image.svg import SvgPathImage
 
 from agencies.forms import (
@@ -50,6 +49,7 @@ from agencies.services import (
 )
 from agencies.signin import (
     authenticated_now,
+    code_accepted,
     has_authenticator,
     password_reset_token_generator,
     role_requires_second_factor,
@@ -292,7 +292,7 @@ def mfa_verify_view(request):
         return redirect("agencies:mfa_setup")
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if match_token(request.user, form.cleaned_data["code"]) is not None:
+        if code_accepted(request.user, form.cleaned_data["code"]):
             second_factor_given(request)
             return redirect(safe_next(request, reverse("home")))
         form.add_error("code", "The code is not right: enter the code the app shows now")
@@ -323,7 +323,7 @@ def _proves_identity(request, *, password: str, code: str) -> bool:
     """The password, checked through axes (failures count towards the lockout), or a code."""
     if password:
         return authenticate(request, username=request.user.email, password=password) == request.user
-    return has_authenticator(request.user) and match_token(request.user, code) is not None
+    return has_authenticator(request.user) and code_accepted(request.user, code)
 
 
 @login_required
