@@ -145,14 +145,19 @@ def person_update_view(request, pk):
         message="Person changed",
         success_url=reverse("agencies:people"),
         template="agencies/person_form.html",
-        context={
-            "person": person,
-            "changes": person_account_changes(person),
-            "has_app": has_authenticator(person),
-            "may_reset_app": person.pk != request.user.pk and person_has_second_factor(person),
-        },
+        context=_person_page(request, person),
         person=person,
     )
+
+
+def _person_page(request, person: User) -> dict:
+    """What a person's page shows beside the form: their sign-in and the changes made."""
+    return {
+        "person": person,
+        "changes": person_account_changes(person),
+        "has_app": has_authenticator(person),
+        "may_reset_app": person.pk != request.user.pk and person_has_second_factor(person),
+    }
 
 
 @login_required
