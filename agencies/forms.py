@@ -1,8 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm
 
 from agencies.models import Agency, Role
+from scr.forms import VersionedForm
 
 
 class AgencyForm(forms.Form):
@@ -28,7 +28,7 @@ class AgencyForm(forms.Form):
     )
 
 
-class AgencyUpdateForm(AgencyForm):
+class AgencyUpdateForm(VersionedForm, AgencyForm):
     is_active = forms.TypedChoiceField(
         label="Is the agency still taking part in reviews?",
         choices=[("yes", "Yes"), ("no", "No, it has closed or merged")],
@@ -67,6 +67,10 @@ class PersonForm(forms.Form):
         help_text="Select all that apply.",
         error_messages={"required": "Select at least one role"},
     )
+
+
+class PersonUpdateForm(VersionedForm, PersonForm):
+    """A person's details and roles, carrying the version of them that was read."""
 
 
 class PersonInviteForm(PersonForm):
@@ -111,18 +115,18 @@ class PasswordSetForm(SetPasswordForm):
         self.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
 
 
-class PasswordResetForm(BasePasswordResetForm):
-    """Ask for a reset link by email address; the GOV.UK error wording replaces Django's."""
+class PasswordResetForm(forms.Form):
+    """Ask for a reset link by email address."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["email"]
-        field.label = "Email address"
-        field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
-        field.error_messages["required"] = "Enter your email address"
-        field.error_messages["invalid"] = (
-            "Enter an email address in the correct format, like name@example.org"
-        )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
 
 
 class CodeForm(forms.Form):

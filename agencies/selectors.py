@@ -1,7 +1,9 @@
 """Reads of agencies and people."""
 
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Agency, Role, User
 
@@ -14,6 +16,14 @@ def agency_list() -> QuerySet[Agency]:
 def agency_list_active() -> QuerySet[Agency]:
     """Agencies still taking part, by name: the choices wherever an agency is picked."""
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def changes_of(record: Model) -> QuerySet:
+    """The history rows of an agency or a person that change what its edit page shows: each
+    change a service or the admin made, which says why. Saves that only keep the record going
+    (a sign-in's time, a password its owner chose, an agency's leads group made on first use)
+    say no reason, and a form read before them may still be saved."""
+    return record.history.filter(history_change_reason__gt="")  # type: ignore[attr-defined]
 
 
 def person_list() -> QuerySet[User]:
@@ -31,12 +41,25 @@ def person_role_names(person: User) -> list[str]:
     return sorted(group.name for group in groups)
 
 
-def person_role_changes(person: User) -> list:
-    """Every change of the person's roles, newest first, with who made it and when."""
+def person_account_changes(person: User) -> list:
+    """Every change of the person's roles and every reset of their authenticator app, newest
+    first, with who made it and when."""
     return list(
-        person.history.filter(history_change_reason__startswith="roles changed")
+        person.history.filter(
+            Q(history_change_reason__startswith="roles changed")
+            | Q(history_change_reason="authenticator reset")
+        )
         .select_related("history_user")
         .order_by("-history_date")
+    )
+
+
+def person_has_second_factor(person: User) -> bool:
+    """True if the person has an authenticator app (set up, or begun) or recovery codes: what
+    resetting their authenticator removes."""
+    return (
+        TOTPDevice.objects.filter(user=person).exists()
+        or StaticDevice.objects.filter(user=person).exists()
     )
 
 

@@ -1,5 +1,6 @@
 """Every write to agencies and people goes through these functions."""
 
+import logging
 import unicodedata
 
 from django.contrib.auth.models import Group
@@ -10,9 +11,18 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.emails import INVITATION
+from agencies.emails import AUTHENTICATOR_RESET, INVITATION, PASSWORD_RESET
 from agencies.models import Agency, Role, User
+from agencies.selectors import changes_of, person_has_second_factor
+from agencies.signin import recovery_code_digest
 from outbox.services import email_queue
+from scr.versions import check_unchanged
+
+logger = logging.getLogger(__name__)
+
+OWN_AUTHENTICATOR = (
+    "You cannot reset your own authenticator app: ask another person who manages people to reset it"
+)
 
 _LABELS = {
     "name": "The agency's name",
@@ -55,9 +65,19 @@ def agency_create(*, actor: User, name: str, sector: str, contact_email: str) ->
 
 @transaction.atomic
 def agency_update(
-    *, actor: User, agency: Agency, name: str, sector: str, contact_email: str, is_active: bool
+    *,
+    actor: User,
+    agency: Agency,
+    name: str,
+    sector: str,
+    contact_email: str,
+    is_active: bool,
+    version: int | None = None,
 ) -> Agency:
-    """Change an agency's details; raises ValidationError if the new name is taken."""
+    """Change an agency's details; raises ValidationError if the new name is taken, or if the
+    agency changed since the person read ``version`` of it (code "conflict")."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    check_unchanged(agency, version, what="The agency", history=changes_of(agency))
     _agency_name_check(name=name, exclude_pk=agency.pk)
     agency.name, agency.sector, agency.contact_email = name, sector, contact_email
     agency.is_active = is_active
@@ -143,8 +163,12 @@ def person_update(
     job_title: str,
     agency: Agency | None,
     roles: list[str],
+    version: int | None = None,
 ) -> User:
-    """Change a person's details and roles; a change of role or agency ends their sessions."""
+    """Change a person's details and roles; a change of role or agency ends their sessions.
+    Raises ValidationError, with code "conflict" if the person changed since ``version``."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    check_unchanged(person, version, what=f"{person}'s record", history=changes_of(person))
     _printable_check(first_name=first_name, last_name=last_name, job_title=job_title)
     _roles_check(roles=roles, agency=agency)
     before = (person.agency_id, _role_names(person))
@@ -162,6 +186,19 @@ def person_update(
     if before != after:
         sessions_end(person=person)
     return person
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Queue a link to choose a new password for the active account with this address and a
+    password, if there is one; nothing otherwise. The outbox's sweep sends it, not the
+    request, so that the request does the same work (one query, and at most one small write)
+    whether or not the address is known, and a mail server or broker that is down loses
+    nothing."""
+    for person in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        if person.has_usable_password():
+            context = {"asked_at": timezone.now().isoformat()}
+            email_queue(kind=PASSWORD_RESET, recipient=person, context=context, at_once=False)
 
 
 def _role_names(person: User) -> list[str]:
@@ -207,7 +244,7 @@ def authenticator_start(*, person: User) -> TOTPDevice:
 @transaction.atomic
 def authenticator_confirm(*, person: User, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app with a code it shows and issue ten new recovery codes, returned once
-    (only their use is checked later); an empty list if the code is wrong."""
+    and stored only as digests; an empty list if the code is wrong."""
     if not device.verify_token(code):
         return []
     device.confirmed = True
@@ -216,5 +253,28 @@ def authenticator_confirm(*, person: User, device: TOTPDevice, code: str) -> lis
     recovery = StaticDevice.objects.create(user=person, name="Recovery codes")
     codes = [StaticToken.random_token() for _ in range(10)]
     for token in codes:
-        recovery.token_set.create(token=token)
+        recovery.token_set.create(token=recovery_code_digest(token))
     return codes
+
+
+@transaction.atomic
+def authenticator_reset(*, actor: User, person: User) -> User:
+    """Remove the person's authenticator app and recovery codes (a lost phone), so that they
+    set up a new app (at their next sign-in, where their role requires one); end their
+    sessions and email them that it was done, and by whom. Raises ValidationError for one's
+    own account (a stolen session must not shed its second factor) or when there is nothing
+    to reset."""
+    if person.pk == actor.pk:
+        raise ValidationError(OWN_AUTHENTICATOR)
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if not person_has_second_factor(person):
+        raise ValidationError(f"{person} has not set up an authenticator app: nothing to reset")
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    person._history_user, person._change_reason = actor, "authenticator reset"
+    person.save()
+    sessions_end(person=person)
+    context = {"by": str(actor), "at": timezone.now().isoformat()}
+    email_queue(kind=AUTHENTICATOR_RESET, recipient=person, context=context)
+    logger.info("authenticator of person %s reset by person %s", person.pk, actor.pk)
+    return person

@@ -12,10 +12,13 @@ from django.contrib.auth.tokens import (
     PasswordResetTokenGenerator as BasePasswordResetTokenGenerator,
 )
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.http import base36_to_int, url_has_allowed_host_and_scheme
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -106,9 +109,13 @@ _LAST_SEEN_GRANULARITY = 60
 
 def second_factor_required(user) -> bool:
     """True if the person must give a code after their password: they have set up an app, or
-    hold a role in SCR_MFA_REQUIRED_ROLES (superusers too, unless that list is empty)."""
-    if has_authenticator(user):
-        return True
+    their role requires one."""
+    return has_authenticator(user) or role_requires_second_factor(user)
+
+
+def role_requires_second_factor(user) -> bool:
+    """True if the person holds a role in SCR_MFA_REQUIRED_ROLES (superusers too, unless that
+    list is empty): they must set up an app, and cannot sign in without one."""
     roles = settings.SCR_MFA_REQUIRED_ROLES
     return bool(roles) and (user.is_superuser or user.groups.filter(name__in=roles).exists())
 
@@ -116,6 +123,36 @@ def second_factor_required(user) -> bool:
 def has_authenticator(user) -> bool:
     """True if the person has a confirmed authenticator app."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+_RECOVERY_CODE_SALT = "agencies.signin.recovery_code"
+
+
+def recovery_code_digest(code: str, *, secret: str | None = None) -> str:
+    """What is stored of a recovery code (django-otp's StaticToken, 16 characters): a digest
+    keyed with SECRET_KEY, or ``secret``. The codes are short, so an unkeyed hash of one could
+    be guessed from a copy of the database."""
+    digest = salted_hmac(_RECOVERY_CODE_SALT, code, secret=secret, algorithm="sha256")
+    return digest.hexdigest()[:16]
+
+
+def code_accepted(user, code: str) -> bool:
+    """True if ``code`` is the current code of the person's authenticator app, or one of their
+    unused recovery codes (which it uses up). Their devices are locked while checked, so a code
+    is accepted once however many requests race; each miss counts towards django-otp's
+    throttle. A recovery code stored under a key in SECRET_KEY_FALLBACKS still works."""
+    with transaction.atomic():
+        apps = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+        if any(app.verify_token(code) for app in apps):
+            return True
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        digests = [recovery_code_digest(code, secret=key) for key in keys]
+        recovery = StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+        for codes in recovery:
+            stored = codes.token_set.filter(token__in=digests).values_list("token", flat=True)
+            if codes.verify_token(stored.first() or digests[0]):
+                return True
+    return False
 
 
 def authenticated_now(request: HttpRequest) -> None:

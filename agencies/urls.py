@@ -16,4 +16,9 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_update_view, name="person_update"),
     path("people/<int:pk>/deactivate/", views.person_deactivate_view, name="deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate_view, name="reactivate"),
+    path(
+        "people/<int:pk>/authenticator/reset/",
+        views.authenticator_reset_view,
+        name="authenticator_reset",
+    ),
 ]

@@ -1,7 +1,6 @@
 import base64
 
 import qrcode
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
@@ -11,7 +10,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp import match_token
 from qrcode.image.svg import SvgPathImage
 
 from agencies.forms import (
@@ -21,23 +19,28 @@ from agencies.forms import (
     PasswordResetForm,
     PasswordSetForm,
     PersonDeactivateForm,
-    PersonForm,
     PersonInviteForm,
+    PersonUpdateForm,
     ReauthenticateForm,
 )
 from agencies.models import Agency, User
 from agencies.permissions import can_manage_agencies, can_manage_people
 from agencies.selectors import (
     agency_list,
+    changes_of,
+    person_account_changes,
+    person_has_second_factor,
     person_list,
-    person_role_changes,
     person_role_names,
 )
 from agencies.services import (
+    OWN_AUTHENTICATOR,
     agency_create,
     agency_update,
     authenticator_confirm,
+    authenticator_reset,
     authenticator_start,
+    password_reset_request,
     person_deactivate,
     person_invite,
     person_reactivate,
@@ -46,13 +49,16 @@ from agencies.services import (
 )
 from agencies.signin import (
     authenticated_now,
+    code_accepted,
     has_authenticator,
     password_reset_token_generator,
+    role_requires_second_factor,
     safe_next,
     second_factor_given,
     session_seen,
 )
-from scr.forms import form_submit
+from scr.forms import ConfirmForm, form_page, form_submit
+from scr.versions import version_of
 
 
 def _require(allowed: bool) -> None:
@@ -87,11 +93,18 @@ def agency_update_view(request, pk):
         "sector": agency.sector,
         "contact_email": agency.contact_email,
         "is_active": "yes" if agency.is_active else "no",
+        "version": version_of(agency, history=changes_of(agency)),
     }
-    form = AgencyUpdateForm(request.POST or None, initial=initial)
-    if form_submit(request, form, agency_update, "Agency changed", agency=agency):
-        return redirect("agencies:list")
-    return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
+    return form_page(
+        request,
+        AgencyUpdateForm(request.POST or None, initial=initial),
+        agency_update,
+        message="Agency changed",
+        success_url=reverse("agencies:list"),
+        template="agencies/agency_form.html",
+        context={"agency": agency},
+        agency=agency,
+    )
 
 
 @login_required
@@ -123,12 +136,28 @@ def person_update_view(request, pk):
         "job_title": person.job_title,
         "agency": person.agency_id,
         "roles": person_role_names(person),
+        "version": version_of(person, history=changes_of(person)),
     }
-    form = PersonForm(request.POST or None, initial=initial)
-    if form_submit(request, form, person_update, "Person changed", person=person):
-        return redirect("agencies:people")
-    context = {"form": form, "person": person, "role_changes": person_role_changes(person)}
-    return render(request, "agencies/person_form.html", context)
+    return form_page(
+        request,
+        PersonUpdateForm(request.POST or None, initial=initial),
+        person_update,
+        message="Person changed",
+        success_url=reverse("agencies:people"),
+        template="agencies/person_form.html",
+        context=_person_page(request, person),
+        person=person,
+    )
+
+
+def _person_page(request, person: User) -> dict:
+    """What a person's page shows beside the form: their sign-in and the changes made."""
+    return {
+        "person": person,
+        "changes": person_account_changes(person),
+        "has_app": has_authenticator(person),
+        "may_reset_app": person.pk != request.user.pk and person_has_second_factor(person),
+    }
 
 
 @login_required
@@ -142,6 +171,28 @@ def person_deactivate_view(request, pk):
     ):
         return redirect("agencies:people")
     return render(request, "agencies/person_deactivate.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authenticator_reset_view(request, pk):
+    """Reset someone else's authenticator app: a page naming them, then the POST that does it."""
+    _require(can_manage_people(request.user))
+    person = get_object_or_404(User, pk=pk)
+    if person.pk == request.user.pk:
+        messages.error(request, OWN_AUTHENTICATOR)
+        return redirect("agencies:person_update", pk=pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    message = f"{person}'s authenticator app is reset: we have emailed them"
+    if form_submit(request, form, authenticator_reset, message, person=person):
+        return redirect("agencies:person_update", pk=pk)
+    context = {
+        "form": form,
+        "person": person,
+        "has_second_factor": person_has_second_factor(person),
+        "required": role_requires_second_factor(person),
+    }
+    return render(request, "agencies/authenticator_reset.html", context)
 
 
 @login_required
@@ -174,24 +225,14 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+@require_http_methods(["GET", "POST"])
+def password_reset_view(request):
     """Ask for a reset link. Known or not, the address gets the same answer and page."""
-
-    template_name = "registration/password_reset_form.html"
-    form_class = PasswordResetForm
-    token_generator = password_reset_token_generator
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
-    success_url = reverse_lazy("password_reset_sent")
-
-    def form_valid(self, form):
-        # Links use the configured address, never the Host header of the request.
-        self.extra_email_context = {
-            "link_base": settings.SCR_SITE_URL.rstrip("/"),
-            "board_name": settings.SCR_BOARD_NAME,
-        }
-        return super().form_valid(form)
+    form = PasswordResetForm(request.POST or None)
+    if form.is_valid():
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect("password_reset_sent")
+    return render(request, "registration/password_reset_form.html", {"form": form})
 
 
 @require_GET
@@ -256,7 +297,7 @@ def mfa_verify_view(request):
         return redirect("agencies:mfa_setup")
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if match_token(request.user, form.cleaned_data["code"]) is not None:
+        if code_accepted(request.user, form.cleaned_data["code"]):
             second_factor_given(request)
             return redirect(safe_next(request, reverse("home")))
         form.add_error("code", "The code is not right: enter the code the app shows now")
@@ -287,7 +328,7 @@ def _proves_identity(request, *, password: str, code: str) -> bool:
     """The password, checked through axes (failures count towards the lockout), or a code."""
     if password:
         return authenticate(request, username=request.user.email, password=password) == request.user
-    return has_authenticator(request.user) and match_token(request.user, code) is not None
+    return has_authenticator(request.user) and code_accepted(request.user, code)
 
 
 @login_required

@@ -37,11 +37,18 @@ def _enqueue(email_id: int) -> None:
 
 
 def email_queue(
-    *, kind: str, recipient: Any, context: dict[str, Any] | None = None, key: str = ""
+    *,
+    kind: str,
+    recipient: Any,
+    context: dict[str, Any] | None = None,
+    key: str = "",
+    at_once: bool = True,
 ) -> Email | None:
     """Write an email to send once the caller's transaction commits; call inside it. With a
-    ``key``, the same (kind, recipient, key) is queued once: None if it already was. Raises
-    LookupError for a kind no app registered."""
+    ``key``, the same (kind, recipient, key) is queued once: None if it already was. With
+    ``at_once=False`` the request hands nothing to the broker and the next sweep (within a
+    minute) sends it, so that how long the request takes says nothing. Raises LookupError for
+    a kind no app registered."""
     kind_get(kind)
     if key and Email.objects.filter(kind=kind, recipient=recipient, key=key).exists():
         return None
@@ -52,7 +59,8 @@ def email_queue(
             email.save()
     except IntegrityError:  # queued by a concurrent transaction with the same key
         return None
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    if at_once:
+        transaction.on_commit(lambda: _enqueue(email.pk))
     return email
 
 

@@ -17,11 +17,11 @@ from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
     check_not_future,
-    check_unchanged,
     review_lock,
     timeline_event_record,
 )
 from reviews.workdays import add_working_days
+from scr.versions import check_unchanged
 
 
 def notice_due_on(*, review: Review, planned_on: date) -> date | None:

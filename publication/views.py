@@ -16,8 +16,8 @@ from publication.services import (
 )
 from reviews.doors import review_door
 from reviews.permissions.review import can_view_publication
-from reviews.selectors.review import version_of
 from scr.forms import VersionedForm, form_page, form_submit, is_conflict
+from scr.versions import version_of
 
 
 def _door(request, reference, may=can_view_publication):

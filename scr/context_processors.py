@@ -10,6 +10,7 @@ _PEOPLE_PAGES = {
     "agencies:invite",
     "agencies:person_update",
     "agencies:deactivate",
+    "agencies:authenticator_reset",
 }
 _AGENCY_PAGES = {"agencies:list", "agencies:create", "agencies:update"}
 

@@ -27,6 +27,10 @@ else:
         raise ImproperlyConfigured(
             "Set DJANGO_SECRET_KEY: it is required when DJANGO_DEBUG is off."
         )
+# After changing DJANGO_SECRET_KEY, list the old key here: sessions and links already sent keep
+# working, and so do recovery codes, stored as digests keyed with the key they were issued under
+# (drop the old key and those codes stop working: their owners use their app, or have it reset).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = [o for o in env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[]) if o]

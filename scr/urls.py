@@ -23,7 +23,7 @@ urlpatterns = [
         agency_views.PasswordSetView.as_view(),
         name="password_set",
     ),
-    path("password-reset/", agency_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", agency_views.password_reset_view, name="password_reset"),
     path("password-reset/sent/", agency_views.password_reset_sent_view, name="password_reset_sent"),
     path(
         "password-reset/<uidb64>/<token>/",

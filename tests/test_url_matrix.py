@@ -129,6 +129,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "agencies:person_update": _codes(403, manager=200),
     "agencies:deactivate": _codes(403, manager=200),
     "agencies:reactivate": _codes(405),
+    "agencies:authenticator_reset": _codes(403, manager=200),
     # Nobody here has an app yet: set-up is open to every signed-in person, verify sends there.
     "agencies:mfa_setup": _codes(200),
     "agencies:mfa_verify": _codes(302),
@@ -312,6 +313,7 @@ def world():
         "agencies:person_update": {"pk": people["outsider"].pk},
         "agencies:deactivate": {"pk": people["outsider"].pk},
         "agencies:reactivate": {"pk": people["outsider"].pk},
+        "agencies:authenticator_reset": {"pk": people["outsider"].pk},
         "outbox:resend": {"pk": 1},
         "password_set": {"uidb64": "MQ", "token": "not-a-token"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},

@@ -70,11 +70,3 @@ def review_moved_to(*, user: User, reference: str) -> str | None:
         .values_list("reference", flat=True)
         .first()
     )
-
-
-def version_of(record) -> int:
-    """The version of an audited record a form carries: its latest history row's id (0 for a
-    record not made yet)."""
-    if record is None or record.pk is None:
-        return 0
-    return record.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0

@@ -15,7 +15,8 @@ from reviews.selectors.actions import action_plan_version
 from reviews.selectors.handoffs import agency_leads, board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
 from reviews.services.handoffs import handoff_notify
-from reviews.services.review import check_unchanged, repeated_submission, review_lock, stage_move
+from reviews.services.review import repeated_submission, review_lock, stage_move
+from scr.versions import check_unchanged
 
 # Stages at which actions are added and their targets moved: while the plan is drawn up, and
 # after it is agreed until the review closes.

@@ -22,7 +22,8 @@ from agencies.models import User
 from reviews.files import archive_scan, display_name_of
 from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
 from reviews.services.reports import report_check_editable, report_lock
-from reviews.services.review import check_unchanged, repeated_submission
+from reviews.services.review import repeated_submission
+from scr.versions import check_unchanged
 
 COLUMNS = {
     "date": "occurred_on",

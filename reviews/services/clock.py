@@ -17,8 +17,9 @@ from reviews.handoffs import Kind as HandoffKind
 from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
 from reviews.selectors.clock import clock_stop_in_force
 from reviews.selectors.handoffs import digest_choosers
-from reviews.services.review import check_not_before, check_unchanged, review_lock
+from reviews.services.review import check_not_before, review_lock
 from reviews.workdays import add_working_days
+from scr.versions import check_unchanged
 
 logger = logging.getLogger(__name__)
 _BATCH = 2000

@@ -27,11 +27,11 @@ from reviews.services.reports import report_excuse
 from reviews.services.review import (
     check_not_before,
     check_not_future,
-    check_unchanged,
     repeated_submission,
     review_lock,
     timeline_event_record,
 )
+from scr.versions import check_unchanged
 
 # What a seat on the panel or the author's appointment lets a person do with that review.
 APPOINTEE_PERMISSIONS = ("reviews.view_review", "reviews.view_panel")

@@ -80,30 +80,6 @@ def repeated_submission(model, submission: uuid.UUID | None):
     return model.objects.filter(submission=submission).first()
 
 
-def check_unchanged(record, seen: int | None, *, what: str, nothing: str = "saved") -> None:
-    """Raise ValidationError (code "conflict") if ``record`` changed since the person read
-    version ``seen`` of it; call it under the lock the change takes. No version given (the
-    shell, a task) checks nothing."""
-    if seen is None or record is None or record.pk is None:
-        return
-    latest = record.history.order_by("-history_id").first()
-    if latest is None or latest.history_id == seen:
-        return
-    when = timezone.localtime(latest.history_date)
-    raise ValidationError(
-        "%(what)s was changed by %(who)s at %(time)s after you opened it: nothing was "
-        "%(nothing)s. Check the change, then try again.",
-        code="conflict",
-        params={
-            "what": what,
-            "who": latest.history_user or "someone else",
-            "time": f"{when:%-I:%M%p on %-d %B}".replace("AM", "am").replace("PM", "pm"),
-            "nothing": nothing,
-            "version": latest.history_id,
-        },
-    )
-
-
 def review_lock(review: Review, *related: str) -> Review:
     """The review read afresh with its row locked until the transaction ends, so two writes
     to it queue up; ``related`` are joined but not locked (they may be on a nullable side)."""

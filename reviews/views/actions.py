@@ -17,7 +17,6 @@ from reviews.selectors.actions import (
     action_plan_version,
     action_update_list,
 )
-from reviews.selectors.review import version_of
 from reviews.services.actions import (
     action_create,
     action_plan_agree,
@@ -25,6 +24,7 @@ from reviews.services.actions import (
     action_target_move,
 )
 from scr.forms import AgreementForm, form_submit, is_conflict
+from scr.versions import version_of
 
 
 def _plan_page(request, door):

@@ -21,7 +21,6 @@ from reviews.selectors.chronology import (
     chronology_import_get,
     chronology_import_list,
 )
-from reviews.selectors.review import version_of
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_delete,
@@ -32,6 +31,7 @@ from reviews.services.chronology import (
     chronology_import_undo,
 )
 from scr.forms import form_submit, is_conflict
+from scr.versions import version_of
 
 
 def _editing(request, reference, pk):

@@ -21,7 +21,6 @@ from reviews.selectors.clock import (
     notification_list_for,
 )
 from reviews.selectors.handoffs import work_list_for
-from reviews.selectors.review import version_of
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
@@ -30,6 +29,7 @@ from reviews.services.clock import (
     notifications_mark_read,
 )
 from scr.forms import form_submit, is_conflict
+from scr.versions import version_of
 
 
 @login_required

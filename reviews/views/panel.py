@@ -13,7 +13,6 @@ from reviews.permissions.panel import can_appoint_author, can_manage_panel
 from reviews.permissions.reports import can_request_reports
 from reviews.selectors.panel import panel_member_seated_get
 from reviews.selectors.reports import report_ids_unreachable
-from reviews.selectors.review import version_of
 from reviews.services.panel import (
     author_appoint,
     meeting_record,
@@ -22,6 +21,7 @@ from reviews.services.panel import (
     terms_save,
 )
 from scr.forms import form_page
+from scr.versions import version_of
 
 
 def _panel_form_page(request, review, form, service, *, heading, submit, message, **target):

@@ -1,17 +1,20 @@
 """Two-factor sign-in: required for board managers and chairs, set up at first sign-in,
 impossible to skip by browsing directly, codes never accepted twice, recovery codes shown once."""
 
+import importlib
 import re
 import time
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.signin import recovery_code_digest
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,32 @@ def test_with_no_roles_required_the_demo_accounts_sign_in_with_a_password(client
 def test_sign_out_is_allowed_before_the_second_factor(client, chair):
     _password(client, chair)
     assert client.post(reverse("logout")).status_code == 302
+
+
+def test_recovery_codes_are_stored_only_as_keyed_digests(client, chair):
+    _, codes = _set_up(client, chair)
+    stored = set(StaticToken.objects.filter(device__user=chair).values_list("token", flat=True))
+    assert len(stored) == 10
+    assert stored.isdisjoint(codes)
+    assert stored == {recovery_code_digest(code) for code in codes}
+
+
+def test_a_recovery_code_still_works_after_the_secret_key_is_rotated(client, chair, settings):
+    _, codes = _set_up(client, chair)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 30
+    other = Client()
+    _password(other, chair)
+    assert other.post(reverse("agencies:mfa_verify"), {"code": codes[3]}).status_code == 302
+    assert other.get(reverse("reviews:list")).status_code == 200
+    assert StaticToken.objects.filter(device__user=chair).count() == 9
+
+
+def test_recovery_codes_stored_before_are_turned_into_digests(chair):
+    device = StaticDevice.objects.create(user=chair, name="Recovery codes")
+    device.token_set.create(token="plain2222")
+    migration = importlib.import_module("agencies.migrations.0008_recovery_codes_as_digests")
+    migration.recovery_codes_to_digests(django_apps, None)
+    assert list(device.token_set.values_list("token", flat=True)) == [
+        recovery_code_digest("plain2222")
+    ]

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
-from reviews.selectors.review import version_of
 from reviews.services.actions import (
     action_create,
     action_plan_agree,
@@ -22,6 +21,7 @@ from reviews.services.overview import (
     overview_finalise,
     recommendation_add,
 )
+from scr.versions import version_of
 from tests.conftest import pdf
 from tests.factories import ReviewFactory
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from reviews.models import ChronologyEntry, ChronologyImport
-from reviews.selectors.review import version_of
 from reviews.services.chronology import (
     chronology_csv,
     chronology_entry_save,
@@ -23,6 +22,7 @@ from reviews.services.chronology import (
     chronology_import_preview,
     chronology_import_undo,
 )
+from scr.versions import version_of
 
 pytestmark = pytest.mark.django_db
 

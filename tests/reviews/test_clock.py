@@ -20,7 +20,6 @@ from agencies.models import Role
 from agencies.services import person_deactivate, person_roles_set
 from reviews.frameworks import Outcome
 from reviews.models import Deadline, Notification, Reminder
-from reviews.selectors.review import version_of
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
@@ -44,6 +43,7 @@ from reviews.services.reports import (
     report_upload,
 )
 from reviews.tasks import reminder_send_task
+from scr.versions import version_of
 from tests.documents import PDF
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 from tests.reviews.test_review_rules import _refer
