@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -202,6 +203,15 @@ def authenticator_start(*, person: User) -> TOTPDevice:
         user=person, confirmed=False, defaults={"name": "Authenticator app"}
     )
     return device
+
+
+@transaction.atomic
+def code_accept(*, device: Device, code: str) -> bool:
+    """Check a code against one device, which records it as used (an app's code is never
+    taken twice, a recovery code is deleted) or counts a mistake; True if it matched. The
+    device is locked first, so that two requests cannot both use one code."""
+    device = type(device).objects.select_for_update().get(pk=device.pk)
+    return device.verify_token(code)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 lockout, password rules, reset tokens, two-factor checks and recent re-authentication."""
 
 import ipaddress
+import math
 import re
 import time
 from functools import wraps
@@ -15,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import base36_to_int, url_has_allowed_host_and_scheme
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -116,6 +120,23 @@ def second_factor_required(user) -> bool:
 def has_authenticator(user) -> bool:
     """True if the person has a confirmed authenticator app."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_device(user, *, recovery: bool = False) -> Device | None:
+    """The person's confirmed authenticator app, or with ``recovery`` their recovery codes.
+    Each page checks its own kind: a code tried on the wrong kind would count as a mistake
+    there and make that kind's next code wait."""
+    model = StaticDevice if recovery else TOTPDevice
+    return model.objects.filter(user=user, confirmed=True).first()
+
+
+def code_wait_seconds(device: Device) -> int:
+    """Seconds before ``device`` takes another code, after wrong ones (each mistake doubles
+    the wait: django-otp's throttling); 0 when a code may be tried now."""
+    allowed, details = device.verify_is_allowed()
+    if allowed or not details or "locked_until" not in details:
+        return 0
+    return max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
 
 
 def authenticated_now(request: HttpRequest) -> None:
