@@ -274,7 +274,7 @@ def _second_factor_page(request, form, *, recovery: bool, wrong: str, template: 
 def _wait_message(seconds: int) -> str:
     """Said instead of checking a code while wrong ones make the next try wait: a right code
     sent then would be refused, and must not be called wrong."""
-    return f"Wait {seconds} second{pluralize(seconds)}, then enter the code the app shows"
+    return f"Wait {seconds} second{pluralize(seconds)} before you try another code"
 
 
 @login_required

@@ -96,7 +96,7 @@ def test_a_code_from_the_app_does_instead_and_each_mistake_is_shown_by_its_field
         wrong = client.post(page, {"code": "000000"}).content.decode()
         assert '<a href="#id_code">The code is not right' in wrong
         too_soon = client.post(page, {"code": code()}).content.decode()
-        assert '<a href="#id_code">Wait 1 second, then enter the code the app shows' in too_soon
+        assert '<a href="#id_code">Wait 1 second before you try another code' in too_soon
         clock.shift(2)
         back = client.post(page, {"code": code(), "next": "/reviews/"})
     assert back["Location"] == "/reviews/"

@@ -144,7 +144,7 @@ def test_a_code_sent_too_soon_after_a_wrong_one_is_told_to_wait_not_that_it_is_w
         wrong = other.post(reverse("agencies:mfa_verify"), {"code": "000000"})
         assert "The code is not right" in wrong.content.decode()
         again = other.post(reverse("agencies:mfa_verify"), {"code": _code(device)})
-        assert "Wait 1 second, then enter the code the app shows" in again.content.decode()
+        assert "Wait 1 second before you try another code" in again.content.decode()
         assert other.get(reverse("reviews:list")).status_code == 302
         clock.shift(2)
         accepted = other.post(reverse("agencies:mfa_verify"), {"code": _code(device)})
