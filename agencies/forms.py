@@ -129,16 +129,45 @@ class PasswordResetForm(forms.Form):
     )
 
 
+# A code an authenticator app shows: phones offer the digits keypad, and the code itself.
+_APP_CODE_ATTRS = {
+    "autocomplete": "one-time-code",
+    "inputmode": "numeric",
+    "spellcheck": "false",
+    "class": "govuk-input--width-10",
+}
+
+
+def _code_text(value: str) -> str:
+    """A code as typed, without its spaces, in lower case (recovery codes are lower case)."""
+    return "".join(value.split()).lower()
+
+
 class CodeForm(forms.Form):
-    """A code from an authenticator app, or a recovery code."""
+    """A code from an authenticator app."""
 
     code = forms.CharField(
         label="Code",
         max_length=32,
         error_messages={"required": "Enter the code"},
+        widget=forms.TextInput(attrs=_APP_CODE_ATTRS),
+    )
+
+    def clean_code(self) -> str:
+        return _code_text(self.cleaned_data["code"])
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes shown when the app was set up: letters and digits, so the
+    field is a plain text one (a digits keypad could not type it)."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=32,
+        error_messages={"required": "Enter a recovery code"},
         widget=forms.TextInput(
             attrs={
-                "autocomplete": "one-time-code",
+                "autocomplete": "off",
                 "spellcheck": "false",
                 "autocapitalize": "none",
                 "class": "govuk-input--width-10",
@@ -147,7 +176,7 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split()).lower()
+        return _code_text(self.cleaned_data["code"])
 
 
 class ReauthenticateForm(forms.Form):
@@ -163,18 +192,12 @@ class ReauthenticateForm(forms.Form):
         label="Or a code from your authenticator app",
         required=False,
         max_length=32,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "spellcheck": "false",
-                "class": "govuk-input--width-10",
-            }
-        ),
+        widget=forms.TextInput(attrs=_APP_CODE_ATTRS),
     )
 
     def clean(self):
         data = super().clean()
-        data["code"] = "".join(data.get("code", "").split()).lower()
+        data["code"] = _code_text(data.get("code", ""))
         if not data.get("password") and not data["code"]:
-            raise forms.ValidationError("Enter your password")
+            self.add_error("password", "Enter your password")
         return data

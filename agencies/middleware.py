@@ -21,6 +21,7 @@ _BEFORE_SECOND_FACTOR = {
     "logout",
     "agencies:mfa_setup",
     "agencies:mfa_verify",
+    "agencies:mfa_recovery",
     "healthz",
     "accessibility",
     "password_reset",
@@ -34,8 +35,8 @@ class SecondFactorMiddleware:
     """Send a person who signed in with a password, and must give a second factor, to set up
     an authenticator app (if they have none) or to give a code, whatever page they asked for.
 
-    Only the set-up and verify views mark a session as having given it, so no page, admin
-    sign-in or URL typed by hand gets round it.
+    Only the set-up, verify and recovery-code views mark a session as having given it, so no
+    page, admin sign-in or URL typed by hand gets round it.
     """
 
     def __init__(self, get_response):

@@ -3,11 +3,13 @@
 import logging
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -239,6 +241,22 @@ def authenticator_start(*, person: User) -> TOTPDevice:
         user=person, confirmed=False, defaults={"name": "Authenticator app"}
     )
     return device
+
+
+@transaction.atomic
+def code_accept(*, device: Device, code: str) -> bool:
+    """Check a code against one device, which records it as used (an app's code is never
+    taken twice, a recovery code is deleted) or counts a mistake; True if it matched. The
+    device is locked first, so that two requests cannot both use one code."""
+    device = type(device).objects.select_for_update().get(pk=device.pk)
+    if isinstance(device, StaticDevice):
+        # Recovery codes are stored as digests: find the one this code gives, under the
+        # secret key or one it replaced (SECRET_KEY_FALLBACKS).
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        digests = [recovery_code_digest(code, secret=key) for key in keys]
+        stored = device.token_set.filter(token__in=digests).values_list("token", flat=True)
+        return device.verify_token(stored.first() or digests[0])
+    return device.verify_token(code)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 lockout, password rules, reset tokens, two-factor checks and recent re-authentication."""
 
 import ipaddress
+import math
 import re
 import time
 from functools import wraps
@@ -12,12 +13,13 @@ from django.contrib.auth.tokens import (
     PasswordResetTokenGenerator as BasePasswordResetTokenGenerator,
 )
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import base36_to_int, url_has_allowed_host_and_scheme
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -136,23 +138,21 @@ def recovery_code_digest(code: str, *, secret: str | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
-def code_accepted(user, code: str) -> bool:
-    """True if ``code`` is the current code of the person's authenticator app, or one of their
-    unused recovery codes (which it uses up). Their devices are locked while checked, so a code
-    is accepted once however many requests race; each miss counts towards django-otp's
-    throttle. A recovery code stored under a key in SECRET_KEY_FALLBACKS still works."""
-    with transaction.atomic():
-        apps = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
-        if any(app.verify_token(code) for app in apps):
-            return True
-        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-        digests = [recovery_code_digest(code, secret=key) for key in keys]
-        recovery = StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
-        for codes in recovery:
-            stored = codes.token_set.filter(token__in=digests).values_list("token", flat=True)
-            if codes.verify_token(stored.first() or digests[0]):
-                return True
-    return False
+def second_factor_device(user, *, recovery: bool = False) -> Device | None:
+    """The person's confirmed authenticator app, or with ``recovery`` their recovery codes.
+    Each page checks its own kind: a code tried on the wrong kind would count as a mistake
+    there and make that kind's next code wait."""
+    model = StaticDevice if recovery else TOTPDevice
+    return model.objects.filter(user=user, confirmed=True).first()
+
+
+def code_wait_seconds(device: Device) -> int:
+    """Seconds before ``device`` takes another code, after wrong ones (each mistake doubles
+    the wait: django-otp's throttling); 0 when a code may be tried now."""
+    allowed, details = device.verify_is_allowed()
+    if allowed or not details or "locked_until" not in details:
+        return 0
+    return max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
 
 
 def authenticated_now(request: HttpRequest) -> None:

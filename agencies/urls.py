@@ -7,6 +7,7 @@ app_name = "agencies"
 urlpatterns = [
     path("two-factor/set-up/", views.mfa_setup_view, name="mfa_setup"),
     path("two-factor/", views.mfa_verify_view, name="mfa_verify"),
+    path("two-factor/recovery-code/", views.mfa_recovery_view, name="mfa_recovery"),
     path("sign-in/again/", views.reauthenticate_view, name="reauthenticate"),
     path("agencies/", views.agency_list_view, name="list"),
     path("agencies/new/", views.agency_create_view, name="create"),

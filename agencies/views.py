@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
@@ -22,6 +23,7 @@ from agencies.forms import (
     PersonInviteForm,
     PersonUpdateForm,
     ReauthenticateForm,
+    RecoveryCodeForm,
 )
 from agencies.models import Agency, User
 from agencies.permissions import can_manage_agencies, can_manage_people
@@ -40,6 +42,7 @@ from agencies.services import (
     authenticator_confirm,
     authenticator_reset,
     authenticator_start,
+    code_accept,
     password_reset_request,
     person_deactivate,
     person_invite,
@@ -49,11 +52,12 @@ from agencies.services import (
 )
 from agencies.signin import (
     authenticated_now,
-    code_accepted,
+    code_wait_seconds,
     has_authenticator,
     password_reset_token_generator,
     role_requires_second_factor,
     safe_next,
+    second_factor_device,
     second_factor_given,
     session_seen,
 )
@@ -272,14 +276,16 @@ def mfa_setup_view(request):
     device = authenticator_start(person=request.user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        codes = authenticator_confirm(
+        if wait := code_wait_seconds(device):
+            form.add_error("code", _wait_message(wait))
+        elif codes := authenticator_confirm(
             person=request.user, device=device, code=form.cleaned_data["code"]
-        )
-        if codes:
+        ):
             second_factor_given(request)
             context = {"codes": codes, "next": safe_next(request, reverse("home"))}
             return render(request, "agencies/mfa_recovery_codes.html", context)
-        form.add_error("code", "The code is not right: enter the 6 digits the app shows now")
+        else:
+            form.add_error("code", "The code is not right: enter the 6 digits the app shows now")
     context = {
         "form": form,
         "qr": _qr_data_uri(device.config_url),
@@ -289,20 +295,52 @@ def mfa_setup_view(request):
     return render(request, "agencies/mfa_setup.html", context)
 
 
+def _second_factor_page(request, form, *, recovery: bool, wrong: str, template: str):
+    """Check a code after the password (the app's on one page, a recovery code on the other),
+    then go on to ``next``."""
+    if not has_authenticator(request.user):
+        return redirect("agencies:mfa_setup")
+    if form.is_valid():
+        device = second_factor_device(request.user, recovery=recovery)
+        if device is not None and (wait := code_wait_seconds(device)):
+            form.add_error("code", _wait_message(wait))
+        elif device is not None and code_accept(device=device, code=form.cleaned_data["code"]):
+            second_factor_given(request)
+            return redirect(safe_next(request, reverse("home")))
+        else:
+            form.add_error("code", wrong)
+    return render(request, template, {"form": form, "next": safe_next(request, "")})
+
+
+def _wait_message(seconds: int) -> str:
+    """Said instead of checking a code while wrong ones make the next try wait: a right code
+    sent then would be refused, and must not be called wrong."""
+    return f"Wait {seconds} second{pluralize(seconds)} before you try another code"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def mfa_verify_view(request):
-    """Give a code from the authenticator app, or a recovery code, after the password."""
-    if not has_authenticator(request.user):
-        return redirect("agencies:mfa_setup")
-    form = CodeForm(request.POST or None)
-    if form.is_valid():
-        if code_accepted(request.user, form.cleaned_data["code"]):
-            second_factor_given(request)
-            return redirect(safe_next(request, reverse("home")))
-        form.add_error("code", "The code is not right: enter the code the app shows now")
-    return render(
-        request, "agencies/mfa_verify.html", {"form": form, "next": safe_next(request, "")}
+    """Give a code from the authenticator app after the password."""
+    return _second_factor_page(
+        request,
+        CodeForm(request.POST or None),
+        recovery=False,
+        wrong="The code is not right: enter the code the app shows now",
+        template="agencies/mfa_verify.html",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_recovery_view(request):
+    """Give one of the recovery codes instead of the app's code, after the password."""
+    return _second_factor_page(
+        request,
+        RecoveryCodeForm(request.POST or None),
+        recovery=True,
+        wrong="The recovery code is not right, or has been used",
+        template="agencies/mfa_recovery.html",
     )
 
 
@@ -312,10 +350,17 @@ def reauthenticate_view(request):
     """Give the password (or a code) again before a sensitive step, then go back to it."""
     form = ReauthenticateForm(request.POST or None)
     if form.is_valid():
-        if _proves_identity(request, **form.cleaned_data):
+        password, code = form.cleaned_data["password"], form.cleaned_data["code"]
+        device = None if password else second_factor_device(request.user)
+        if device is not None and (wait := code_wait_seconds(device)):
+            form.add_error("code", _wait_message(wait))
+        elif _proves_identity(request, password=password, code=code, device=device):
             authenticated_now(request)
             return redirect(safe_next(request, reverse("home")))
-        form.add_error(None, "Your password is not right (or the code is not): try again")
+        elif password:
+            form.add_error("password", "Your password is not right")
+        else:
+            form.add_error("code", "The code is not right: enter the code the app shows now")
     context = {
         "form": form,
         "next": safe_next(request, ""),
@@ -324,11 +369,12 @@ def reauthenticate_view(request):
     return render(request, "registration/reauthenticate.html", context)
 
 
-def _proves_identity(request, *, password: str, code: str) -> bool:
-    """The password, checked through axes (failures count towards the lockout), or a code."""
+def _proves_identity(request, *, password: str, code: str, device) -> bool:
+    """The password, checked through axes (failures count towards the lockout), or a code
+    from the person's app (``device``)."""
     if password:
         return authenticate(request, username=request.user.email, password=password) == request.user
-    return has_authenticator(request.user) and code_accepted(request.user, code)
+    return device is not None and code_accept(device=device, code=code)
 
 
 @login_required

@@ -39,7 +39,9 @@ class GovukBoundField(BoundField):
             attrs["aria-describedby"] = " ".join(d for d in described if d)
         if self.widget_type not in _FIELDSET_WIDGETS:
             base = _INPUT_CLASSES.get(self.widget_type, "govuk-input")
-            classes = [base, attrs.get("class", "")]
+            # The attrs made here replace the widget's own, so its classes (a width) join in.
+            own = (widget or self.field.widget).attrs.get("class", "")
+            classes = [base, own, attrs.get("class", "")]
             if self.errors:
                 classes.append(f"{base}--error")
             attrs["class"] = " ".join(c for c in classes if c)

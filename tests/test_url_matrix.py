@@ -133,6 +133,7 @@ MATRIX: dict[str, dict[str, int]] = {
     # Nobody here has an app yet: set-up is open to every signed-in person, verify sends there.
     "agencies:mfa_setup": _codes(200),
     "agencies:mfa_verify": _codes(302),
+    "agencies:mfa_recovery": _codes(302),
     "agencies:reauthenticate": _codes(200),
 }
 

@@ -1,6 +1,7 @@
 """Approving publication and exporting a chronology ask for the password again when it was
 given more than 10 minutes ago, and then return to where the person was (on this site only)."""
 
+import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -8,7 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
 
+from agencies.services import authenticator_confirm, authenticator_start
 from publication.models import PublicationPlan
 from publication.services import publication_plan_save
 from reviews.models import Review
@@ -75,3 +78,25 @@ def test_the_return_address_must_be_on_this_site(client, chair, next_url):
     page = reverse("agencies:reauthenticate")
     response = client.post(page, {"password": TEST_PASSWORD, "next": next_url})
     assert response["Location"] == reverse("home")
+
+
+def test_a_code_from_the_app_does_instead_and_each_mistake_is_shown_by_its_field(client, chair):
+    device = authenticator_start(person=chair)
+
+    def code():
+        device.refresh_from_db()
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+    assert authenticator_confirm(person=chair, device=device, code=code())
+    page = reverse("agencies:reauthenticate")
+    with time_machine.travel(time.time() + 40, tick=False) as clock:
+        client.force_login(chair)
+        empty = client.post(page, {"password": "", "code": ""}).content.decode()
+        assert '<a href="#id_password">Enter your password</a>' in empty
+        wrong = client.post(page, {"code": "000000"}).content.decode()
+        assert '<a href="#id_code">The code is not right' in wrong
+        too_soon = client.post(page, {"code": code()}).content.decode()
+        assert '<a href="#id_code">Wait 1 second before you try another code' in too_soon
+        clock.shift(2)
+        back = client.post(page, {"code": code(), "next": "/reviews/"})
+    assert back["Location"] == "/reviews/"

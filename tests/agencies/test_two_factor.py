@@ -88,17 +88,6 @@ def test_next_sign_in_asks_for_a_code_and_a_code_is_never_accepted_twice(client,
         assert other.get(reverse("reviews:list")).status_code == 200
 
 
-def test_a_recovery_code_works_once(client, chair):
-    _, codes = _set_up(client, chair)
-    first, second = Client(), Client()
-    _password(first, chair)
-    assert first.post(reverse("agencies:mfa_verify"), {"code": codes[0]}).status_code == 302
-    assert first.get(reverse("reviews:list")).status_code == 200
-    _password(second, chair)
-    assert second.post(reverse("agencies:mfa_verify"), {"code": codes[0]}).status_code == 200
-    assert second.get(reverse("reviews:list")).status_code == 302
-
-
 def test_people_in_other_roles_need_no_second_factor_unless_they_set_one_up(client, users_by_role):
     lead = users_by_role["Agency lead"]
     _password(client, lead)
@@ -135,7 +124,7 @@ def test_a_recovery_code_still_works_after_the_secret_key_is_rotated(client, cha
     settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 30
     other = Client()
     _password(other, chair)
-    assert other.post(reverse("agencies:mfa_verify"), {"code": codes[3]}).status_code == 302
+    assert other.post(reverse("agencies:mfa_recovery"), {"code": codes[3]}).status_code == 302
     assert other.get(reverse("reviews:list")).status_code == 200
     assert StaticToken.objects.filter(device__user=chair).count() == 9
 
@@ -148,3 +137,65 @@ def test_recovery_codes_stored_before_are_turned_into_digests(chair):
     assert list(device.token_set.values_list("token", flat=True)) == [
         recovery_code_digest("plain2222")
     ]
+
+
+def test_a_recovery_code_works_once_on_its_own_page_in_a_plain_text_field(client, chair):
+    _, codes = _set_up(client, chair)
+    first, second = Client(), Client()
+    _password(first, chair)
+    page = first.get(f"{reverse('agencies:mfa_recovery')}?next=/reviews/")
+    html = page.content.decode()
+    assert 'inputmode="numeric"' not in html
+    assert 'autocomplete="off"' in html
+    assert f'href="{reverse("agencies:mfa_verify")}?next=/reviews/"' in html
+    used = first.post(
+        reverse("agencies:mfa_recovery"), {"code": codes[1].upper(), "next": "/reviews/"}
+    )
+    assert used["Location"] == "/reviews/"
+    assert first.get(reverse("reviews:list")).status_code == 200
+    _password(second, chair)
+    refused = second.post(reverse("agencies:mfa_recovery"), {"code": codes[1]})
+    assert "The recovery code is not right, or has been used" in refused.content.decode()
+    assert second.get(reverse("reviews:list")).status_code == 302
+
+
+def test_the_app_code_field_offers_the_digits_keypad_and_links_to_the_recovery_page(client, chair):
+    _set_up(client, chair)
+    other = Client()
+    _password(other, chair)
+    html = other.get(f"{reverse('agencies:mfa_verify')}?next=/reviews/").content.decode()
+    assert re.search(r'<input[^>]*autocomplete="one-time-code"[^>]*inputmode="numeric"', html)
+    assert f'href="{reverse("agencies:mfa_recovery")}?next=/reviews/"' in html
+
+
+def test_a_code_sent_too_soon_after_a_wrong_one_is_told_to_wait_not_that_it_is_wrong(client, chair):
+    device, _ = _set_up(client, chair)
+    other = Client()
+    _password(other, chair)
+    with time_machine.travel(time.time() + 40, tick=False) as clock:
+        wrong = other.post(reverse("agencies:mfa_verify"), {"code": "000000"})
+        assert "The code is not right" in wrong.content.decode()
+        again = other.post(reverse("agencies:mfa_verify"), {"code": _code(device)})
+        assert "Wait 1 second before you try another code" in again.content.decode()
+        assert other.get(reverse("reviews:list")).status_code == 302
+        clock.shift(2)
+        accepted = other.post(reverse("agencies:mfa_verify"), {"code": _code(device)})
+        assert accepted.status_code == 302
+
+
+def test_using_recovery_codes_does_not_slow_down_the_apps_codes(client, chair):
+    """Each page checks its own kind of code: a recovery code is not first tried, and counted
+    wrong, as the app's code (which would make the app's next code wait)."""
+    device, codes = _set_up(client, chair)
+    with time_machine.travel(time.time() + 40, tick=False):
+        for code in codes[:3]:
+            recovered = Client()
+            _password(recovered, chair)
+            sent = recovered.post(reverse("agencies:mfa_recovery"), {"code": code})
+            assert sent.status_code == 302
+        device.refresh_from_db()
+        assert device.throttling_failure_count == 0
+        other = Client()
+        _password(other, chair)
+        accepted = other.post(reverse("agencies:mfa_verify"), {"code": _code(device)})
+        assert accepted.status_code == 302

@@ -60,13 +60,16 @@ def _violations_report(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page) -> None:
+def assert_accessible(page: Page, *, app_stylesheet: bool = True) -> None:
     """Run axe-core on the page as it is now; fail listing every violation.
 
     The built stylesheet must have loaded first: without it the colour-contrast rule checks
-    the browser's defaults, not the service's colours.
+    the browser's defaults, not the service's colours. (``app_stylesheet=False`` for the
+    proxy's error pages, which carry their own.)
     """
-    assert page.evaluate(_STYLESHEET_LOADED), f"{page.url}: static/build/css/app.css did not load"
+    if app_stylesheet:
+        loaded = page.evaluate(_STYLESHEET_LOADED)
+        assert loaded, f"{page.url}: static/build/css/app.css did not load"
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     violations = results.response["violations"]
     assert not violations, _violations_report(page.url, violations)

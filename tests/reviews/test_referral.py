@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.forms.referral import ReferralForm
 from reviews.frameworks import Outcome
 from reviews.models import AccessLog, Review, ThresholdDecision
 from reviews.services.referral import decision_record
@@ -214,6 +215,19 @@ def test_template_syntax_in_input_is_shown_literally(client, manager):
     assert "{{ settings.SECRET_KEY }}" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
+
+
+def test_inputs_keep_the_width_their_form_gives_them_with_and_without_errors(client, manager):
+    """The form kit adds GOV.UK's input classes to the field's own (a width), not instead."""
+    client.force_login(manager)
+    page = client.get(reverse("reviews:create")).content.decode()
+    assert re.search(r'<input[^>]*class="govuk-input govuk-input--width-10"[^>]*id_subject', page)
+    assert 'class="govuk-input govuk-!-width-two-thirds"' in page
+    refused = ReferralForm(data={})
+    assert not refused.is_valid()
+    assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in str(
+        refused["subject_reference"]
+    )
 
 
 def test_long_text_counts_characters_instead_of_cutting_them_off(client, manager):
