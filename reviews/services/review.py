@@ -14,6 +14,7 @@ from reviews.models import (
     Review,
     StageTransition,
 )
+from scr.formats import govuk_datetime
 
 
 def timeline_record(
@@ -89,7 +90,6 @@ def check_unchanged(record, seen: int | None, *, what: str, nothing: str = "save
     latest = record.history.order_by("-history_id").first()
     if latest is None or latest.history_id == seen:
         return
-    when = timezone.localtime(latest.history_date)
     raise ValidationError(
         "%(what)s was changed by %(who)s at %(time)s after you opened it: nothing was "
         "%(nothing)s. Check the change, then try again.",
@@ -97,7 +97,7 @@ def check_unchanged(record, seen: int | None, *, what: str, nothing: str = "save
         params={
             "what": what,
             "who": latest.history_user or "someone else",
-            "time": f"{when:%-I:%M%p on %-d %B}".replace("AM", "am").replace("PM", "pm"),
+            "time": govuk_datetime(latest.history_date),
             "nothing": nothing,
             "version": latest.history_id,
         },
