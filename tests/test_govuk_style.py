@@ -1,11 +1,22 @@
 """What every page writes the GOV.UK way: times ("8:18pm on 3 June 2026"), empty values in
 words rather than Python's None, dropdowns that say what to choose, and sentence-case names."""
 
+import re
+from collections import deque
 from datetime import UTC, date, datetime, time
+from html.parser import HTMLParser
+from io import StringIO
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django import forms
+from django.core.management import call_command
+from django.db.models import BLANK_CHOICE_DASH
 from django.template import Context, Template
+from django.urls import reverse
 
+from agencies.models import Agency, User
+from demo.management.commands.demo_data import PEOPLE as DEMO_PEOPLE
 from scr.formats import govuk_date, govuk_datetime, govuk_time
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +52,112 @@ def test_templates_have_the_filters_and_write_dates_in_full_without_one():
         "{{ at|govuk_datetime }}|{{ at|govuk_time }}|{{ on }}|{{ on|date:'SHORT_DATE_FORMAT' }}"
     ).render(Context({"at": datetime(2026, 6, 3, 11, 0, tzinfo=UTC), "on": date(2026, 6, 3)}))
     assert rendered == "midday on 3 June 2026|midday|3 June 2026|3 Jun 2026"
+
+
+class _Page(HTMLParser):
+    """A page's links, the text it shows, the labels of its options and its attribute values."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self.attributes: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skipping += 1
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+        self.attributes += [f"{tag} {name}={value!r}" for name, value in attrs if value]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping and data.strip():
+            self.text.append(" ".join(data.split()))
+
+
+# What a page must never show: Python's None, Django's empty choice, Django's a.m. and p.m.
+_PYTHON_NONE = re.compile(r"\bNone\b")
+_DJANGO_EMPTY_CHOICE = "---------"
+_DJANGO_TIME = re.compile(r"\b[ap]\.m\.")
+# Not pages: sign-out and the session's extension are posts; downloads are files.
+_NOT_WALKED = re.compile(r"^/(static|admin|sign-out|session)/|/(download|export)/")
+
+
+def _slips(html: str) -> list[str]:
+    page = _Page()
+    page.feed(html)
+    slips = [f"shows {text!r}" for text in page.text if _PYTHON_NONE.search(text)]
+    slips += [f"shows {text!r}" for text in page.text if _DJANGO_EMPTY_CHOICE in text]
+    slips += [f"shows {text!r}" for text in page.text if _DJANGO_TIME.search(text)]
+    slips += [f"has {attribute}" for attribute in page.attributes if _PYTHON_NONE.search(attribute)]
+    return slips
+
+
+def _walk(client, start: str) -> tuple[int, dict[str, list[str]]]:
+    """Every page reachable by following links from ``start``: how many, and what is wrong on
+    each (a page that fails or is refused, or shows one of the slips above)."""
+    seen, queue, problems = set(), deque([start]), {}
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            location = urljoin(url, response["Location"])
+            if not urlsplit(location).netloc:
+                queue.append(location)
+            continue
+        if response.status_code != 200:
+            problems[url] = [f"answers {response.status_code}"]
+            continue
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        if slips := _slips(html):
+            problems[url] = slips
+        page = _Page()
+        page.feed(html)
+        for href in page.links:
+            link = urljoin(url, href).split("#")[0]
+            if link.startswith("/") and not _NOT_WALKED.search(link):
+                queue.append(link)
+    return len(seen), problems
+
+
+def test_every_page_of_the_demo_as_each_role_writes_values_and_times_in_words(client, settings):
+    settings.DEBUG = True  # the demo data refuses to load otherwise
+    call_command("demo_data", stdout=StringIO())
+    settings.DEBUG = False
+    walked, problems = _walk(client, reverse("login"))
+    for email, *_ in DEMO_PEOPLE:
+        client.force_login(User.objects.get(email=email))
+        pages, problems[email] = _walk(client, "/")
+        walked += pages
+    problems = {who: found for who, found in problems.items() if found}
+    assert problems == {}
+    assert walked > 200  # every role reached its reviews' pages, not only the home page
+
+
+class _Dropdowns(forms.Form):
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.all())
+    lead = forms.ModelChoiceField(
+        label="Lead (optional)", queryset=User.objects.all(), required=False
+    )
+    sector = forms.ChoiceField(label="Sector", choices=[*BLANK_CHOICE_DASH, ("police", "Police")])
+    owner = forms.ModelChoiceField(
+        label="Owning agency", queryset=Agency.objects.all(), empty_label="Choose the owner"
+    )
+
+
+def test_a_dropdown_says_what_to_choose_unless_its_field_words_it_itself():
+    html = str(_Dropdowns())
+    assert "---------" not in html
+    for label in ("Choose an agency", "Choose a lead", "Choose a sector", "Choose the owner"):
+        assert f'<option value="" selected>{label}</option>' in html
