@@ -15,9 +15,10 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.template import Context, Template
 from django.urls import reverse
 
-from agencies.models import Agency, User
+from agencies.models import Agency, Role, User
 from demo.management.commands.demo_data import PEOPLE as DEMO_PEOPLE
 from scr.formats import govuk_date, govuk_datetime, govuk_time
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,10 +82,12 @@ class _Page(HTMLParser):
             self.text.append(" ".join(data.split()))
 
 
-# What a page must never show: Python's None, Django's empty choice, Django's a.m. and p.m.
+# What a page must never show: Python's None, Django's empty choice, Django's a.m. and p.m.,
+# and the title case Django gives a choice with no label of its own.
 _PYTHON_NONE = re.compile(r"\bNone\b")
 _DJANGO_EMPTY_CHOICE = "---------"
 _DJANGO_TIME = re.compile(r"\b[ap]\.m\.")
+_TITLE_CASE_ROLE = re.compile(r"Board Manager|Independent Author|Panel Member|Agency Lead")
 # Not pages: sign-out and the session's extension are posts; downloads are files.
 _NOT_WALKED = re.compile(r"^/(static|admin|sign-out|session)/|/(download|export)/")
 
@@ -95,6 +98,7 @@ def _slips(html: str) -> list[str]:
     slips = [f"shows {text!r}" for text in page.text if _PYTHON_NONE.search(text)]
     slips += [f"shows {text!r}" for text in page.text if _DJANGO_EMPTY_CHOICE in text]
     slips += [f"shows {text!r}" for text in page.text if _DJANGO_TIME.search(text)]
+    slips += [f"shows {text!r}" for text in page.text if _TITLE_CASE_ROLE.search(text)]
     slips += [f"has {attribute}" for attribute in page.attributes if _PYTHON_NONE.search(attribute)]
     return slips
 
@@ -161,3 +165,13 @@ def test_a_dropdown_says_what_to_choose_unless_its_field_words_it_itself():
     assert "---------" not in html
     for label in ("Choose an agency", "Choose a lead", "Choose a sector", "Choose the owner"):
         assert f'<option value="" selected>{label}</option>' in html
+
+
+def test_roles_and_sectors_are_named_in_sentence_case(client):
+    assert Role.BOARD_MANAGER.label == "Board manager"
+    assert [label for _, label in Role.choices] == list(Role.values)
+    assert Agency.Sector.CHILDRENS_SOCIAL_CARE.label == "Children's social care"
+    client.force_login(UserFactory(role=Role.BOARD_MANAGER))
+    html = client.get(reverse("agencies:invite")).content.decode()
+    assert "Board manager" in html
+    assert not _TITLE_CASE_ROLE.search(html)
