@@ -23,6 +23,7 @@ _BEFORE_SECOND_FACTOR = {
     "agencies:mfa_verify",
     "healthz",
     "accessibility",
+    "favicon",
     "password_reset",
     "password_reset_sent",
     "password_reset_confirm",

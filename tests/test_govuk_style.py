@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django import forms
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db.models import BLANK_CHOICE_DASH
 from django.template import Context, Template
@@ -18,7 +19,7 @@ from django.urls import reverse
 from agencies.models import Agency, Role, User
 from demo.management.commands.demo_data import PEOPLE as DEMO_PEOPLE
 from scr.formats import govuk_date, govuk_datetime, govuk_time
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,21 @@ def test_roles_and_sectors_are_named_in_sentence_case(client):
     html = client.get(reverse("agencies:invite")).content.decode()
     assert "Board manager" in html
     assert not _TITLE_CASE_ROLE.search(html)
+
+
+def test_the_favicon_is_linked_from_every_page_and_found_at_the_root(client, manager):
+    client.force_login(manager)
+    html = client.get(reverse("reviews:list")).content.decode()
+    icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)"[^>]* href="/static/([^"]+)"', html)
+    assert sorted(icons) == ["img/apple-touch-icon.png", "img/favicon.ico", "img/favicon.svg"]
+    assert all(finders.find(icon) for icon in icons)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/img/favicon.ico"
+
+
+def test_the_favicon_needs_no_sign_in_and_no_second_factor(client, manager, settings):
+    assert client.get("/favicon.ico")["Location"] == "/static/img/favicon.ico"
+    settings.SCR_MFA_REQUIRED_ROLES = [Role.BOARD_MANAGER]
+    client.post(reverse("login"), {"username": manager.email, "password": TEST_PASSWORD})
+    assert client.get("/favicon.ico")["Location"] == "/static/img/favicon.ico"

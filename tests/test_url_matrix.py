@@ -52,6 +52,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "healthz": _codes(200, anonymous=200),
     "session_extend": _codes(405, anonymous=302),
     "accessibility": _codes(200, anonymous=200),
+    "favicon": _codes(302),
     "password_set": _codes(200, anonymous=200),
     "password_reset": _codes(200, anonymous=200),
     "password_reset_sent": _codes(200, anonymous=200),
