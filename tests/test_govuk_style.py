@@ -6,10 +6,12 @@ from collections import deque
 from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 from io import StringIO
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db.models import BLANK_CHOICE_DASH
@@ -194,3 +196,16 @@ def test_the_favicon_needs_no_sign_in_and_no_second_factor(client, manager, sett
     settings.SCR_MFA_REQUIRED_ROLES = [Role.BOARD_MANAGER]
     client.post(reverse("login"), {"username": manager.email, "password": TEST_PASSWORD})
     assert client.get("/favicon.ico")["Location"] == "/static/img/favicon.ico"
+
+
+def test_every_table_scrolls_inside_its_own_labelled_box():
+    """At 320 pixels wide a table scrolls inside its box, not the page (tests/browser/
+    test_narrow_screens.py); keyboard users reach the box, and hear what it holds."""
+    wrapper = re.compile(
+        r'<div class="app-table-wrapper" tabindex="0" role="region" aria-label="[^"{]+">\s*'
+        r'<table class="govuk-table">(.*?)</table>\s*</div>',
+        re.DOTALL,
+    )
+    for template in Path(django_settings.BASE_DIR, "templates").rglob("*.html"):
+        html = template.read_text()
+        assert html.count("<table") == len(wrapper.findall(html)), template
