@@ -4,7 +4,6 @@ words rather than Python's None, dropdowns that say what to choose, and sentence
 import re
 from collections import deque
 from datetime import UTC, date, datetime, time
-from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +21,7 @@ from agencies.models import Agency, Role, User
 from demo.management.commands.demo_data import PEOPLE as DEMO_PEOPLE
 from scr.formats import govuk_date, govuk_datetime, govuk_time
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.pages import TITLE_CASE_ROLE, Page, page_slips
 
 pytestmark = pytest.mark.django_db
 
@@ -58,52 +58,8 @@ def test_templates_have_the_filters_and_write_dates_in_full_without_one():
     assert rendered == "midday on 3 June 2026|midday|3 June 2026|3 Jun 2026"
 
 
-class _Page(HTMLParser):
-    """A page's links, the text it shows, the labels of its options and its attribute values."""
-
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.text: list[str] = []
-        self.attributes: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skipping += 1
-        values = dict(attrs)
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"])
-        self.attributes += [f"{tag} {name}={value!r}" for name, value in attrs if value]
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skipping -= 1
-
-    def handle_data(self, data):
-        if not self._skipping and data.strip():
-            self.text.append(" ".join(data.split()))
-
-
-# What a page must never show: Python's None, Django's empty choice, Django's a.m. and p.m.,
-# and the title case Django gives a choice with no label of its own.
-_PYTHON_NONE = re.compile(r"\bNone\b")
-_DJANGO_EMPTY_CHOICE = "---------"
-_DJANGO_TIME = re.compile(r"\b[ap]\.m\.")
-_TITLE_CASE_ROLE = re.compile(r"Board Manager|Independent Author|Panel Member|Agency Lead")
 # Not pages: sign-out and the session's extension are posts; downloads are files.
 _NOT_WALKED = re.compile(r"^/(static|admin|sign-out|session)/|/(download|export)/")
-
-
-def _slips(html: str) -> list[str]:
-    page = _Page()
-    page.feed(html)
-    slips = [f"shows {text!r}" for text in page.text if _PYTHON_NONE.search(text)]
-    slips += [f"shows {text!r}" for text in page.text if _DJANGO_EMPTY_CHOICE in text]
-    slips += [f"shows {text!r}" for text in page.text if _DJANGO_TIME.search(text)]
-    slips += [f"shows {text!r}" for text in page.text if _TITLE_CASE_ROLE.search(text)]
-    slips += [f"has {attribute}" for attribute in page.attributes if _PYTHON_NONE.search(attribute)]
-    return slips
 
 
 def _walk(client, start: str) -> tuple[int, dict[str, list[str]]]:
@@ -127,9 +83,9 @@ def _walk(client, start: str) -> tuple[int, dict[str, list[str]]]:
         if not response["Content-Type"].startswith("text/html"):
             continue
         html = response.content.decode()
-        if slips := _slips(html):
+        if slips := page_slips(html):
             problems[url] = slips
-        page = _Page()
+        page = Page()
         page.feed(html)
         for href in page.links:
             link = urljoin(url, href).split("#")[0]
@@ -177,7 +133,7 @@ def test_roles_and_sectors_are_named_in_sentence_case(client):
     client.force_login(UserFactory(role=Role.BOARD_MANAGER))
     html = client.get(reverse("agencies:invite")).content.decode()
     assert "Board manager" in html
-    assert not _TITLE_CASE_ROLE.search(html)
+    assert not TITLE_CASE_ROLE.search(html)
 
 
 def test_the_favicon_is_linked_from_every_page_and_found_at_the_root(client, manager):
