@@ -64,7 +64,7 @@ _NOT_WALKED = re.compile(r"^/(static|admin|sign-out|session)/|/(download|export)
 
 def _walk(client, start: str) -> tuple[int, dict[str, list[str]]]:
     """Every page reachable by following links from ``start``: how many, and what is wrong on
-    each (a page that fails or is refused, or shows one of the slips above)."""
+    each (a page that fails or is refused, or a slip that tests/pages.py finds)."""
     seen, queue, problems = set(), deque([start]), {}
     while queue:
         url = queue.popleft()
