@@ -24,6 +24,7 @@ _BEFORE_SECOND_FACTOR = {
     "agencies:mfa_recovery",
     "healthz",
     "accessibility",
+    "favicon",
     "password_reset",
     "password_reset_sent",
     "password_reset_confirm",

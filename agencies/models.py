@@ -5,13 +5,16 @@ from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md §2; each is a Django group holding that role's global permissions."""
+    """The roles of DESIGN.md §2; each is a Django group holding that role's global permissions.
 
-    BOARD_MANAGER = "Board manager"
-    CHAIR = "Chair"
-    INDEPENDENT_AUTHOR = "Independent author"
-    PANEL_MEMBER = "Panel member"
-    AGENCY_LEAD = "Agency lead"
+    Each is labelled with its own name: without a label Django would title-case the member's
+    name ("Board Manager"), and GOV.UK writes names in sentence case."""
+
+    BOARD_MANAGER = "Board manager", "Board manager"
+    CHAIR = "Chair", "Chair"
+    INDEPENDENT_AUTHOR = "Independent author", "Independent author"
+    PANEL_MEMBER = "Panel member", "Panel member"
+    AGENCY_LEAD = "Agency lead", "Agency lead"
 
 
 class Agency(models.Model):
@@ -19,8 +22,8 @@ class Agency(models.Model):
 
     class Sector(models.TextChoices):
         HEALTH = "health", "Health"
-        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's Social Care"
-        ADULT_SOCIAL_CARE = "adult_social_care", "Adult Social Care"
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
         EDUCATION = "education", "Education"
         POLICE = "police", "Police"
         PROBATION = "probation", "Probation"

@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.shortcuts import redirect, render
@@ -24,8 +25,33 @@ _INPUT_CLASSES = {
 _FIELDSET_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
 
 
+def _choose_label(label: str) -> str:
+    """The first option of a dropdown, in words: "Choose an agency" for the label "Agency"."""
+    noun = label.removesuffix(" (optional)")
+    noun = noun[:1].lower() + noun[1:]
+    return f"Choose {'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 class GovukBoundField(BoundField):
-    """A bound field that knows its GOV.UK classes and which element its errors point at."""
+    """A bound field that knows its GOV.UK classes and which element its errors point at.
+
+    A dropdown's empty first option reads "Choose a …" (from the field's label) rather than
+    Django's "---------", unless the field says what it should read (``empty_label``).
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if getattr(field, "empty_label", None) == BLANK_CHOICE_DASH[0][1]:
+            field.empty_label = _choose_label(str(self.label))
+        elif (
+            isinstance(field, forms.ChoiceField)
+            and not isinstance(field, forms.ModelChoiceField)
+            and BLANK_CHOICE_DASH[0] in field.choices
+        ):
+            field.choices = [
+                ("", _choose_label(str(self.label))) if choice == BLANK_CHOICE_DASH[0] else choice
+                for choice in field.choices
+            ]
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "scr.context_processors.service",
             ],
+            "builtins": ["scr.templatetags.govuk"],
         },
     },
 ]
@@ -230,8 +231,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "j M Y"
+# Dates as GOV.UK writes them (scr/formats/); Django's en_GB formats would win over settings.
+FORMAT_MODULE_PATH = ["scr.formats"]
 
 # --- Static and media files ---
 STATIC_URL = "/static/"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("session/extend/", agency_views.session_extend_view, name="session_extend"),
     path("healthz", views.healthz_view, name="healthz"),
     path("accessibility/", views.accessibility_view, name="accessibility"),
+    path("favicon.ico", views.favicon_view, name="favicon"),
     path(
         "set-password/<uidb64>/<token>/",
         agency_views.PasswordSetView.as_view(),

@@ -8,7 +8,8 @@ changes nothing a form shows (a person's last sign-in): by default every history
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
+
+from scr.formats import govuk_datetime
 
 
 def _history(record, history: QuerySet | None) -> QuerySet:
@@ -39,7 +40,6 @@ def check_unchanged(
     latest = _history(record, history).first()
     if latest is None or latest.history_id == seen:
         return
-    when = timezone.localtime(latest.history_date)
     raise ValidationError(
         "%(what)s was changed by %(who)s at %(time)s after you opened it: nothing was "
         "%(nothing)s. Check the change, then try again.",
@@ -47,7 +47,7 @@ def check_unchanged(
         params={
             "what": what,
             "who": latest.history_user or "someone else",
-            "time": f"{when:%-I:%M%p on %-d %B}".replace("AM", "am").replace("PM", "pm"),
+            "time": govuk_datetime(latest.history_date),
             "nothing": nothing,
             "version": latest.history_id,
         },

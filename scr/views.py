@@ -6,6 +6,7 @@ from django.contrib.auth.views import LogoutView
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -69,6 +70,13 @@ def healthz_view(request):
 @require_GET
 def accessibility_view(request):
     return render(request, "accessibility.html")
+
+
+@require_GET
+def favicon_view(request):
+    """Browsers ask for /favicon.ico where a page names no icon (a downloaded file, say): send
+    them to the static file, which WhiteNoise serves under its hashed name in production."""
+    return redirect(static("img/favicon.ico"))
 
 
 def csrf_failure(request, reason=""):

@@ -19,6 +19,7 @@ from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from tests.factories import AgencyFactory, UserFactory
+from tests.pages import page_slips
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "healthz": _codes(200, anonymous=200),
     "session_extend": _codes(405, anonymous=302),
     "accessibility": _codes(200, anonymous=200),
+    "favicon": _codes(302),
     "password_set": _codes(200, anonymous=200),
     "password_reset": _codes(200, anonymous=200),
     "password_reset_sent": _codes(200, anonymous=200),
@@ -341,9 +343,14 @@ def test_status_of_every_url_for_each_person(client, world, person):
     people, kwargs = world
     if person != "anonymous":
         client.force_login(people[person])
-    wrong = {}
+    wrong, slips = {}, {}
     for name, expected in MATRIX.items():
         response = client.get(reverse(name, kwargs=kwargs.get(name)))
         if response.status_code != expected[person]:
             wrong[name] = (expected[person], response.status_code)
+        elif response["Content-Type"].startswith("text/html") and (
+            found := page_slips(response.content.decode())
+        ):
+            slips[name] = found
     assert wrong == {}, f"(expected, got) for {person}: {wrong}"
+    assert slips == {}, f"Python's None, Django's dashes or a.m./p.m. shown to {person}"

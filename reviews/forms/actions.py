@@ -27,6 +27,7 @@ class ActionForm(OnceForm):
     agency = forms.ModelChoiceField(
         label="Owning agency",
         queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
         error_messages={
             "required": "Select the agency that owns the action",
             "invalid_choice": "Select an agency from the list",

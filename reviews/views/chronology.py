@@ -88,7 +88,7 @@ def _entry_initial(entry) -> dict:
     initial = {
         name: getattr(entry, name)
         for name in ChronologyEntryForm.base_fields
-        if name not in ("occurred_time", "approximate")
+        if name not in ("occurred_time", "approximate", "version")
     }
     initial["occurred_time"] = entry.occurred_time.strftime("%H:%M") if entry.occurred_time else ""
     initial["approximate"] = "yes" if entry.approximate else "no"

@@ -339,3 +339,23 @@ def test_an_entry_changed_in_another_tab_is_not_overwritten(report):
     assert refused.value.code == "conflict"
     entry.refresh_from_db()
     assert entry.analysis == "First tab"
+
+
+def test_the_change_page_of_an_entry_opens_with_its_values_and_version(client, report):
+    entry = chronology_entry_save(
+        report=report,
+        actor=report.lead,
+        occurred_on=date(2025, 3, 3),
+        occurred_time=None,
+        approximate=False,
+        what_happened="Home visit.",
+        practitioner_role="Health visitor",
+        source_reference="",
+        analysis="",
+    )
+    client.force_login(report.lead)
+    url = reverse("reviews:chronology_edit", args=[report.review.reference, report.pk, entry.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"].initial["version"] == version_of(entry)
+    assert "Home visit." in response.content.decode()
