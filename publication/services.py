@@ -106,7 +106,7 @@ def publication_plan_save(
         actor=actor,
         people=chairs(),
         text=f"the publication plan ({plan.get_form_display().lower()}) awaits your approval",
-        url=reverse("publication:approve", args=[review.reference]),
+        url=reverse("publication:plan", args=[review.reference]),
     )
     return plan
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from publication.models import PublicationPlan
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
+from reviews.handoffs import Delivery
+from reviews.handoffs import Kind as HandoffKind
 from reviews.models import (
     AccessLog,
     Action,
@@ -23,6 +25,7 @@ from reviews.models import (
     ClockEvent,
     CommentRound,
     Deadline,
+    DeliveryPreference,
     DraftComment,
     Interview,
     Notification,
@@ -566,6 +569,15 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     class Params:
         sent = factory.Trait(status=Reminder.Status.SENT, attempts=1, sent_at=_now)
         failed = factory.Trait(status=Reminder.Status.FAILED, attempts=3, error="SMTP refused")
+
+
+class DeliveryPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryPreference
+
+    person = factory.SubFactory(UserFactory)
+    kind = HandoffKind.REPORTS
+    delivery = Delivery.DIGEST
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -28,9 +28,11 @@ def handoff_notify(
     url: str,
     email: bool = True,
 ) -> list[Notification]:
-    """Tell ``people`` (but not the actor, who knows) that ``text`` happened in ``review`` and
-    that ``url`` is where to act. ``email=False`` when the event has its own email (a report
-    request). Raises KeyError for an event not in reviews.handoffs.EVENTS."""
+    """Tell ``people`` (but not the actor, who knows) that ``text`` happened in ``review``;
+    ``url`` is a page that stays open to them once the step is done (the review, the report,
+    not the one-time decision form: "My tasks" links there while it waits). ``email=False``
+    when the event has its own email (a report request). Raises KeyError for an event not in
+    reviews.handoffs.EVENTS."""
     kind = EVENTS[event].kind
     recipients = {
         person.pk: person

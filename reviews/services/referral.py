@@ -143,7 +143,7 @@ def _decision_awaited(*, review: Review, actor: User) -> None:
         actor=actor,
         people=chairs(),
         text="the referral awaits your threshold decision",
-        url=reverse("reviews:decide", args=[review.reference]),
+        url=review.get_absolute_url(),
     )
 
 
@@ -188,7 +188,7 @@ def notification_record(*, review: Review, actor: User, notified_on: date) -> Re
             actor=actor,
             people=board_managers(),
             text="the rapid review is due: record it when it is held",
-            url=reverse("reviews:rapid_review", args=[review.reference]),
+            url=review.get_absolute_url(),
         )
     return review
 
@@ -411,7 +411,7 @@ def _next_after_decision(*, review: Review, actor: User) -> None:
             actor=actor,
             people=chairs(),
             text="the review goes ahead: appoint its independent overview author",
-            url=reverse("reviews:author", args=[review.reference]),
+            url=reverse("reviews:panel", args=[review.reference]),
         )
 
 
