@@ -21,6 +21,7 @@ from reviews.models import (
     Recommendation,
     ReportRequest,
     Review,
+    StageTransition,
 )
 from reviews.selectors.overview import comment_round_open_get, overview_agreement_version
 from reviews.services.clock import deadline_close, deadline_open
@@ -100,6 +101,7 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
         )
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.OVERVIEW,
         actor=actor,
         summary=f"Draft {draft.number} of the overview report sent to the agencies for "
         f"comments by {due_on:%-d %B %Y}",
@@ -166,6 +168,7 @@ def comments_close(*, review: Review, actor: User) -> CommentRound:
     comment_round.save()
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.OVERVIEW,
         actor=actor,
         summary=f"Comments on draft {comment_round.draft.number} closed",
     )

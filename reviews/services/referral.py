@@ -14,6 +14,7 @@ from reviews.models import (
     RapidReview,
     ReferenceCounter,
     Review,
+    StageTransition,
     SubjectIdentity,
     ThresholdDecision,
 )
@@ -105,10 +106,11 @@ def referral_create(
     identity.save()
     timeline_record(
         review=review,
-        from_stage="",
+        kind=StageTransition.Kind.STAGE,
         to_stage=Review.Stage.REFERRAL,
         actor=actor,
         summary=f"Referral recorded from {referring_agency.name}",
+        occurred_on=referred_on,
     )
     if profile.notify_national_bodies_working_days is not None:
         deadline_open(
@@ -146,8 +148,10 @@ def notification_record(*, review: Review, actor: User, notified_on: date) -> Re
     deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.REFERRAL,
         actor=actor,
-        summary=f"National bodies notified of the serious incident on {notified_on:%-d %B %Y}",
+        summary="National bodies notified of the serious incident",
+        occurred_on=notified_on,
     )
     working_days = review.profile.rapid_review_working_days
     if working_days is not None and review.stage == Review.Stage.REFERRAL:
@@ -214,8 +218,10 @@ def rapid_review_record(
     deadline_close(review=review, kind=Deadline.Kind.RAPID_REVIEW, actor=actor)
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.REFERRAL,
         actor=actor,
         summary=f"Rapid review recorded: {rapid_review.get_recommendation_display().lower()}",
+        occurred_on=held_on,
     )
     return rapid_review
 
@@ -287,7 +293,13 @@ def decision_record(
         deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     summary = f"Threshold decision: {profile.outcome_label(outcome)}"
     if outcome in OUTCOMES_THAT_CONTINUE:
-        stage_move(review=review, to=Review.Stage.PANEL, actor=actor, summary=summary)
+        stage_move(
+            review=review,
+            to=Review.Stage.PANEL,
+            actor=actor,
+            summary=summary,
+            occurred_on=decided_on,
+        )
         if profile.completion_months is not None:
             deadline_open(
                 review=review,
@@ -298,6 +310,11 @@ def decision_record(
     else:
         review.closed_reason = summary
         stage_move(
-            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=rationale
+            review=review,
+            to=Review.Stage.CLOSED,
+            actor=actor,
+            summary=summary,
+            reason=rationale,
+            occurred_on=decided_on,
         )
     return decision
