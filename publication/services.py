@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agencies.models import User
 from publication.models import PublicationPlan
-from reviews.models import Deadline, Review
+from reviews.models import Deadline, Review, StageTransition
 from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
@@ -22,6 +22,8 @@ from reviews.services.review import (
 )
 from reviews.workdays import add_working_days
 from scr.versions import check_unchanged
+
+PUBLICATION = StageTransition.Kind.PUBLICATION
 
 
 def notice_due_on(*, review: Review, planned_on: date) -> date | None:
@@ -99,7 +101,9 @@ def publication_plan_save(
     summary = f"Publication plan: {plan.get_form_display().lower()}"
     if planned_on:
         summary += f" on {planned_on:%-d %B %Y}"
-    timeline_event_record(review=review, actor=actor, summary=summary, reason=rationale)
+    timeline_event_record(
+        review=review, kind=PUBLICATION, actor=actor, summary=summary, reason=rationale
+    )
     handoff_notify(
         "plan_awaits_approval",
         review=review,
@@ -125,8 +129,10 @@ def publication_notice_record(*, review: Review, actor: User, sent_on: date) -> 
     deadline_close(review=review, kind=Deadline.Kind.PUBLICATION_NOTICE, actor=actor)
     timeline_event_record(
         review=review,
+        kind=PUBLICATION,
         actor=actor,
-        summary=f"Report sent to the national bodies on {sent_on:%-d %B %Y}",
+        summary="Report sent to the national bodies before publication",
+        occurred_on=sent_on,
     )
     return plan
 
@@ -153,6 +159,7 @@ def publication_approve(
     plan.save()
     timeline_event_record(
         review=review,
+        kind=PUBLICATION,
         actor=actor,
         summary=f"Publication plan approved: {plan.get_form_display().lower()}",
     )

@@ -155,6 +155,7 @@ class StageTransitionFactory(factory.django.DjangoModelFactory):
         model = StageTransition
 
     review = factory.SubFactory(ReviewFactory, referral_event=None)
+    kind = StageTransition.Kind.STAGE
     from_stage = ""
     to_stage = Review.Stage.REFERRAL
     summary = "Referral recorded"

@@ -221,15 +221,32 @@ class Review(models.Model):
 class StageTransition(models.Model):
     """A line of the review's timeline: a move between stages, or another recorded event.
 
-    Rows are never changed.
+    ``at`` is when it was recorded; ``occurred_on`` the day the person recording it said it
+    happened (the decision's date, the meeting's), where they gave one. An event of one agency
+    (its report submitted, it put in scope) names that agency: its leads see it, other
+    agencies' leads do not. Rows are never changed.
     """
 
+    class Kind(models.TextChoices):
+        STAGE = "stage", "Stage changes"
+        REFERRAL = "referral", "Referral, notification and rapid review"
+        PANEL = "panel", "Panel, author and terms of reference"
+        ACCESS = "access", "Access changes"
+        REPORTS = "reports", "Management reports"
+        OVERVIEW = "overview", "Overview report"
+        PUBLICATION = "publication", "Publication"
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     from_stage = models.CharField(max_length=32, choices=Review.Stage.choices, blank=True)
     # Both stages are blank for an event that moves no stage (access granted, terms amended).
     to_stage = models.CharField(max_length=32, choices=Review.Stage.choices, blank=True)
     summary = models.CharField(max_length=300)
     reason = models.TextField(blank=True)
+    occurred_on = models.DateField(null=True, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 

@@ -22,6 +22,7 @@ from reviews.models import (
     Recommendation,
     ReportRequest,
     Review,
+    StageTransition,
 )
 from reviews.selectors.handoffs import (
     agency_leads,
@@ -109,6 +110,7 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
         )
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.OVERVIEW,
         actor=actor,
         summary=f"Draft {draft.number} of the overview report sent to the agencies for "
         f"comments by {due_on:%-d %B %Y}",
@@ -200,6 +202,7 @@ def comments_close(*, review: Review, actor: User) -> CommentRound:
     comment_round.save()
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.OVERVIEW,
         actor=actor,
         summary=f"Comments on draft {comment_round.draft.number} closed",
     )

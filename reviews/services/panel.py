@@ -19,6 +19,7 @@ from reviews.models import (
     PanelMember,
     ReportRequest,
     Review,
+    StageTransition,
     TermsOfReference,
 )
 from reviews.services.clock import deadline_waive
@@ -32,6 +33,8 @@ from reviews.services.review import (
     timeline_event_record,
 )
 from scr.versions import check_unchanged
+
+PANEL, ACCESS = StageTransition.Kind.PANEL, StageTransition.Kind.ACCESS
 
 # What a seat on the panel or the author's appointment lets a person do with that review.
 APPOINTEE_PERMISSIONS = ("reviews.view_review", "reviews.view_panel")
@@ -60,9 +63,13 @@ def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None
             remove_perm(perm, person, review)
             withdrawn.append(codename)
     if granted:
-        timeline_event_record(review=review, actor=actor, summary=f"Access granted to {person}")
+        timeline_event_record(
+            review=review, kind=ACCESS, actor=actor, summary=f"Access granted to {person}"
+        )
     if withdrawn:
-        timeline_event_record(review=review, actor=actor, summary=f"Access withdrawn from {person}")
+        timeline_event_record(
+            review=review, kind=ACCESS, actor=actor, summary=f"Access withdrawn from {person}"
+        )
 
 
 def _review_lock(review: Review) -> Review:
@@ -131,11 +138,12 @@ def panel_member_add(
     role = member.get_panel_role_display().lower()
     if member.status == PanelMember.Status.SEATED:
         timeline_event_record(
-            review=review, actor=actor, summary=f"{person} seated on the panel ({role})"
+            review=review, kind=PANEL, actor=actor, summary=f"{person} seated on the panel ({role})"
         )
     else:
         timeline_event_record(
             review=review,
+            kind=PANEL,
             actor=actor,
             summary=f"{person} not seated: could not declare independence",
         )
@@ -166,6 +174,7 @@ def panel_member_remove(*, member: PanelMember, actor: User, reason: str) -> Pan
     member.save()
     timeline_event_record(
         review=member.review,
+        kind=PANEL,
         actor=actor,
         summary=f"{member.person} removed from the panel",
         reason=reason,
@@ -212,7 +221,9 @@ def author_appoint(
     )
     appointment._history_user, appointment._change_reason = actor, "appointed"
     appointment.save()
-    timeline_event_record(review=review, actor=actor, summary=f"{person} appointed overview author")
+    timeline_event_record(
+        review=review, kind=PANEL, actor=actor, summary=f"{person} appointed overview author"
+    )
     _appointee_access_sync(review=review, person=person, actor=actor)
     handoff_notify(
         "author_appointed",
@@ -269,17 +280,31 @@ def terms_save(
     terms._history_user, terms._change_reason = actor, reason.strip() or summary
     terms.save()
     terms.agencies_in_scope.set(agencies_in_scope)
-    timeline_event_record(review=review, actor=actor, summary=summary, reason=reason.strip())
+    timeline_event_record(
+        review=review, kind=PANEL, actor=actor, summary=summary, reason=reason.strip()
+    )
     after = {agency.pk: agency for agency in agencies_in_scope}
     for agency in agencies_in_scope:
         if agency.pk not in before:
             for perm in AGENCY_PERMISSIONS:
                 assign_perm(perm, agency_leads_group(agency=agency), review)
-            timeline_event_record(review=review, actor=actor, summary=f"{agency} put in scope")
+            timeline_event_record(
+                review=review,
+                kind=PANEL,
+                actor=actor,
+                summary=f"{agency} put in scope",
+                agency=agency,
+            )
     for agency in Agency.objects.filter(pk__in=before - set(after)):
         for perm in AGENCY_PERMISSIONS:
             remove_perm(perm, agency_leads_group(agency=agency), review)
-        timeline_event_record(review=review, actor=actor, summary=f"{agency} taken out of scope")
+        timeline_event_record(
+            review=review,
+            kind=PANEL,
+            actor=actor,
+            summary=f"{agency} taken out of scope",
+            agency=agency,
+        )
         _release_agency(review=review, agency=agency, actor=actor, reason=reason.strip())
     return terms
 
@@ -336,6 +361,6 @@ def meeting_record(
     meeting.save()
     meeting.attendees.set(attendees)
     timeline_event_record(
-        review=review, actor=actor, summary=f"Panel meeting of {held_on:%-d %B %Y}"
+        review=review, kind=PANEL, actor=actor, summary="Panel meeting", occurred_on=held_on
     )
     return meeting

@@ -20,6 +20,7 @@ from reviews.models import (
     RapidReview,
     ReferenceCounter,
     Review,
+    StageTransition,
     SubjectIdentity,
     ThresholdDecision,
 )
@@ -117,10 +118,11 @@ def referral_create(
     identity.save()
     timeline_record(
         review=review,
-        from_stage="",
+        kind=StageTransition.Kind.STAGE,
         to_stage=Review.Stage.REFERRAL,
         actor=actor,
         summary=f"Referral recorded from {referring_agency.name}",
+        occurred_on=referred_on,
     )
     if profile.notify_national_bodies_working_days is not None:
         deadline_open(
@@ -171,8 +173,10 @@ def notification_record(*, review: Review, actor: User, notified_on: date) -> Re
     deadline_close(review=review, kind=Deadline.Kind.NOTIFY_NATIONAL_BODIES, actor=actor)
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.REFERRAL,
         actor=actor,
-        summary=f"National bodies notified of the serious incident on {notified_on:%-d %B %Y}",
+        summary="National bodies notified of the serious incident",
+        occurred_on=notified_on,
     )
     working_days = review.profile.rapid_review_working_days
     if working_days is not None and review.stage == Review.Stage.REFERRAL:
@@ -247,8 +251,10 @@ def rapid_review_record(
     deadline_close(review=review, kind=Deadline.Kind.RAPID_REVIEW, actor=actor)
     timeline_event_record(
         review=review,
+        kind=StageTransition.Kind.REFERRAL,
         actor=actor,
         summary=f"Rapid review recorded: {rapid_review.get_recommendation_display().lower()}",
+        occurred_on=held_on,
     )
     _decision_awaited(review=review, actor=actor)
     return rapid_review
@@ -268,7 +274,9 @@ def review_type_set(*, review: Review, review_type: str, actor: User) -> Review:
     summary = f"Now a {profile.label.lower()}: reference {review.reference}, formerly {former}"
     review._history_user, review._change_reason = actor, summary
     review.save()
-    timeline_event_record(review=review, actor=actor, summary=summary)
+    timeline_event_record(
+        review=review, kind=StageTransition.Kind.REFERRAL, actor=actor, summary=summary
+    )
     return review
 
 
@@ -366,7 +374,12 @@ def decision_record(
         )
     if outcome in REVIEW_TYPE_OF_OUTCOME:
         stage_move(
-            review=review, to=Review.Stage.PANEL, actor=actor, summary=summary, reason=on_behalf
+            review=review,
+            to=Review.Stage.PANEL,
+            actor=actor,
+            summary=summary,
+            reason=on_behalf,
+            occurred_on=decided_on,
         )
         review_type_set(review=review, review_type=REVIEW_TYPE_OF_OUTCOME[outcome], actor=actor)
         completion_target_open(review=review, decided_on=decided_on, actor=actor)
@@ -375,7 +388,12 @@ def decision_record(
         review.closed_reason = summary
         reason = "\n\n".join(filter(None, [on_behalf, rationale.strip()]))
         stage_move(
-            review=review, to=Review.Stage.CLOSED, actor=actor, summary=summary, reason=reason
+            review=review,
+            to=Review.Stage.CLOSED,
+            actor=actor,
+            summary=summary,
+            reason=reason,
+            occurred_on=decided_on,
         )
         handoff_notify(
             "review_closed_at_decision",

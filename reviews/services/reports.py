@@ -16,7 +16,7 @@ from outbox.models import Email
 from outbox.services import email_queue
 from reviews.emails import REPORT_REQUESTED
 from reviews.files import document_inspect, document_name, document_quota_check
-from reviews.models import Deadline, ReportRequest, ReportVersion, Review
+from reviews.models import Deadline, ReportRequest, ReportVersion, Review, StageTransition
 from reviews.selectors.handoffs import (
     agency_leads,
     board_managers,
@@ -25,7 +25,7 @@ from reviews.selectors.handoffs import (
 )
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
-from reviews.services.review import review_lock, stage_move
+from reviews.services.review import review_lock, stage_move, timeline_event_record
 
 
 def report_check_editable(report: ReportRequest, *, message: str) -> None:
@@ -144,6 +144,7 @@ def report_submit(*, report: ReportRequest, actor: User) -> ReportRequest:
         review=report.review, kind=Deadline.Kind.AGENCY_REPORT, actor=actor, report=report
     )
     review = report.review
+    _report_event(report, actor, "submitted")
     handoff_notify(
         "report_submitted",
         review=review,
@@ -157,6 +158,19 @@ def report_submit(*, report: ReportRequest, actor: User) -> ReportRequest:
 
 def _report_url(report: ReportRequest) -> str:
     return reverse("reviews:report", args=[report.review.reference, report.pk])
+
+
+def _report_event(report: ReportRequest, actor: User, what: str, reason: str = "") -> None:
+    """A line on the review's timeline about one agency's report: its leads and the panel
+    see it, other agencies' leads do not."""
+    timeline_event_record(
+        review=report.review,
+        kind=StageTransition.Kind.REPORTS,
+        actor=actor,
+        summary=f"{report.agency}'s management report {what}",
+        reason=reason,
+        agency=report.agency,
+    )
 
 
 def _move_on_when_all_done(*, review: Review, actor: User) -> None:
@@ -205,6 +219,7 @@ def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> Re
     report.status = to
     report.decided_at, report.decided_by, report.comments = timezone.now(), actor, comments
     _save(report, actor, f"{report.get_status_display().lower()}: {comments}".strip(": "))
+    _report_event(report, actor, report.get_status_display().lower(), reason=comments)
     if to == ReportRequest.Status.EXCUSED:
         deadline_close(
             review=report.review,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 
-from agencies.models import User
+from agencies.models import Agency, User
 from agencies.signin import client_address
 from reviews.models import (
     AccessLog,
@@ -17,15 +17,29 @@ from reviews.models import (
 
 
 def timeline_record(
-    *, review: Review, from_stage: str, to_stage: str, actor: User, summary: str, reason: str = ""
+    *,
+    review: Review,
+    kind: str,
+    actor: User,
+    summary: str,
+    from_stage: str = "",
+    to_stage: str = "",
+    reason: str = "",
+    occurred_on: date | None = None,
+    agency: Agency | None = None,
 ) -> StageTransition:
-    """Add a line to the review's timeline."""
+    """Add a line to the review's timeline: ``occurred_on`` is the day the person said it
+    happened, if they gave one; ``agency`` the one agency the event is about, if any (its
+    leads see it, other agencies' leads do not)."""
     transition = StageTransition(
         review=review,
+        kind=kind,
         from_stage=from_stage,
         to_stage=to_stage,
         summary=summary,
         reason=reason,
+        occurred_on=occurred_on,
+        agency=agency,
         actor=actor,
         at=timezone.now(),
     )
@@ -35,24 +49,48 @@ def timeline_record(
 
 
 def timeline_event_record(
-    *, review: Review, actor: User, summary: str, reason: str = ""
+    *,
+    review: Review,
+    kind: str,
+    actor: User,
+    summary: str,
+    reason: str = "",
+    occurred_on: date | None = None,
+    agency: Agency | None = None,
 ) -> StageTransition:
     """Add a line to the review's timeline that moves no stage."""
     return timeline_record(
-        review=review, from_stage="", to_stage="", actor=actor, summary=summary, reason=reason
+        review=review,
+        kind=kind,
+        actor=actor,
+        summary=summary,
+        reason=reason,
+        occurred_on=occurred_on,
+        agency=agency,
     )
 
 
-def stage_move(*, review: Review, to: str, actor: User, summary: str, reason: str = "") -> None:
-    """Move a review to another stage and record the transition; raises ValidationError."""
+def stage_move(
+    *,
+    review: Review,
+    to: str,
+    actor: User,
+    summary: str,
+    reason: str = "",
+    occurred_on: date | None = None,
+) -> None:
+    """Move a review to another stage and record the transition (a milestone every party to
+    the review sees); raises ValidationError."""
     review.check_transition(to)
     timeline_record(
         review=review,
+        kind=StageTransition.Kind.STAGE,
         from_stage=review.stage,
         to_stage=to,
         actor=actor,
         summary=summary,
         reason=reason,
+        occurred_on=occurred_on,
     )
     review.stage = to
     review._history_user, review._change_reason = actor, summary

@@ -7,21 +7,18 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from reviews.doors import review_door
-from reviews.forms.review import ReviewFilterForm
-from reviews.permissions.actions import can_view_action_plan
+from reviews.forms.review import ReviewFilterForm, TimelineFilterForm
 from reviews.permissions.clock import can_manage_clock
-from reviews.permissions.overview import can_view_overview
-from reviews.permissions.panel import can_view_panel
 from reviews.permissions.referral import (
     can_record_decision,
     can_record_notification,
     can_record_rapid_review,
     can_record_referral,
 )
-from reviews.permissions.review import can_view_publication, can_view_subject_identity
+from reviews.permissions.review import can_view_subject_identity
 from reviews.selectors.clock import review_target_deadline
-from reviews.selectors.reports import report_list_for_agency_lead
-from reviews.selectors.review import review_list
+from reviews.selectors.progress import review_standing
+from reviews.selectors.review import review_list, timeline_for
 
 
 @login_required
@@ -47,17 +44,17 @@ def review_list_view(request):
 def review_detail_view(request, reference):
     review = review_door(request, reference)
     user = request.user
+    timeline_filter = TimelineFilterForm(request.GET or None)
+    kinds = timeline_filter.cleaned_data["kind"] if timeline_filter.is_valid() else []
     context = {
         "review": review,
         "show_identity": can_view_subject_identity(user, review),
         "can_record_decision": can_record_decision(user, review),
         "can_record_notification": can_record_notification(user, review),
         "can_record_rapid_review": can_record_rapid_review(user, review),
-        "can_view_panel": can_view_panel(user, review),
-        "can_view_overview": can_view_overview(user, review),
-        "can_view_publication": can_view_publication(user, review),
-        "can_view_actions": can_view_action_plan(user, review),
-        "my_reports": list(report_list_for_agency_lead(user=user, review=review)),
+        "standing": review_standing(review, user),
+        "timeline": timeline_for(review=review, user=user, kinds=kinds),
+        "timeline_filter": timeline_filter,
         "target": review_target_deadline(review=review),
         "can_manage_clock": can_manage_clock(user),
     }

@@ -170,7 +170,7 @@ def test_manager_convenes_a_panel_and_agency_leads_see_only_their_reviews(
 
     sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}{review.get_absolute_url()}")
-    page.get_by_role("link", name="Panel, author and terms of reference").click()
+    page.get_by_role("link", name="Panel members seated").click()
     assert_accessible(page)
 
     page.get_by_role("button", name="Set the terms of reference").click()

@@ -82,7 +82,7 @@ def test_author_circulates_a_draft_and_an_agency_lead_comments(
     review = overview.review
     sign_in(page, live_server, overview.author)
     page.goto(f"{live_server.url}{review.get_absolute_url()}")
-    page.get_by_role("link", name="Overview report").click()
+    page.get_by_role("link", name="Draft overview report").click()
     expect(page.get_by_text("No draft to show yet.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Upload draft").click()
