@@ -337,14 +337,19 @@ def test_a_single_agency_review_has_no_panel(build, manager):
 # --- Links and who sees which step ---
 
 
-def test_each_step_links_only_where_the_viewer_may_go(build, cast, chair, manager):
+def test_each_step_links_only_where_the_viewer_may_go(build, cast, chair, manager, police):
     review = build("referral").review
     reference = review.reference
     as_chair = review_progress(review, chair)
     assert _step(as_chair, "Threshold decision").url == reverse("reviews:decide", args=[reference])
     assert _step(as_chair, "National bodies told of the serious incident").url is None
     as_manager = review_progress(review, manager)
-    assert _step(as_manager, "Threshold decision").url is None
+    # the board manager records a decision the chair made by email or at a meeting
+    assert _step(as_manager, "Threshold decision").url == reverse(
+        "reviews:decide", args=[reference]
+    )
+    lead = review_progress(review, cast.lead_of(police))
+    assert _step(lead, "Threshold decision").url is None
     assert _step(as_manager, "National bodies told of the serious incident").url == reverse(
         "reviews:notify", args=[reference]
     )
