@@ -16,6 +16,13 @@ def can_manage_panel(user: User, review: Review) -> bool:
     return review.has_panel and holds(user, "reviews.manage_panel", review)
 
 
+def can_set_terms(user: User, review: Review) -> bool:
+    """Board managers set the terms of reference of any review the decision let go ahead,
+    with a panel or not (a single-agency review has none), while it is open."""
+    decided = review.stage not in (Review.Stage.REFERRAL, Review.Stage.CLOSED)
+    return decided and holds(user, "reviews.manage_panel", review)
+
+
 def can_appoint_author(user: User, review: Review) -> bool:
     """The chair appoints the overview author while the review has a panel."""
     return review.has_panel and holds(user, "reviews.appoint_author", review)

@@ -2,13 +2,13 @@
 
 from agencies.models import User
 from reviews.models import ReportRequest, Review
-from reviews.permissions.panel import can_manage_panel, can_view_panel
+from reviews.permissions.panel import can_set_terms, can_view_panel
 from reviews.permissions.review import holds, is_agency_lead_of
 
 
 def can_request_reports(user: User, review: Review) -> bool:
     """The board manager asks for management reports once the panel has convened."""
-    return review.stage == Review.Stage.PANEL and can_manage_panel(user, review)
+    return review.stage == Review.Stage.PANEL and can_set_terms(user, review)
 
 
 def can_work_on_report(user: User, report: ReportRequest) -> bool:

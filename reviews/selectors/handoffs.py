@@ -13,7 +13,7 @@ from agencies.models import Role, User
 from agencies.selectors import agency_lead_list
 from outbox.models import Email
 from outbox.permissions import can_manage_outbox
-from reviews.frameworks import TYPES, Framework, profile_for
+from reviews.frameworks import TYPES, Framework, profile_for, type_profile_for
 from reviews.handoffs import Delivery, Kind
 from reviews.models import (
     AuthorAppointment,
@@ -183,14 +183,14 @@ def _stage_steps_for_managers(user: User) -> list[WorkItem]:
     open_rounds = CommentRound.objects.filter(review=OuterRef("pk"), closed_at__isnull=True)
     reviews = (
         Review.objects.filter(
-            (Q(stage=Review.Stage.PANEL) & _with_panel())
+            Q(stage=Review.Stage.PANEL)
             | Q(stage=Review.Stage.OVERVIEW, comment_rounds__closed_at__isnull=False)
             | Q(stage=Review.Stage.ACTION_PLAN)
         )
         .exclude(Exists(open_rounds))
         .annotate(last_change=stage_reached())
         .distinct()
-        .values_list("reference", "stage", "last_change")
+        .values_list("reference", "stage", "last_change", "framework", "review_type")
     )
     steps: dict[str, tuple[str, str]] = {
         Review.Stage.PANEL: (
@@ -200,10 +200,17 @@ def _stage_steps_for_managers(user: User) -> list[WorkItem]:
         Review.Stage.OVERVIEW: ("Agree the overview report", "reviews:overview"),
         Review.Stage.ACTION_PLAN: ("Add the actions and agree the action plan", "reviews:actions"),
     }
-    return [
-        WorkItem(steps[stage][0], ref, _url(steps[stage][1], ref), _day(at))
-        for ref, stage, at in reviews
-    ]
+    no_panel = (
+        "Set the terms of reference and request the agency's management report",
+        "reviews:panel",
+    )
+    items = []
+    for ref, stage, at, framework, review_type in reviews:
+        what, name = steps[stage]
+        if stage == Review.Stage.PANEL and not type_profile_for(framework, review_type).has_panel:
+            what, name = no_panel
+        items.append(WorkItem(what, ref, _url(name, ref), _day(at)))
+    return items
 
 
 def _seated_in(user: User):

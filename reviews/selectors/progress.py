@@ -313,13 +313,17 @@ def _panel_steps(f: _Facts, viewer: _Viewer) -> list[ProgressStep]:
     seated_hint = f"{f.seated} seated" if f.seated else ""
     requested = bool(f.reports)
     request_url = _url(can_request_reports(viewer.user, review), "reviews:reports_request", review)
-    return [
+    panel_steps = [
         ProgressStep(
             "seats", "Panel members seated", status(f.seated > 0), seated_hint, panel_url, PANEL
         ),
         ProgressStep(
             "author", "Overview author appointed", status(f.author), url=panel_url, audience=PANEL
         ),
+    ]
+    # A review with no panel (single-agency) still sets its terms and asks for its report.
+    return [
+        *(panel_steps if f.has_panel else []),
         ProgressStep(
             "terms", "Terms of reference", status(terms is not None), url=panel_url, audience=PANEL
         ),
@@ -582,10 +586,8 @@ def _stage_status(f: _Facts, stage: str, steps: list[ProgressStep]) -> Status:
 
 
 def _happened(f: _Facts, stage: str, steps: list[ProgressStep]) -> bool:
-    """Whether a stage belongs on the list: a panel only where the review has one, and, once
-    the review is closed, only the stages it went through."""
-    if stage == Stage.PANEL and not f.has_panel:
-        return False
+    """Whether a stage belongs on the list: once the review is closed, only the stages it went
+    through."""
     if f.review.stage != Stage.CLOSED or stage in (Stage.REFERRAL, Stage.CLOSED):
         return True
     return any(step.status == Status.COMPLETED for step in steps)
@@ -598,6 +600,8 @@ def _progress(f: _Facts, viewer: _Viewer) -> list[ProgressStage]:
         if not _happened(f, stage, steps):
             continue
         visible = [step for step in steps if viewer.sees(step)]
+        if stage == Stage.PANEL and not f.has_panel:
+            name = "Setting up the review"
         stages.append(
             ProgressStage(stage, len(stages) + 1, name, _stage_status(f, stage, steps), visible)
         )

@@ -252,8 +252,14 @@ def terms_save(
 ) -> TermsOfReference:
     """Set the terms of reference. While the panel convenes they are edited freely; later, a
     change is an amendment that needs a reason. Agencies put in or out of scope gain or lose
-    access at once. Raises ValidationError."""
-    review = _review_lock(review)
+    access at once. A review with no panel (single-agency) has terms too. Raises
+    ValidationError."""
+    review = review_lock(review, "decision")
+    if review.stage in (Review.Stage.REFERRAL, Review.Stage.CLOSED):
+        raise ValidationError(
+            "Terms of reference are set once the chair has decided the review goes ahead, "
+            "while it is open."
+        )
     amending = review.stage != Review.Stage.PANEL
     if amending and not reason.strip():
         raise ValidationError({"reason": "Enter the reason for amending the terms of reference"})

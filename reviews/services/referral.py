@@ -418,9 +418,9 @@ def _next_after_decision(*, review: Review, actor: User) -> None:
         text=(
             "the review goes ahead: convene the panel and agree the terms of reference"
             if has_panel
-            else "the review goes ahead: ask the agency for its management report"
+            else "the review goes ahead: set its terms and ask the agency for its report"
         ),
-        url=reverse("reviews:panel" if has_panel else "reviews:detail", args=[review.reference]),
+        url=reverse("reviews:panel", args=[review.reference]),
     )
     if has_panel:
         handoff_notify(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reviews.doors import panel_door
 from reviews.forms.panel import AuthorForm, MeetingForm, PanelMemberForm, RemovalForm, TermsForm
 from reviews.models import Review
-from reviews.permissions.panel import can_appoint_author, can_manage_panel
+from reviews.permissions.panel import can_appoint_author, can_manage_panel, can_set_terms
 from reviews.permissions.reports import can_request_reports
 from reviews.selectors.panel import panel_member_seated_get
 from reviews.selectors.reports import report_ids_unreachable
@@ -48,6 +48,7 @@ def panel_detail_view(request, reference):
         "author": next(iter(review.current_authors), None),
         "terms": getattr(review, "terms", None),
         "can_manage_panel": can_manage_panel(request.user, review),
+        "can_set_terms": can_set_terms(request.user, review),
         "can_appoint_author": can_appoint_author(request.user, review),
         "can_request_reports": can_request_reports(request.user, review),
         "unreachable": report_ids_unreachable(reports=review.report_requests.all()),
@@ -122,7 +123,7 @@ def _terms_initial(review: Review) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_edit_view(request, reference):
-    review = panel_door(request, reference, may=can_manage_panel)
+    review = panel_door(request, reference, may=can_set_terms)
     form = TermsForm(
         request.POST or None,
         initial=_terms_initial(review),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from agencies.models import Role
 from agencies.services import person_deactivate, person_roles_set
 from reviews.builders import Cast, person_create, review_at
-from reviews.frameworks import Outcome
+from reviews.frameworks import Outcome, ReviewType
 from reviews.models import (
     Deadline,
     PanelMeeting,
@@ -26,6 +26,8 @@ from reviews.models import (
 from reviews.permissions.panel import can_view_panel
 from reviews.permissions.review import can_view_review
 from reviews.selectors.clock import deadline_list_for
+from reviews.selectors.handoffs import work_list_for
+from reviews.selectors.progress import review_progress
 from reviews.selectors.review import review_list_visible_to
 from reviews.services.panel import (
     author_appoint,
@@ -187,10 +189,42 @@ def test_no_panel_unless_the_review_was_initiated_or_a_partnership_review(
         _seat(review, manager, UserFactory(agency=agency))
 
 
-def test_no_panel_before_the_decision(manager, agency):
+def test_no_terms_before_the_decision(manager, agency):
     review = ReviewFactory()
-    with pytest.raises(ValidationError, match="can only be convened"):
+    with pytest.raises(ValidationError, match="once the chair has decided"):
         _terms(review, manager, [agency])
+
+
+def test_a_single_agency_review_sets_its_terms_and_asks_for_its_report_with_no_panel(
+    client, manager, agency
+):
+    lead = UserFactory(agency=agency, role=Role.AGENCY_LEAD)
+    person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
+    review = ReviewFactory(stage=Review.Stage.PANEL, review_type=ReviewType.SINGLE_AGENCY)
+    ThresholdDecisionFactory(review=review, outcome=Outcome.SINGLE_AGENCY_REVIEW)
+    review.agencies_involved.set([agency])
+    ref = review.reference
+    client.force_login(manager)
+    assert ("Set the terms of reference and request the agency's management report", ref) in [
+        (item.what, item.reference) for item in work_list_for(user=manager)
+    ]
+    assert client.get(reverse("reviews:panel_add", args=[ref])).status_code == 403
+    page = client.get(reverse("reviews:panel", args=[ref])).content.decode()
+    assert "Set the terms of reference" in page
+    assert "Put a person forward" not in page
+    _terms(review, manager, [agency])
+    due = TODAY() + timedelta(weeks=6)
+    response = client.post(
+        reverse("reviews:reports_request", args=[ref]),
+        {"due_on_0": due.day, "due_on_1": due.month, "due_on_2": due.year},
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.AGENCY_REPORTS
+    assert review.report_requests.get().agency == agency
+    stages = [stage.name for stage in review_progress(review, manager)]
+    assert "Setting up the review" in stages
+    assert "Panel convening" not in stages
 
 
 def test_partnership_reviews_have_a_panel(manager, agency):
