@@ -78,6 +78,15 @@ def _soon(days=14):
     return timezone.localdate() + timedelta(days=days)
 
 
+def _at(world, stage, *, seats=True, **options):
+    """A review of the world's agencies built to ``stage``, its panel seated unless
+    ``seats=None`` (the builders' default seats)."""
+    cast, agencies, _ = world
+    if seats is True:
+        options["seats"] = _seats(cast)
+    return review_at(stage, cast=cast, agencies_in_scope=agencies, **options)
+
+
 def _seats(cast):
     return [Seat(person, panel_role="co_opted") for person in cast.panel]
 
@@ -85,17 +94,17 @@ def _seats(cast):
 # Each scenario takes the world, fires its event through the services as people do, and
 # returns the review and who must have been told.
 def _decision_awaited(world):
-    cast, agencies, other = world
-    built = review_at("referral", cast=cast, agencies_in_scope=agencies)
+    cast, _, other = world
+    built = _at(world, "referral", seats=None)
     return built.review, {cast.chair, other["chair"]}
 
 
 def _rapid_review_due(world):
-    cast, agencies, other = world
-    built = review_at(
+    _, _, other = world
+    built = _at(
+        world,
         "referral",
-        cast=cast,
-        agencies_in_scope=agencies,
+        seats=None,
         framework=Framework.LCSPR,
         notified_on=timezone.localdate(),
     )
@@ -103,11 +112,11 @@ def _rapid_review_due(world):
 
 
 def _decision_awaited_after_rapid_review(world):
-    cast, agencies, other = world
-    built = review_at(
+    cast, _, other = world
+    built = _at(
+        world,
         "decided",
-        cast=cast,
-        agencies_in_scope=agencies,
+        seats=None,
         framework=Framework.LCSPR,
         notified_on=timezone.localdate(),
     )
@@ -122,8 +131,8 @@ def _decision_awaited_after_rapid_review(world):
 
 
 def _decision_recorded_for_chair(world):
-    cast, agencies, _ = world
-    review = review_at("referral", cast=cast, agencies_in_scope=agencies).review
+    cast, _, _ = world
+    review = _at(world, "referral", seats=None).review
     decision_record(
         review=review,
         actor=cast.manager,
@@ -139,53 +148,51 @@ def _decision_recorded_for_chair(world):
 
 
 def _panel_to_convene(world):
-    cast, agencies, other = world
-    built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    cast, _, other = world
+    built = _at(world, "decided", seats=None)
     return built.review, {cast.manager, other["manager"]}
 
 
 def _author_to_appoint(world):
-    cast, agencies, other = world
-    built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    _, _, other = world
+    built = _at(world, "decided", seats=None)
     return built.review, {other["chair"]}  # the deciding chair knows
 
 
 def _review_closed_at_decision(world):
-    cast, agencies, other = world
-    built = review_at(
+    cast, _, other = world
+    built = _at(
+        world,
         "decided",
-        cast=cast,
-        agencies_in_scope=agencies,
+        seats=None,
         decision={"outcome": Outcome.NO_FURTHER_ACTION, "rationale": "Below the threshold"},
     )
     return built.review, {cast.manager, other["manager"]}
 
 
 def _panel_seat(world):
-    cast, agencies, _ = world
-    built = review_at("convened", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, _ = world
+    built = _at(world, "convened")
     return built.review, set(cast.panel)
 
 
 def _author_appointed(world):
-    cast, agencies, _ = world
-    built = review_at("convened", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, _ = world
+    built = _at(world, "convened")
     return built.review, {cast.author}
 
 
 def _report_requested(world):
-    cast, agencies, other = world
-    built = review_at("agency_reports", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, other = world
+    built = _at(world, "agency_reports")
     return built.review, {*cast.leads.values(), other["police_lead"]}
 
 
 def _report_submitted(world):
     cast, agencies, _ = world
-    built = review_at(
+    built = _at(
+        world,
         "agency_reports",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         reports={agencies[0]: "submitted"},
     )
     return built.review, {*cast.panel, cast.author}
@@ -193,11 +200,9 @@ def _report_submitted(world):
 
 def _report_returned(world):
     cast, agencies, other = world
-    built = review_at(
+    built = _at(
+        world,
         "agency_reports",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         reports={agencies[0]: "submitted"},
     )
     report_return(
@@ -208,26 +213,24 @@ def _report_returned(world):
 
 def _report_accepted(world):
     cast, agencies, other = world
-    built = review_at(
+    built = _at(
+        world,
         "agency_reports",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         reports={agencies[0]: "accepted"},
     )
     return built.review, {cast.lead_of(agencies[0]), other["police_lead"]}
 
 
 def _overview_can_start(world):
-    cast, agencies, other = world
-    built = review_at("overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, other = world
+    built = _at(world, "overview")
     # the author accepted the last report: the board managers and nobody else are told
     return built.review, {cast.manager, other["manager"]}
 
 
 def _interview_notes_sent(world):
     cast, agencies, other = world
-    built = review_at("agency_reports", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    built = _at(world, "agency_reports")
     report, lead = built.report_of(agencies[0]), cast.lead_of(agencies[0])
     interview = interview_record(
         report=report,
@@ -246,19 +249,15 @@ def _interview_notes_sent(world):
 
 
 def _draft_out_for_comment(world):
-    cast, agencies, other = world
-    built = review_at(
-        "overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast), drafts=1
-    )
+    cast, _, other = world
+    built = _at(world, "overview", drafts=1)
     comments_request(review=built.review, actor=cast.author, due_on=_soon())
     return built.review, {*cast.panel, *cast.leads.values(), other["police_lead"]}
 
 
 def _comment_received(world):
     cast, agencies, _ = world
-    built = review_at(
-        "overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast), drafts=1
-    )
+    built = _at(world, "overview", drafts=1)
     comment_round = comments_request(review=built.review, actor=cast.author, due_on=_soon())
     comment_add(
         comment_round=comment_round,
@@ -270,28 +269,24 @@ def _comment_received(world):
 
 
 def _agreement_awaited(world):
-    cast, agencies, other = world
-    built = review_at(
-        "overview", cast=cast, agencies_in_scope=agencies, seats=_seats(cast), drafts=1
-    )
+    cast, _, other = world
+    built = _at(world, "overview", drafts=1)
     comments_request(review=built.review, actor=cast.author, due_on=_soon())
     comments_close(review=built.review, actor=cast.manager)
     return built.review, {other["manager"], cast.author}
 
 
 def _overview_agreed(world):
-    cast, agencies, other = world
-    built = review_at("action_plan", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, other = world
+    built = _at(world, "action_plan")
     return built.review, {cast.author, *cast.panel, *cast.leads.values(), other["police_lead"]}
 
 
 def _action_assigned(world):
     cast, agencies, other = world
-    built = review_at(
+    built = _at(
+        world,
         "action_plan",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         actions=[{"recommendation": 0, "agency": agencies[0]}],
     )
     return built.review, {cast.lead_of(agencies[0]), other["police_lead"]}
@@ -299,11 +294,9 @@ def _action_assigned(world):
 
 def _action_updated(world):
     cast, agencies, other = world
-    built = review_at(
+    built = _at(
+        world,
         "action_plan",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         actions=[{"recommendation": 0, "agency": agencies[0]}],
     )
     action_progress(
@@ -318,11 +311,9 @@ def _action_updated(world):
 
 def _action_plan_agreed(world):
     cast, agencies, other = world
-    built = review_at(
+    built = _at(
+        world,
         "publication",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         actions=[{"recommendation": 0, "agency": agencies[0]}],
     )
     return built.review, {
@@ -334,15 +325,15 @@ def _action_plan_agreed(world):
 
 
 def _plan_awaits_approval(world):
-    cast, agencies, other = world
-    built = review_at("publication", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, other = world
+    built = _at(world, "publication")
     publication_plan_build(built)
     return built.review, {cast.chair, other["chair"]}
 
 
 def _publication_approved(world):
-    cast, agencies, other = world
-    built = review_at("publication", cast=cast, agencies_in_scope=agencies, seats=_seats(cast))
+    cast, _, other = world
+    built = _at(world, "publication")
     publication_plan_build(built)
     publication_approve(review=built.review, actor=cast.chair)
     return built.review, {cast.manager, other["manager"]}
@@ -398,10 +389,10 @@ def test_the_rapid_review_hands_the_decision_to_the_chairs(world):
 
 
 def test_people_who_left_are_not_told(world):
-    cast, agencies, other = world
+    cast, _, other = world
     other["chair"].is_active = False
     other["chair"].save()
-    built = review_at("referral", cast=cast, agencies_in_scope=agencies)
+    built = _at(world, "referral", seats=None)
     told = Notification.objects.filter(event="decision_awaited", review=built.review)
     assert {n.recipient for n in told} == {cast.chair}
 
@@ -416,19 +407,17 @@ def test_a_returned_report_tells_its_leads_and_nobody_else_at_other_agencies(wor
 
 
 def test_advancing_is_not_told_twice(world):
-    cast, agencies, _ = world
-    built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    cast, _, _ = world
+    built = _at(world, "decided", seats=None)
     review_advance(built, "convened", seats=_seats(cast))
     assert Notification.objects.filter(event="panel_to_convene", review=built.review).count() == 2
 
 
 def test_news_is_not_emailed_to_someone_who_lost_access_before_it_went(world):
     cast, agencies, _ = world
-    built = review_at(
+    built = _at(
+        world,
         "agency_reports",
-        cast=cast,
-        agencies_in_scope=agencies,
-        seats=_seats(cast),
         reports={agencies[0]: "submitted"},
     )
     member = built.seats[0]
