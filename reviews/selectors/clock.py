@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -181,28 +182,41 @@ def review_target_annotate(reviews: QuerySet[Review]) -> QuerySet[Review]:
     """The reviews, each with its open completion target as the clock stands today:
     ``target_due`` and ``target_original`` (None without one, or once the review is closed),
     ``clock_stopped_on``, ``days_left`` and ``days_over`` (timedelta) and ``target_status``."""
-    target = Deadline.objects.filter(
-        review=OuterRef("pk"), kind=Deadline.Kind.REVIEW_COMPLETE, state=Deadline.State.OPEN
+    # A join, not a subquery: the target's columns are read in several places. The condition is
+    # the unique constraint's, so a review joins at most one row.
+    open_target = FilteredRelation(
+        "deadlines",
+        condition=Q(
+            deadlines__kind=Deadline.Kind.REVIEW_COMPLETE,
+            deadlines__state=Deadline.State.OPEN,
+            deadlines__report__isnull=True,
+            deadlines__interview__isnull=True,
+            deadlines__action__isnull=True,
+        ),
     )
     due = Case(
         When(stage=Review.Stage.CLOSED, then=None),
-        default=Subquery(target.values("due_on")[:1]),
+        default=F("open_target__due_on"),
         output_field=DateField(),
     )
-    return reviews.annotate(
-        target_due=due,
-        target_original=Subquery(target.values("original_due_on")[:1]),
-        clock_stopped_on=clock_stopped_on(OuterRef("pk")),
-    ).annotate(
-        clock_day=Coalesce(F("clock_stopped_on"), Value(timezone.localdate())),
-        days_left=_duration(F("target_due") - F("clock_day")),
-        days_over=_duration(F("clock_day") - F("target_due")),
-        target_status=target_status(
-            due=F("target_due"),
-            original=F("target_original"),
-            decided_on=F("decision__decided_on"),
-            clock_day=F("clock_day"),
-        ),
+    return (
+        reviews.alias(open_target=open_target)
+        .annotate(
+            target_due=due,
+            target_original=F("open_target__original_due_on"),
+            clock_stopped_on=clock_stopped_on(OuterRef("pk")),
+        )
+        .annotate(
+            clock_day=Coalesce(F("clock_stopped_on"), Value(timezone.localdate())),
+            days_left=_duration(F("target_due") - F("clock_day")),
+            days_over=_duration(F("clock_day") - F("target_due")),
+            target_status=target_status(
+                due=F("target_due"),
+                original=F("target_original"),
+                decided_on=F("decision__decided_on"),
+                clock_day=F("clock_day"),
+            ),
+        )
     )
 
 
@@ -225,12 +239,12 @@ def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
             review__decision__decided_on__lte=day,
         )
         .exclude(Exists(closed))
-        .annotate(
+        .alias(
             due_then=Coalesce(Subquery(then.values("due_on")[:1]), F("original_due_on")),
             state_then=Coalesce(Subquery(then.values("state")[:1]), Value(Deadline.State.OPEN)),
         )
         .filter(state_then=Deadline.State.OPEN)
-        .annotate(
+        .alias(
             status=target_status(
                 due=F("due_then"),
                 original=F("original_due_on"),
@@ -240,4 +254,4 @@ def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
         )
     )
     counted = (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)
-    return targets.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in counted})
+    return targets.aggregate(**{s.value: Count("pk", filter=Q(status=s)) for s in counted})

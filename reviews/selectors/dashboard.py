@@ -113,9 +113,16 @@ def _target_counts(user: User) -> dict[str, int]:
     """Open reviews by status against target, as the review list's "Against target" filter
     counts them."""
     reviews = review_target_annotate(review_list_visible_to(user=user))
-    return reviews.exclude(stage=Review.Stage.CLOSED).aggregate(
-        **{status: Count("pk", filter=Q(target_status=status)) for status in TargetStatus.values}
+    # Grouped, so that each review's status is worked out once.
+    grouped = (
+        reviews.exclude(stage=Review.Stage.CLOSED)
+        .values("target_status")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
+    counts = dict.fromkeys(TargetStatus.values, 0)
+    counts.update({row["target_status"]: row["count"] for row in grouped})
+    return counts
 
 
 def _overdue_by_agency(user: User) -> list[OverdueRow]:
@@ -150,7 +157,9 @@ def _months(user: User, today: date, now: dict[str, int]) -> list[TargetMonth]:
         last_day = this_month - relativedelta(months=back - 1) - relativedelta(days=1)
         counts = target_counts_on(reviews=reviews, day=last_day)
         months.append(TargetMonth(day=last_day, current=False, **counts))
-    counted = {s: now[s] for s in (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)}
+    counted = {
+        s.value: now[s] for s in (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)
+    }
     months.append(TargetMonth(day=today, current=True, **counted))
     return months
 
@@ -160,7 +169,7 @@ def dashboard_for(*, user: User) -> Dashboard:
     person's sight are never counted)."""
     today = timezone.localdate()
     targets = _target_counts(user)
-    urgent = review_list(user=user, sort="target").filter(target_due__isnull=False)
+    urgent = review_list(user=user, sort="target").filter(Q(target_due__isnull=False))
     return Dashboard(
         stages=_stage_counts(user),
         targets=targets,

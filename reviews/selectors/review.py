@@ -6,10 +6,8 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -80,13 +78,13 @@ def _ordering(sort: str) -> list:
 
 def _involving(agency: Agency) -> Q:
     """Reviews the agency referred, is known to be involved in, or is in scope for."""
-    involved = Review.agencies_involved.through.objects.filter(
-        review_id=OuterRef("pk"), agency_id=agency.pk
+    involved = Review.agencies_involved.through.objects.filter(agency_id=agency.pk)
+    in_scope = TermsOfReference.agencies_in_scope.through.objects.filter(agency_id=agency.pk)
+    return (
+        Q(referring_agency=agency)
+        | Q(pk__in=involved.values("review_id"))
+        | Q(pk__in=in_scope.values("termsofreference__review_id"))
     )
-    in_scope = TermsOfReference.agencies_in_scope.through.objects.filter(
-        termsofreference__review_id=OuterRef("pk"), agency_id=agency.pk
-    )
-    return Q(referring_agency=agency) | Exists(involved) | Exists(in_scope)
 
 
 def _matching(user: User, text: str) -> Q:
@@ -126,12 +124,10 @@ def review_list(
     if agency is not None:
         reviews = reviews.filter(_involving(agency))
     if overdue:
-        late = Deadline.objects.filter(
-            review=OuterRef("pk"), state=Deadline.State.OPEN, due_on__lt=timezone.localdate()
-        )
-        reviews = reviews.filter(Exists(late))
+        late = Deadline.objects.filter(state=Deadline.State.OPEN, due_on__lt=timezone.localdate())
+        reviews = reviews.filter(pk__in=late.values("review_id"))
     if target:
-        reviews = reviews.filter(target_status=target).exclude(stage=Review.Stage.CLOSED)
+        reviews = reviews.filter(Q(target_status=target)).exclude(stage=Review.Stage.CLOSED)
     if search:
         reviews = reviews.filter(_matching(user, search))
     return reviews.order_by(*_ordering(sort))
