@@ -116,12 +116,12 @@ def _target_counts(user: User) -> dict[str, int]:
     # Grouped, so that each review's status is worked out once.
     grouped = (
         reviews.exclude(stage=Review.Stage.CLOSED)
-        .values("target_status")
+        .values(status=F("target_status"))
         .annotate(count=Count("pk"))
         .order_by()
     )
     counts = dict.fromkeys(TargetStatus.values, 0)
-    counts.update({row["target_status"]: row["count"] for row in grouped})
+    counts.update({row["status"]: row["count"] for row in grouped})
     return counts
 
 

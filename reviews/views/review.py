@@ -78,6 +78,7 @@ def _listed(request, form: ReviewFilterForm) -> QuerySet:
 
 
 def _sort_links(request) -> dict[str, SortLink]:
+    """Each sortable column's header link: the same list from page 1, sorted by the column."""
     current = request.GET.get("sort") or REVIEW_SORT_DEFAULT
     links = {}
     for name in REVIEW_SORTS:
