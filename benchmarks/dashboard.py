@@ -96,7 +96,7 @@ def seed(count: int, cast, agencies) -> None:
                 original_due_on=target,
             )
         )
-        late = today - timedelta(days=n % 20 - 5)
+        late = today - timedelta(days=n % 20 - 2)
         deadlines.append(
             Deadline(
                 review=review,

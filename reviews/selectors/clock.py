@@ -146,7 +146,7 @@ def target_status(*, due, original, decided_on, clock_day, rule: TargetRule = TA
     allowed = _duration(original - decided_on)
     return Case(
         When(IsNull(due, True), then=Value(TargetStatus.NO_TARGET)),
-        When(LessThan(left, Value(timedelta(0))), then=Value(TargetStatus.OVER)),
+        When(LessThan(due, clock_day), then=Value(TargetStatus.OVER)),
         When(
             LessThanOrEqual(left, Value(timedelta(days=rule.days_left))),
             then=Value(TargetStatus.AT_RISK),
