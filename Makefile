@@ -57,6 +57,7 @@ check: lint
 
 bench: install
 	$(DEV_ENV) $(PY) benchmarks/review_list.py
+	$(DEV_ENV) $(PY) benchmarks/dashboard.py
 	$(DEV_ENV) $(PY) benchmarks/chronology.py
 	$(DEV_ENV) $(PY) benchmarks/reminders.py
 

@@ -7,8 +7,12 @@ A PDF is parsed with pikepdf (qpdf) and every object is looked at. A DOCX or ODT
 entry is inflated in chunks with a running total (the sizes its headers declare are never
 trusted), every XML part is parsed as it streams by a parser that refuses any DTD, and the
 package is judged by its content types, relationships and manifest, case-insensitively, not by
-the names of its parts."""
+the names of its parts.
 
+The spreadsheets the service writes (CSV exports) go out through ``spreadsheet_cell``: no
+cell a spreadsheet would run as a formula."""
+
+import csv
 import hashlib
 import re
 import unicodedata
@@ -24,7 +28,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 
 PDF, DOCX, ODT = (
     "application/pdf",
@@ -421,4 +425,39 @@ def attachment_response(file, name: str, content_type: str) -> FileResponse:
         file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A cell a spreadsheet shows as it is: text that would start a formula gets a leading
+    apostrophe (so it stays text); numbers the service wrote itself pass as numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+class _Line:
+    """What csv.writer writes to: hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_download(rows, filename: str) -> StreamingHttpResponse:
+    """Rows (the first the header) streamed as a CSV download, every cell through
+    ``spreadsheet_cell``, with a byte-order mark so that spreadsheets read it as UTF-8."""
+    writer = csv.writer(_Line())
+
+    def lines():
+        yield "\ufeff"
+        for row in rows:
+            yield writer.writerow([spreadsheet_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
+from reviews.permissions.dashboard import can_view_dashboard
 from reviews.permissions.referral import can_record_referral
 from reviews.selectors.clock import notification_unread_count
 
@@ -22,6 +23,14 @@ def service(request):
     navigation = []
     if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
+        if can_view_dashboard(user):
+            navigation.append(
+                {
+                    "text": "Dashboard",
+                    "href": reverse("reviews:dashboard"),
+                    "current": current == "reviews:dashboard",
+                }
+            )
         navigation.append(
             {
                 "text": "Reviews",

@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from reviews.permissions.dashboard import can_view_dashboard
+
 
 class SignInForm(AuthenticationForm):
     """Sign in with an email address; the message never says whether the account exists."""
@@ -50,8 +52,9 @@ class SignOutView(LogoutView):
 
 @require_GET
 def home_view(request):
+    """Board managers' and chairs' home is the dashboard; everyone else's, the review list."""
     if request.user.is_authenticated:
-        return redirect("reviews:list")
+        return redirect("reviews:dashboard" if can_view_dashboard(request.user) else "reviews:list")
     return redirect("login")
 
 

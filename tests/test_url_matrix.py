@@ -60,6 +60,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "password_reset_confirm": _codes(200, anonymous=200),
     "admin:index": _codes(302),
     "reviews:list": _codes(200),
+    # Board managers' and chairs' home; nobody else's (they keep the review list).
+    "reviews:dashboard": _codes(403, manager=200, chair=200),
+    # Everyone may export the list they see (an outsider's is empty): re-authentication aside,
+    # which force_login has just given.
+    "reviews:export": _codes(200),
     "reviews:create": _codes(403, manager=200),
     "reviews:detail": _codes(404, lead_in=200, **_REVIEW_PARTIES),
     # The chair decides; the board manager may record the decision on the chair's behalf.
@@ -328,6 +333,8 @@ def world():
             and name
             not in {
                 "reviews:list",
+                "reviews:dashboard",
+                "reviews:export",
                 "reviews:create",
                 "reviews:tasks",
                 "reviews:notifications",

@@ -2,18 +2,28 @@
 
 from django import forms
 
-from agencies.selectors import agency_list_active
+from agencies.selectors import agency_list
 from scr.forms import GovukDateField, VersionedForm
 
 
 class TasksFilterForm(forms.Form):
     reference = forms.CharField(label="Review reference", max_length=32, required=False)
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=agency_list_active(), required=False, empty_label="All agencies"
+        label="Agency", queryset=agency_list(), required=False, empty_label="All agencies"
     )
     show = forms.ChoiceField(
         label="Show",
         choices=[("", "All open deadlines"), ("overdue", "Overdue only")],
+        required=False,
+    )
+    what = forms.ChoiceField(
+        label="What",
+        choices=[
+            ("", "Everything"),
+            ("actions", "Actions"),
+            ("deadlines", "Deadlines other than actions"),
+            ("board", "The board manager's own deadlines"),
+        ],
         required=False,
     )
 

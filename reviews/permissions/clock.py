@@ -2,12 +2,13 @@
 
 from agencies.models import User
 from reviews.models import Review
-from reviews.permissions.review import holds
+from reviews.permissions.review import can_view_all_reviews, holds
 
 
 def can_see_every_deadline(user: User) -> bool:
-    """Board managers track every deadline."""
-    return holds(user, "reviews.manage_panel")
+    """Board managers track every deadline; chairs, who see every review, read them too (the
+    dashboard's overdue figures link to them)."""
+    return holds(user, "reviews.manage_panel") or can_view_all_reviews(user)
 
 
 def can_manage_clock(user: User, review: Review | None = None) -> bool:

@@ -27,6 +27,12 @@ def can_view_subject_identity(user: User, review: Review) -> bool:
     return holds(user, "reviews.view_subject_identity", review)
 
 
+def can_view_every_subject_identity(user: User) -> bool:
+    """Whether the user may see every review's subject identity (a global permission), so
+    may search all of them by the subject's name."""
+    return holds(user, "reviews.view_subject_identity")
+
+
 def is_agency_lead_of(user: User, agency_id: int) -> bool:
     """Whether the user leads for that agency (its leads group, and it is their agency)."""
     return (

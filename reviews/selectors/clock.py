@@ -1,6 +1,27 @@
-"""Reads of deadlines and notifications."""
+"""Reads of deadlines and notifications, and of each review against its completion target."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import IsNull, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from agencies.models import Role, User
@@ -9,16 +30,31 @@ from reviews.models import (
     Deadline,
     Notification,
     Review,
+    StageTransition,
 )
 from reviews.permissions.clock import can_see_every_deadline
 
+# Which open deadlines "My tasks" can be narrowed to (its "What" filter): the dashboard's
+# overdue figures link to each.
+DEADLINE_GROUPS: dict[str, Q] = {
+    "actions": Q(kind=Deadline.Kind.ACTION),
+    "deadlines": ~Q(kind=Deadline.Kind.ACTION),
+    "board": Q(owner_agency__isnull=True),
+}
+
 
 def deadline_list_for(
-    *, user: User, reference: str = "", agency_id: int | None = None, overdue: bool = False
+    *,
+    user: User,
+    reference: str = "",
+    agency_id: int | None = None,
+    overdue: bool = False,
+    what: str = "",
 ) -> QuerySet[Deadline]:
-    """Open deadlines: every one for a board manager; an agency lead's own agency's; none for
-    anyone else. Filtered by review (its reference, or the one it had before its decision),
-    agency and overdue when asked; soonest first."""
+    """Open deadlines: every one for a board manager or a chair; an agency lead's own
+    agency's; none for anyone else. Filtered by review (its reference, or the one it had
+    before its decision), agency, overdue and ``what`` (a key of DEADLINE_GROUPS) when asked;
+    soonest first."""
     deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).select_related(
         "review", "owner_agency"
     )
@@ -35,6 +71,8 @@ def deadline_list_for(
         deadlines = deadlines.filter(owner_agency_id=agency_id)
     if overdue:
         deadlines = deadlines.filter(due_on__lt=timezone.localdate())
+    if what in DEADLINE_GROUPS:
+        deadlines = deadlines.filter(DEADLINE_GROUPS[what])
     return deadlines.order_by("due_on", "id")
 
 
@@ -70,3 +108,154 @@ def deadline_open_get(*, pk: int) -> Deadline | None:
 def clock_event_list(*, review: Review) -> QuerySet[ClockEvent]:
     """The review's clock events: extensions, stops and restarts, with who made each."""
     return review.clock_events.select_related("actor")
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """When an open review counts as at risk of missing its completion target: with
+    ``days_left`` days or fewer left, or less than ``percent_left`` per cent of the time it was
+    first given (from the decision to its first target) left. Past the target, it is over."""
+
+    days_left: int
+    percent_left: int
+
+    def __str__(self) -> str:
+        return (
+            f"At risk: {self.days_left} days or fewer left, or less than {self.percent_left}% "
+            "of the time first allowed (from the decision to the original target) left. "
+            "Over: the target has passed."
+        )
+
+
+# The one statement of the rule: the dashboard, the review list and the export all apply it.
+TARGET_AT_RISK = TargetRule(days_left=28, percent_left=20)
+
+
+class TargetStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OVER = "over", "Over"
+    NO_TARGET = "no_target", "No target"
+
+
+def _duration(expression) -> ExpressionWrapper:
+    return ExpressionWrapper(expression, output_field=DurationField())
+
+
+def target_status(*, due, original, decided_on, clock_day, rule: TargetRule = TARGET_AT_RISK):
+    """The database expression of a review's status against its target (a TargetStatus value),
+    from expressions of its current target date, its original one, the decision's date and the
+    clock's day (today, or the day the clock stopped while it stays stopped)."""
+    left = _duration(due - clock_day)
+    allowed = _duration(original - decided_on)
+    return Case(
+        When(IsNull(due, True), then=Value(TargetStatus.NO_TARGET)),
+        When(LessThan(due, clock_day), then=Value(TargetStatus.OVER)),
+        When(
+            LessThanOrEqual(left, Value(timedelta(days=rule.days_left))),
+            then=Value(TargetStatus.AT_RISK),
+        ),
+        When(
+            LessThanOrEqual(_duration(left * 100), _duration(allowed * rule.percent_left)),
+            then=Value(TargetStatus.AT_RISK),
+        ),
+        default=Value(TargetStatus.ON_TRACK),
+        output_field=models.CharField(),
+    )
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def clock_stopped_on(review_ref, *, on: date | None = None) -> Subquery:
+    """The day the review's clock stopped, if a stop was in force at the end of ``on`` (today
+    when not given); NULL otherwise. While the clock is stopped its days stand still, and the
+    restart moves every open deadline on by the days stopped (services/clock.py)."""
+    events = ClockEvent.objects.filter(review=review_ref).exclude(kind=ClockEvent.Kind.EXTENDED)
+    if on is not None:
+        events = events.filter(at__lt=_end_of(on))
+    stop_day = Case(
+        When(kind=ClockEvent.Kind.STOPPED, then=TruncDate("at")), output_field=DateField()
+    )
+    latest = events.order_by("-at", "-id").annotate(stop_day=stop_day)
+    return Subquery(latest.values("stop_day")[:1])
+
+
+def review_target_annotate(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """The reviews, each with its open completion target as the clock stands today:
+    ``target_due`` and ``target_original`` (None without one, or once the review is closed),
+    ``clock_stopped_on``, ``days_left`` and ``days_over`` (timedelta) and ``target_status``."""
+    # A join, not a subquery: the target's columns are read in several places. The condition is
+    # the unique constraint's, so a review joins at most one row.
+    open_target = FilteredRelation(
+        "deadlines",
+        condition=Q(
+            deadlines__kind=Deadline.Kind.REVIEW_COMPLETE,
+            deadlines__state=Deadline.State.OPEN,
+            deadlines__report__isnull=True,
+            deadlines__interview__isnull=True,
+            deadlines__action__isnull=True,
+        ),
+    )
+    due = Case(
+        When(stage=Review.Stage.CLOSED, then=None),
+        default=F("open_target__due_on"),
+        output_field=DateField(),
+    )
+    return (
+        reviews.alias(open_target=open_target)
+        .annotate(
+            target_due=due,
+            target_original=F("open_target__original_due_on"),
+            clock_stopped_on=clock_stopped_on(OuterRef("pk")),
+        )
+        .annotate(
+            clock_day=Coalesce(F("clock_stopped_on"), Value(timezone.localdate())),
+            days_left=_duration(F("target_due") - F("clock_day")),
+            days_over=_duration(F("clock_day") - F("target_due")),
+            target_status=target_status(
+                due=F("target_due"),
+                original=F("target_original"),
+                decided_on=F("decision__decided_on"),
+                clock_day=F("clock_day"),
+            ),
+        )
+    )
+
+
+def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
+    """How many of ``reviews`` were open against their completion target at the end of
+    ``day``, by TargetStatus, as the deadline's history then stood: its date and state at the
+    time (a target recorded later than its decision counts from the decision, at its original
+    date), with the clock stopped or not then, leaving out reviews closed by then."""
+    end = _end_of(day)
+    then = Deadline.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=end).order_by(
+        "-history_date", "-history_id"
+    )
+    closed = StageTransition.objects.filter(
+        review=OuterRef("review_id"), to_stage=Review.Stage.CLOSED, at__lt=end
+    )
+    targets = (
+        Deadline.objects.filter(
+            kind=Deadline.Kind.REVIEW_COMPLETE,
+            review__in=reviews.values("pk"),
+            review__decision__decided_on__lte=day,
+        )
+        .exclude(Exists(closed))
+        .alias(
+            due_then=Coalesce(Subquery(then.values("due_on")[:1]), F("original_due_on")),
+            state_then=Coalesce(Subquery(then.values("state")[:1]), Value(Deadline.State.OPEN)),
+        )
+        .filter(state_then=Deadline.State.OPEN)
+        .alias(
+            status=target_status(
+                due=F("due_then"),
+                original=F("original_due_on"),
+                decided_on=F("review__decision__decided_on"),
+                clock_day=Coalesce(clock_stopped_on(OuterRef("review_id"), on=day), Value(day)),
+            )
+        )
+    )
+    counted = (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)
+    return targets.aggregate(**{s.value: Count("pk", filter=Q(status=s)) for s in counted})

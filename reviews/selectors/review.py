@@ -1,19 +1,38 @@
 """Reads of reviews, scoped to what the reader may see, and of a review's timeline."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from agencies.models import User
+from agencies.models import Agency, User
 from reviews.models import (
     Deadline,
     Review,
     StageTransition,
+    TermsOfReference,
 )
 from reviews.permissions.panel import can_view_panel
-from reviews.permissions.review import can_view_all_reviews, is_agency_lead_of
+from reviews.permissions.review import (
+    can_view_all_reviews,
+    can_view_every_subject_identity,
+    is_agency_lead_of,
+)
+from reviews.selectors.clock import TargetStatus, review_target_annotate
 
 
 def review_list_visible_to(*, user: User) -> QuerySet[Review]:
@@ -32,14 +51,92 @@ def review_list_visible_to(*, user: User) -> QuerySet[Review]:
     )
 
 
-def review_list(*, user: User, stage: str = "", framework: str = "") -> QuerySet[Review]:
-    """The review list, filtered by stage and review type when given."""
-    reviews = review_list_visible_to(user=user)
-    if stage:
+# "Awaiting decision": at the referral stage with no decision yet; a filter beside the stages.
+AWAITING_DECISION = "awaiting_decision"
+
+# The columns the list sorts by (``sort=name``, or ``-name`` for descending): nothing else from
+# the query string reaches order_by. The lifecycle's order, not the alphabet, sorts stages.
+_STAGE_ORDER = Case(
+    *(When(stage=stage, then=Value(n)) for n, stage in enumerate(Review.Stage.values)),
+    output_field=IntegerField(),
+)
+REVIEW_SORTS: dict[str, tuple] = {
+    "reference": (F("reference"),),
+    "pseudonym": (Lower("subject_reference"), F("reference")),
+    "type": (F("framework"), F("reference")),
+    "stage": (_STAGE_ORDER, F("reference")),
+    "referred": (F("referred_on"), F("id")),
+    "target": (F("days_left"), F("reference")),
+}
+REVIEW_SORT_DEFAULT = "-referred"
+
+
+def _ordering(sort: str) -> list:
+    """order_by() terms for an allowlisted sort key (anything else: the default); rows without
+    a target sort last either way."""
+    if sort.removeprefix("-") not in REVIEW_SORTS:
+        sort = REVIEW_SORT_DEFAULT
+    terms = REVIEW_SORTS[sort.removeprefix("-")]
+    if sort.startswith("-"):
+        return [term.desc(nulls_last=True) for term in terms]
+    return [term.asc(nulls_last=True) for term in terms]
+
+
+def _involving(agency: Agency) -> Q:
+    """Reviews the agency referred, is known to be involved in, or is in scope for."""
+    involved = Review.agencies_involved.through.objects.filter(agency_id=agency.pk)
+    in_scope = TermsOfReference.agencies_in_scope.through.objects.filter(agency_id=agency.pk)
+    return (
+        Q(referring_agency=agency)
+        | Q(pk__in=involved.values("review_id"))
+        | Q(pk__in=in_scope.values("termsofreference__review_id"))
+    )
+
+
+def _matching(user: User, text: str) -> Q:
+    """Reviews whose reference or pseudonym contains ``text``, or whose subject's real name
+    does for the reviews where the user may see the subject's identity."""
+    found = Q(reference__icontains=text) | Q(subject_reference__icontains=text)
+    by_name = Q(subject_identity__full_name__icontains=text)
+    if can_view_every_subject_identity(user):
+        return found | by_name
+    allowed = get_objects_for_user(
+        user, "reviews.view_subject_identity", klass=Review, accept_global_perms=False
+    )
+    return found | (by_name & Q(pk__in=allowed.values("pk")))
+
+
+def review_list(
+    *,
+    user: User,
+    stage: str = "",
+    framework: str = "",
+    agency: Agency | None = None,
+    overdue: bool = False,
+    target: str = "",
+    search: str = "",
+    sort: str = REVIEW_SORT_DEFAULT,
+) -> QuerySet[Review]:
+    """The review list, each review with its target (reviews.selectors.clock), filtered by
+    stage (or AWAITING_DECISION), review type, agency, an overdue deadline, status against
+    target (open reviews only) and a search when given, and sorted by a REVIEW_SORTS key."""
+    reviews = review_target_annotate(review_list_visible_to(user=user))
+    if stage == AWAITING_DECISION:
+        reviews = reviews.filter(stage=Review.Stage.REFERRAL, decision__isnull=True)
+    elif stage:
         reviews = reviews.filter(stage=stage)
     if framework:
         reviews = reviews.filter(framework=framework)
-    return reviews.order_by("-referred_on", "-id")
+    if agency is not None:
+        reviews = reviews.filter(_involving(agency))
+    if overdue:
+        late = Deadline.objects.filter(state=Deadline.State.OPEN, due_on__lt=timezone.localdate())
+        reviews = reviews.filter(pk__in=late.values("review_id"))
+    if target:
+        reviews = reviews.filter(Q(target_status=target)).exclude(stage=Review.Stage.CLOSED)
+    if search:
+        reviews = reviews.filter(_matching(user, search))
+    return reviews.order_by(*_ordering(sort))
 
 
 def review_get_for_detail(*, user: User, reference: str) -> Review | None:
@@ -124,3 +221,55 @@ def _line(line: StageTransition | list[StageTransition]) -> StageTransition | Ac
     if isinstance(line, StageTransition):
         return line
     return line[0] if len(line) == 1 else AccessFold(line)
+
+
+EXPORT_HEADER = (
+    "Reference",
+    "Pseudonym",
+    "Type",
+    "Stage",
+    "Referred on",
+    "Decided on",
+    "Target date",
+    "Against target",
+    "Days to target",
+    "Clock stopped on",
+    "Next deadline",
+    "Next deadline due",
+    "Overdue deadlines",
+)
+_EXPORT_CHUNK = 500
+
+
+def _export_row(review: Any, today: date) -> list:
+    """One row of the export (``review`` as review_target_annotate and the list leave it)."""
+    deadlines = review.open_deadlines
+    upcoming = deadlines[0] if deadlines else None
+    decision = getattr(review, "decision", None)
+    return [
+        review.reference,
+        review.subject_reference,
+        review.profile.short_name,
+        review.get_stage_display(),
+        review.referred_on.isoformat(),
+        decision.decided_on.isoformat() if decision else "",
+        review.target_due.isoformat() if review.target_due else "",
+        TargetStatus(review.target_status).label,
+        review.days_left.days if review.target_due else "",
+        review.clock_stopped_on.isoformat() if review.clock_stopped_on else "",
+        upcoming.get_kind_display() if upcoming else "",
+        upcoming.due_on.isoformat() if upcoming else "",
+        sum(1 for deadline in deadlines if deadline.due_on < today),
+    ]
+
+
+def review_export_rows(*, user: User, references: list[str]) -> Iterator[list]:
+    """The export of the review list: a header, then a row for each of ``references`` (the
+    list as it was logged, in its order) that the user may still see, read in chunks."""
+    yield list(EXPORT_HEADER)
+    today = timezone.localdate()
+    for start in range(0, len(references), _EXPORT_CHUNK):
+        chunk = references[start : start + _EXPORT_CHUNK]
+        reviews = review_target_annotate(review_list_visible_to(user=user))
+        found = {review.reference: review for review in reviews.filter(reference__in=chunk)}
+        yield from (_export_row(found[ref], today) for ref in chunk if ref in found)

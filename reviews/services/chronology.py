@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import User
-from reviews.files import archive_scan, display_name_of
+from reviews.files import archive_scan, display_name_of, spreadsheet_cell
 from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
 from reviews.services.reports import report_check_editable, report_lock
 from reviews.services.review import repeated_submission
@@ -39,7 +39,6 @@ _YES = {"yes", "y", "true", "1", "approximate", "approx"}
 _NO = {"", "no", "n", "false", "0"}
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters no text spreadsheet holds: their presence means a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NOT_A_SHEET = "The selected file must be a CSV or XLSX"
@@ -343,12 +342,6 @@ def chronology_import_undo(*, batch: ChronologyImport, actor: User) -> int:
     return len(entries)
 
 
-def _safe_cell(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def chronology_csv(*, report: ReportRequest) -> str:
     """The chronology as CSV with the import's own columns, ordered by date."""
     out = io.StringIO()
@@ -356,7 +349,7 @@ def chronology_csv(*, report: ReportRequest) -> str:
     writer.writerow([name.capitalize() for name in COLUMNS])
     for entry in report.chronology.all():
         writer.writerow(
-            _safe_cell(value)
+            spreadsheet_cell(value)
             for value in (
                 entry.occurred_on.strftime("%d/%m/%Y"),
                 entry.occurred_time.strftime("%H:%M") if entry.occurred_time else "",

@@ -139,3 +139,26 @@ def access_log_record(
         ip_address=client_address(request),
         request_id=getattr(request, "request_id", ""),
     )
+
+
+def access_log_record_many(
+    *, request: HttpRequest, object_type: str, object_refs: list[str], action: str
+) -> int:
+    """Write one allowed access-log row for each of the records one request took (an export of
+    many); returns how many."""
+    user = request.user if request.user.is_authenticated else None
+    address, request_id = client_address(request), getattr(request, "request_id", "")
+    rows = [
+        AccessLog(
+            user=user,
+            action=action,
+            object_type=object_type,
+            object_ref=ref[:64],
+            allowed=True,
+            path=request.path[:500],
+            ip_address=address,
+            request_id=request_id,
+        )
+        for ref in object_refs
+    ]
+    return len(AccessLog.objects.bulk_create(rows, batch_size=500))

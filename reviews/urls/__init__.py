@@ -1,14 +1,15 @@
 """The review's URLs, one module per stage (the same names as its views).
 
-Order matters where patterns overlap: the fixed paths (``new/``, ``tasks/``) come before a
-review's own ``<reference>/``, and a report's chronology and interviews before its
-``<decision>/``.
+Order matters where patterns overlap: the fixed paths (``new/``, ``tasks/``, ``dashboard/``,
+``export/``) come before a review's own ``<reference>/``, and a report's chronology and
+interviews before its ``<decision>/``.
 """
 
 from reviews.urls import (
     actions,
     chronology,
     clock,
+    dashboard,
     handoffs,
     interviews,
     overview,
@@ -23,6 +24,7 @@ app_name = "reviews"
 urlpatterns = [
     *referral.urlpatterns,
     *clock.urlpatterns,
+    *dashboard.urlpatterns,
     *handoffs.urlpatterns,
     *review.urlpatterns,
     *panel.urlpatterns,

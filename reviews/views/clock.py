@@ -42,6 +42,7 @@ def tasks_view(request):
         reference=data.get("reference", ""),
         agency_id=data["agency"].pk if data.get("agency") else None,
         overdue=data.get("show") == "overdue",
+        what=data.get("what", ""),
     )
     page = Paginator(deadlines, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,12 +1,21 @@
-"""The review itself: the list of reviews and a review's page."""
+"""The review itself: the list of reviews (searched, filtered, sorted, exported) and a
+review's page."""
+
+import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
+from agencies.signin import reauthentication_required
 from reviews.doors import review_door
+from reviews.files import csv_download
 from reviews.forms.review import ReviewFilterForm, TimelineFilterForm
 from reviews.permissions.clock import can_manage_clock
 from reviews.permissions.referral import (
@@ -15,28 +24,105 @@ from reviews.permissions.referral import (
     can_record_rapid_review,
     can_record_referral,
 )
-from reviews.permissions.review import can_view_subject_identity
+from reviews.permissions.review import (
+    can_view_every_subject_identity,
+    can_view_subject_identity,
+)
 from reviews.selectors.clock import review_target_deadline
 from reviews.selectors.progress import review_standing
-from reviews.selectors.review import review_list, timeline_for
+from reviews.selectors.review import (
+    REVIEW_SORT_DEFAULT,
+    REVIEW_SORTS,
+    review_export_rows,
+    review_list,
+    timeline_for,
+)
+from reviews.services.review import access_log_record_many
+
+_SEARCHES = "review_searches"  # session key: search token -> the text searched for
+_SEARCHES_KEPT = 10
+
+
+class SortLink(NamedTuple):
+    query: str  # the list's query string sorted by this column (the other way if it is now)
+    aria_sort: str  # "ascending", "descending", or "" for a column the list is not sorted by
+
+
+def _search_remember(request, text: str) -> str:
+    """Keep a search's text in the session; returns the token that links carry instead."""
+    token = secrets.token_urlsafe(8)
+    kept = [*request.session.get(_SEARCHES, {}).items(), (token, text)]
+    request.session[_SEARCHES] = dict(kept[-_SEARCHES_KEPT:])
+    return token
+
+
+def _list_form(request) -> ReviewFilterForm:
+    """The list's form: the one posted, else the query string with the remembered search."""
+    by_name = can_view_every_subject_identity(request.user)
+    if request.method == "POST":
+        return ReviewFilterForm(request.POST, by_name=by_name)
+    data = request.GET.copy()
+    data["q"] = request.session.get(_SEARCHES, {}).get(data.get("search", ""), "")
+    return ReviewFilterForm(data, by_name=by_name)
+
+
+def _listed(request, form: ReviewFilterForm) -> QuerySet:
+    """What the list shows: the form's reviews, or every review the person sees if the form is
+    not valid (an unknown value in the address is ignored)."""
+    if not form.is_valid():
+        return review_list(user=request.user)
+    return review_list(user=request.user, search=form.cleaned_data["q"], **form.filters())
+
+
+def _sort_links(request) -> dict[str, SortLink]:
+    """Each sortable column's header link: the same list from page 1, sorted by the column."""
+    current = request.GET.get("sort") or REVIEW_SORT_DEFAULT
+    links = {}
+    for name in REVIEW_SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        aria = {name: "ascending", f"-{name}": "descending"}.get(current, "")
+        query["sort"] = f"-{name}" if aria == "ascending" else name
+        links[name] = SortLink(query.urlencode(), aria)
+    return links
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def review_list_view(request):
-    form = ReviewFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    reviews = review_list(user=request.user, **filters)
-    page = Paginator(reviews, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    """The reviews the person sees. A search or filter is posted, then the page redirects to
+    itself with the filters in its address and the search text kept in the session."""
+    form = _list_form(request)
+    if request.method == "POST" and form.is_valid():
+        search = form.cleaned_data["q"]
+        token = _search_remember(request, search) if search else ""
+        return redirect(f"{reverse('reviews:list')}?{form.as_query(search=token)}")
+    page = Paginator(_listed(request, form), settings.REVIEWS_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        "page": page.get_page(request.GET.get("page")),
         "query": query.urlencode(),
+        "filtered": any(query.get(name) for name in ReviewFilterForm.FILTERS),
+        "sorting": _sort_links(request),
         "can_record_referral": can_record_referral(request.user),
     }
     return render(request, "reviews/review/review_list.html", context)
+
+
+@login_required
+@require_GET
+@reauthentication_required()
+def review_export_view(request):
+    """Every review the list shows with the same filters and search (every page), as CSV;
+    each review exported is written to the access log first."""
+    references = list(_listed(request, _list_form(request)).values_list("reference", flat=True))
+    access_log_record_many(
+        request=request, object_type="review", object_refs=references, action="export"
+    )
+    rows = review_export_rows(user=request.user, references=references)
+    return csv_download(rows, f"reviews-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @login_required

@@ -4,6 +4,8 @@ Playwright cannot download its own browser here, so it launches /usr/bin/chromiu
 a journey reaches is scanned with axe-core for WCAG 2.2 AA and must show no violation.
 """
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -82,4 +84,5 @@ def sign_in(page: Page, live_server, person) -> None:
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    # Home: the dashboard for board managers and chairs, the review list for everyone else.
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^(Dashboard|Reviews)$"))

@@ -42,10 +42,12 @@ def _agency_lead(agency):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_signs_in_and_sees_the_reviews_list(page: Page, live_server, role):
+def test_each_role_signs_in_and_sees_their_home(page: Page, live_server, role):
+    """Board managers and chairs land on the dashboard; everyone else on the review list."""
     person = UserFactory(role=role, first_name="Rowan", last_name="Signin")
     sign_in(page, live_server, person)
-    expect(page).to_have_url(f"{live_server.url}/reviews/")
+    home = "dashboard/" if role in (Role.BOARD_MANAGER, Role.CHAIR) else ""
+    expect(page).to_have_url(f"{live_server.url}/reviews/{home}")
     expect(page.get_by_role("banner").get_by_text("Rowan Signin")).to_be_visible()
     assert_accessible(page)
 
@@ -90,6 +92,7 @@ def test_manager_records_a_referral_and_chair_decides(page: Page, live_server, b
 
     chair_page = browser.new_context().new_page()
     sign_in(chair_page, live_server, UserFactory(role=Role.CHAIR))
+    chair_page.get_by_role("link", name="1 review: awaiting decision").click()
     chair_page.get_by_role("link", name=reference).click()
     chair_page.get_by_role("button", name="Record the threshold decision").click()
     assert_accessible(chair_page)
@@ -144,6 +147,7 @@ def test_review_list_filters_by_stage(page: Page, live_server):
     open_review = ReviewFactory(created_by=manager)
     closed = ReviewFactory(closed=True, created_by=manager)
     sign_in(page, live_server, manager)
+    page.get_by_role("link", name="Reviews", exact=True).click()
     expect(page.get_by_role("link", name=open_review.reference)).to_be_visible()
     assert_accessible(page)
 

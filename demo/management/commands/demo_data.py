@@ -23,6 +23,7 @@ from reviews.builders import Cast, Seat, person_create, report_advance, review_a
 from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
 from reviews.models import Deadline, PanelMember, RapidReview, Review, ThresholdDecision
 from reviews.services.chronology import chronology_entry_save
+from reviews.services.clock import clock_stop
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add
 from reviews.workdays import add_working_days
@@ -245,6 +246,12 @@ def _load() -> None:
     overdue._history_user = manager
     overdue._change_reason = "demo data: requested weeks ago, for an early summary report"
     overdue.save()
+    # The police investigation comes first: Child A's clock is stopped (the dashboard shows it).
+    clock_stop(
+        review=built.review,
+        actor=manager,
+        reason="Related criminal proceedings: the police investigation into the death.",
+    )
 
     # Child C: a partnership review; its action plan agreed and its publication planned.
     child_c = _referral(
@@ -341,8 +348,9 @@ def _load() -> None:
     )
 
     # Adult D: the draft overview report out to the agencies for comments; health commented.
+    # Decided five months ago, it is at risk of missing its six-month target (the dashboard).
     adult_d = _referral(
-        120,
+        175,
         incident_days_before=10,
         subject_reference="Adult D",
         full_name="Margaret Ellery",
