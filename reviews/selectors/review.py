@@ -249,7 +249,7 @@ def _export_row(review: Any, today: date) -> list:
     return [
         review.reference,
         review.subject_reference,
-        review.profile.short_name,
+        review.type_profile.short_name,
         review.get_stage_display(),
         review.referred_on.isoformat(),
         decision.decided_on.isoformat() if decision else "",

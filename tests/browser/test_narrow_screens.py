@@ -27,13 +27,15 @@ _TABLES_SCROLL_INSIDE = """() => [...document.querySelectorAll("table")].every((
 
 
 def _table_pages() -> list[str]:
-    """The pages of the demo data that show tables, as the board manager sees them."""
+    """The pages of the demo data that show tables, the dashboard included, as the board
+    manager sees them."""
     child_a = Review.objects.get(subject_reference="Child A")
     report = ReportRequest.objects.get(review=child_a, status=ReportRequest.Status.SUBMITTED)
     on_report = [child_a.reference, report.pk]
     plan = Review.objects.get(subject_reference="Child C").reference
     drafts = Review.objects.get(subject_reference="Adult D").reference
     return [
+        reverse("reviews:dashboard"),
         reverse("reviews:list"),
         reverse("reviews:tasks"),
         reverse("agencies:people"),
@@ -58,7 +60,7 @@ def test_table_pages_do_not_scroll_sideways_at_320_pixels(page: Page, live_serve
     page.get_by_label("Email address").fill(manager.email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     wide = []
     for path in _table_pages():
         page.goto(f"{live_server.url}{path}")

@@ -134,7 +134,7 @@ def test_a_board_manager_sets_up_the_app_then_signs_in_with_a_code_or_a_recovery
     assert len(recovery_codes) == 10
     assert_accessible(page)
     page.get_by_role("button", name="I have saved the codes: continue").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     assert_accessible(page)
 
     _sign_out(page)
@@ -156,7 +156,7 @@ def test_a_board_manager_sets_up_the_app_then_signs_in_with_a_code_or_a_recovery
     expect(recovery).to_have_attribute("spellcheck", "false")
     assert_accessible(page)
     _type_and_send(recovery, recovery_codes[0])
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
 
     _sign_out(page)
     _password(page, live_server, manager)
@@ -166,7 +166,7 @@ def test_a_board_manager_sets_up_the_app_then_signs_in_with_a_code_or_a_recovery
     _expect_error(page, "The recovery code is not right, or has been used", recovery)
     page.get_by_role("link", name="Use a code from your authenticator app").click()
     _type_and_send(page.get_by_label("Code", exact=True), _code(secret, steps_ahead=1))
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     assert StaticDevice.objects.get(user=manager).token_set.count() == 9
 
 
@@ -240,7 +240,7 @@ def test_exporting_a_chronology_ten_minutes_on_asks_again_then_downloads_it(
     assert authenticator_confirm(person=manager, device=device, code=_code(device.bin_key))
     _password(page, live_server, manager)
     _type_and_send(page.get_by_label("Code", exact=True), _code(device.bin_key, steps_ahead=1))
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
 
     page.goto(f"{live_server.url}/reviews/{built.review.reference}/reports/{report.pk}/chronology/")
     _password_given_minutes_ago(page, 11)
