@@ -20,7 +20,7 @@ from reviews.builders import Cast, review_at
 from reviews.models import AccessLog, AuthorAppointment
 from scr.versions import version_of
 from tests.conftest import PERIOD_2025
-from tests.factories import UserFactory
+from tests.factories import FamilyMemberFactory, UserFactory
 from tests.pages import page_slips
 
 pytestmark = pytest.mark.django_db
@@ -362,3 +362,28 @@ def test_the_list_does_not_grow_queries_with_people(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_fields_the_form_does_not_have_are_ignored(client, member, people):
+    other, own_review = FamilyMemberFactory(), member.review_id
+    client.force_login(people["manager"])
+    url = _url("change", member)
+    version = client.get(url).context["form"]["version"].value()
+    forged = {"review": other.review.pk, "declined": "on", "created_by": people["chair"].pk}
+    response = client.post(url, {**POSTED, **forged, "version": version})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.review_id, member.declined, member.created_by) == (
+        own_review,
+        False,
+        people["manager"],
+    )
+    assert member.name == "Sam Example"
+
+
+def test_a_declined_person_is_shown_as_such_in_the_list(client, convened, people):
+    FamilyMemberFactory(review=convened, declined_to_take_part=True)
+    client.force_login(people["author"])
+    page = client.get(reverse("families:list", args=[convened.reference])).content.decode()
+    assert "Does not wish to take part" in page
+    assert "Add a person" not in page
