@@ -72,18 +72,20 @@ class FamilyMemberForm(OnceForm, VersionedForm):
     )
 
 
+# The service, not the form, requires the date and the reason: it first checks that the record
+# is as the person read it, so a page left open across the other choice answers 409 and says who
+# changed it, rather than asking for an answer to a question the page did not show.
+
+
 class DeclineForm(VersionedForm):
     declined_on = GovukDateField(
         name="Date they said so",
         label="When did they say they do not wish to take part?",
         help_text="For example, 27 3 2026",
+        required=False,
     )
     note = long_text("Note (optional)", max_length=2000)
 
 
 class DeclineWithdrawForm(VersionedForm):
-    reason = long_text(
-        "Why do they now wish to take part?",
-        required="Enter why they now wish to take part",
-        max_length=2000,
-    )
+    reason = long_text("Why do they now wish to take part?", max_length=2000)

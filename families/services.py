@@ -87,7 +87,7 @@ def family_member_decline(
     *,
     member: FamilyMember,
     actor: User,
-    declined_on: date,
+    declined_on: date | None,
     note: str = "",
     version: int | None = None,
 ) -> FamilyMember:
@@ -98,6 +98,8 @@ def family_member_decline(
     check_unchanged(member, version, what="This family member's record")
     if member.declined:
         raise ValidationError("It is already recorded that they do not wish to take part.")
+    if declined_on is None:
+        raise ValidationError({"declined_on": "Enter the date they said so"})
     check_not_future(declined_on, field="declined_on", label="The date they said so")
     member.declined, member.declined_on, member.declined_note = True, declined_on, note.strip()
     member._history_user, member._change_reason = actor, "does not wish to take part"

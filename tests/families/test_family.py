@@ -387,3 +387,17 @@ def test_a_declined_person_is_shown_as_such_in_the_list(client, convened, people
     page = client.get(reverse("families:list", args=[convened.reference])).content.decode()
     assert "Does not wish to take part" in page
     assert "Add a person" not in page
+
+
+def test_a_page_left_open_across_the_other_choice_answers_409(client, member, people):
+    client.force_login(people["manager"])
+    url = _url("declines", member)
+    seen = client.get(url).context["form"]["version"].value()
+    family_member_decline(member=member, actor=people["chair"], declined_on=date(2026, 1, 5))
+    response = client.post(
+        url, {"declined_on_0": "6", "declined_on_1": "1", "declined_on_2": "2026", "version": seen}
+    )
+    assert response.status_code == 409
+    assert "after you opened it" in response.content.decode()
+    member.refresh_from_db()
+    assert member.declined_on == date(2026, 1, 5)
