@@ -1,6 +1,7 @@
 """The family's records of a review: who may see and record them, their history, a change over
 someone else's, names with control characters, and a choice not to take part."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -401,3 +402,24 @@ def test_a_page_left_open_across_the_other_choice_answers_409(client, member, pe
     assert "after you opened it" in response.content.decode()
     member.refresh_from_db()
     assert member.declined_on == date(2026, 1, 5)
+
+
+def test_the_change_page_shows_what_is_recorded(client, convened, people):
+    member = family_member_save(
+        review=convened,
+        actor=people["manager"],
+        **{
+            **DETAILS,
+            "relationship": "other",
+            "relationship_other": "Neighbour",
+            "date_of_birth": date(1985, 3, 27),
+            "interpreter_needed": True,
+            "preferred_contact": "letter",
+        },
+    )
+    client.force_login(people["manager"])
+    page = client.get(_url("change", member)).content.decode()
+    for shown in ('value="Neighbour"', 'value="27"', 'value="3"', 'value="1985"'):
+        assert shown in page
+    for checked in ("other", "letter", "yes"):
+        assert re.search(rf'value="{checked}"[^>]*checked', page), checked
