@@ -32,6 +32,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reviews/<str:reference>/publication/", include("publication.urls")),
+    path("reviews/<str:reference>/family/", include("families.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("agencies.urls")),
     path("", include("outbox.urls")),

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agencies.models import Agency, Role, User
+from families.models import FamilyMember
 from publication.models import PublicationPlan
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.handoffs import Delivery
@@ -613,4 +614,23 @@ class PublicationPlanFactory(factory.django.DjangoModelFactory):
             form=PublicationPlan.Form.NONE,
             planned_on=None,
             rationale="Publishing would identify the child's sibling.",
+        )
+
+
+# --- The family ---
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    review = _review_at(Review.Stage.PANEL)
+    name = "Canary Parent"
+    relationship = FamilyMember.Relationship.MOTHER
+    parental_responsibility = FamilyMember.ParentalResponsibility.YES
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        declined_to_take_part = factory.Trait(
+            declined=True, declined_on=_days(-3), declined_note="Said so on the phone."
         )

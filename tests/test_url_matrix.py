@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
+from families.models import FamilyMember
+from families.services import family_member_save
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
 from reviews.services.clock import deadline_open
@@ -45,6 +47,7 @@ def _codes(default: int, **overrides: int) -> dict[str, int]:
 
 _REVIEW_PARTIES = {"manager": 200, "chair": 200, "author_on": 200, "panel_on": 200}
 _MANAGER_ONLY = _codes(404, manager=200, chair=403, author_on=403, panel_on=403, lead_in=403)
+_FAMILY_SEERS = _codes(404, manager=200, chair=200, author_on=200, panel_on=403, lead_in=403)
 
 MATRIX: dict[str, dict[str, int]] = {
     "home": _codes(302),
@@ -102,6 +105,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:plan_edit": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:notice": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:approve": _codes(404, manager=403, chair=403, lead_in=403),
+    # Family records: the board manager, the chair and the review's author see them; only the
+    # board manager records them; panel members and agency leads never.
+    "families:list": _FAMILY_SEERS,
+    "families:member": _FAMILY_SEERS,
+    "families:add": _MANAGER_ONLY,
+    "families:change": _MANAGER_ONLY,
+    "families:declines": _MANAGER_ONLY,
     "reviews:report": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:report_records": _codes(405),
     "reviews:report_upload": _codes(405),
@@ -261,6 +271,15 @@ def world():
     on_report = {"reference": report.review.reference, "pk": report.pk}
     action = _action_plan(staff, in_scope)
     on_action = {"reference": action.review.reference, "pk": action.pk}
+    family_member = family_member_save(
+        review=review,
+        actor=people["manager"],
+        name="Canary Parent",
+        relationship=FamilyMember.Relationship.FATHER,
+        interpreter_needed=False,
+        parental_responsibility=FamilyMember.ParentalResponsibility.NOT_KNOWN,
+    )
+    on_family_member = {"reference": review.reference, "pk": family_member.pk}
     deadline = deadline_open(
         review=review,
         kind=Deadline.Kind.REVIEW_COMPLETE,
@@ -303,6 +322,11 @@ def world():
                 "publication:approve",
             )
         },
+        "families:list": {"reference": review.reference},
+        "families:add": {"reference": review.reference},
+        "families:member": on_family_member,
+        "families:change": on_family_member,
+        "families:declines": on_family_member,
         "reviews:chronology": on_report,
         "reviews:interviews": on_report,
         "reviews:interview": {**on_report, "interview_pk": report.interview_pk},

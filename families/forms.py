@@ -1,0 +1,91 @@
+"""Forms of the family's records."""
+
+from django import forms
+
+from families.models import FamilyMember
+from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text, yes_no
+
+
+def _line(label: str, *, max_length: int = 200, required: str = "", **kw) -> forms.CharField:
+    name = label.removesuffix(" (optional)")
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=bool(required),
+        error_messages={
+            "required": required,
+            "max_length": f"{name} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
+class FamilyMemberForm(OnceForm, VersionedForm):
+    name = _line("Full name", required="Enter the person's name")
+    relationship = forms.ChoiceField(
+        label="Relationship to the subject of the review",
+        choices=FamilyMember.Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their relationship to the subject"},
+    )
+    relationship_other = _line(
+        "If other, describe the relationship (optional)",
+        help_text="Required if you selected Other.",
+    )
+    date_of_birth = GovukDateField(
+        name="Date of birth",
+        label="Date of birth (optional)",
+        required=False,
+        help_text="For example, 27 3 1985",
+    )
+    address = long_text("Address (optional)", max_length=1000, rows=3)
+    phone = _line("Phone number (optional)", max_length=50)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    preferred_contact = forms.ChoiceField(
+        label="Preferred way of contact (optional)",
+        choices=FamilyMember.Contact.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    language = _line(
+        "Language (optional)", max_length=100, help_text="The language they prefer to use."
+    )
+    interpreter_needed = yes_no(
+        "Do they need an interpreter?", "Select whether they need an interpreter"
+    )
+    supporter_name = _line("Supporter or advocate's name (optional)")
+    supporter_organisation = _line("Supporter or advocate's organisation (optional)")
+    supporter_contact = _line("Supporter or advocate's contact details (optional)")
+    parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility for the subject?",
+        choices=FamilyMember.ParentalResponsibility.choices,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"required": "Select whether they have parental responsibility"},
+    )
+
+
+# The service, not the form, requires the date and the reason: it first checks that the record
+# is as the person read it, so a page left open across the other choice answers 409 and says who
+# changed it, rather than asking for an answer to a question the page did not show.
+
+
+class DeclineForm(VersionedForm):
+    declined_on = GovukDateField(
+        name="Date they said so",
+        label="When did they say they do not wish to take part?",
+        help_text="For example, 27 3 2026",
+        required=False,
+    )
+    note = long_text("Note (optional)", max_length=2000)
+
+
+class DeclineWithdrawForm(VersionedForm):
+    reason = long_text("Why do they now wish to take part?", max_length=2000)
