@@ -106,8 +106,9 @@ _SOURCES: list[WorkSource] = []
 def work_source(source: WorkSource) -> WorkSource:
     """Register a source of work items: a function of the person returning what waits for
     them, in one query whatever the number of reviews. An app above reviews registers its
-    own in its AppConfig.ready()."""
-    _SOURCES.append(source)
+    own in its AppConfig.ready(); registering one twice keeps it once."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
     return source
 
 
