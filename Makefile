@@ -9,7 +9,8 @@ DEV_ENV := DJANGO_DEBUG=true SCR_MFA_REQUIRED_ROLES=
 .PHONY: run test lint check install assets bench clean
 
 # Without a broker, a loop beside the server does what Celery beat does: sends the outbox's due
-# emails every minute and sweeps reminders every hour.
+# emails every minute, and every hour sweeps reminders and queues the daily digests (from
+# SCR_DIGEST_HOUR).
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py demo_data
