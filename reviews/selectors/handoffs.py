@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Role, User
-from agencies.selectors import agency_lead_list
 from outbox.models import Email
 from outbox.permissions import can_manage_outbox
 from reviews.frameworks import TYPES, Framework, profile_for, type_profile_for
@@ -49,11 +48,6 @@ def review_author(*, review: Review) -> QuerySet[User]:
     """The review's current independent author (none, or one person)."""
     current = AuthorAppointment.objects.filter(review=review, ended_at__isnull=True)
     return User.objects.filter(is_active=True, pk__in=current.values("person_id"))
-
-
-def agency_leads(*, agency_ids: list[int]) -> QuerySet[User]:
-    """The active leads of these agencies."""
-    return agency_lead_list(agency_ids=agency_ids)
 
 
 def review_agencies_in_scope(*, review: Review) -> list[int]:

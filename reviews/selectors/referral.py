@@ -3,14 +3,14 @@
 from django.db.models import QuerySet
 
 from agencies.models import Role, User
+from reviews.selectors.handoffs import chairs
 
 
 def decision_chair_candidates() -> QuerySet[User]:
     """Active chairs, by name: those a board manager may record a decision for. Nobody who is
     also a board manager, so that no one records a decision as their own chair."""
     return (
-        User.objects.filter(is_active=True, groups__name=Role.CHAIR)
+        chairs()
         .exclude(groups__name=Role.BOARD_MANAGER)
-        .distinct()
         .order_by("last_name", "first_name", "email")
     )

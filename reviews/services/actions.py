@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency, User
+from agencies.selectors import agency_lead_list
 from reviews.models import Action, ActionUpdate, Deadline, Recommendation, Review
 from reviews.selectors.actions import action_plan_version
-from reviews.selectors.handoffs import agency_leads, board_managers, chairs
+from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
 from reviews.services.handoffs import handoff_notify
 from reviews.services.review import repeated_submission, review_lock, stage_move
@@ -80,7 +81,7 @@ def action_create(
         "action_assigned",
         review=review,
         actor=actor,
-        people=agency_leads(agency_ids=[agency.pk]),
+        people=agency_lead_list(agency_ids=[agency.pk]),
         text=f"an action for {agency} on recommendation {recommendation.number}, due "
         f"{target_on:%-d %B %Y}: keep its progress up to date",
         url=_action_url(action),
@@ -221,7 +222,7 @@ def action_plan_agree(*, review: Review, actor: User, version: str | None = None
         "action_plan_agreed",
         review=review,
         actor=actor,
-        people=[*chairs(), *agency_leads(agency_ids=owners)],
+        people=[*chairs(), *agency_lead_list(agency_ids=owners)],
         text="the action plan is agreed: the review moves to publication",
         url=reverse("reviews:actions", args=[review.reference]),
     )

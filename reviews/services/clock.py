@@ -16,7 +16,7 @@ from agencies.models import Agency, Role, User
 from reviews.handoffs import Kind as HandoffKind
 from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
 from reviews.selectors.clock import clock_stop_in_force
-from reviews.selectors.handoffs import digest_choosers
+from reviews.selectors.handoffs import board_managers, digest_choosers
 from reviews.services.review import check_not_before, review_lock
 from reviews.workdays import add_working_days
 from scr.versions import check_unchanged
@@ -208,11 +208,7 @@ def reminders_sweep(*, today: date | None = None) -> list[int]:
     horizon = add_working_days(
         today, settings.SCR_REMINDER_WORKING_DAYS_BEFORE, settings.SCR_JURISDICTION
     )
-    managers = list(
-        User.objects.filter(is_active=True, groups__name=Role.BOARD_MANAGER)
-        .distinct()
-        .values_list("pk", flat=True)
-    )
+    managers = list(board_managers().values_list("pk", flat=True))
     leads: dict[int, list[int]] = {}
     for person, agency in User.objects.filter(
         is_active=True, groups__name=Role.AGENCY_LEAD, agency__isnull=False

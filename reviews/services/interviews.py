@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from agencies.models import User
+from agencies.selectors import agency_lead_list
 from reviews.models import Deadline, Interview, ReportRequest
-from reviews.selectors.handoffs import agency_leads
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
 from reviews.services.reports import report_check_editable, report_lock
@@ -97,7 +97,7 @@ def interview_notes_send(
         "interview_notes_sent",
         review=report.review,
         actor=actor,
-        people=agency_leads(agency_ids=[report.agency_id]),
+        people=agency_lead_list(agency_ids=[report.agency_id]),
         text=(
             f"interview notes are with a worker of {report.agency} to check: record their "
             f"answer by {response_due_on:%-d %B %Y}"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
+from agencies.selectors import agency_lead_list
 from reviews.files import document_inspect, document_name, document_quota_check
 from reviews.models import (
     CommentRound,
@@ -25,7 +26,6 @@ from reviews.models import (
     StageTransition,
 )
 from reviews.selectors.handoffs import (
-    agency_leads,
     board_managers,
     review_agencies_in_scope,
     review_author,
@@ -121,7 +121,7 @@ def comments_request(*, review: Review, actor: User, due_on: date) -> CommentRou
         actor=actor,
         people=[
             *review_panel_members(review=review),
-            *agency_leads(agency_ids=review_agencies_in_scope(review=review)),
+            *agency_lead_list(agency_ids=review_agencies_in_scope(review=review)),
         ],
         text=f"draft {draft.number} of the overview report is out for comment by "
         f"{due_on:%-d %B %Y}",
@@ -298,7 +298,7 @@ def overview_finalise(*, review: Review, actor: User, version: str | None = None
         people=[
             *review_author(review=review),
             *review_panel_members(review=review),
-            *agency_leads(agency_ids=review_agencies_in_scope(review=review)),
+            *agency_lead_list(agency_ids=review_agencies_in_scope(review=review)),
         ],
         text="the overview report is agreed: its recommendations become the action plan",
         url=review.get_absolute_url(),

@@ -18,7 +18,6 @@ from reviews.emails import REPORT_REQUESTED
 from reviews.files import document_inspect, document_name, document_quota_check
 from reviews.models import Deadline, ReportRequest, ReportVersion, Review, StageTransition
 from reviews.selectors.handoffs import (
-    agency_leads,
     board_managers,
     review_author,
     review_panel_members,
@@ -234,7 +233,7 @@ def _decide(*, report: ReportRequest, actor: User, to: str, comments: str) -> Re
             event,
             review=report.review,
             actor=actor,
-            people=agency_leads(agency_ids=[report.agency_id]),
+            people=agency_lead_list(agency_ids=[report.agency_id]),
             text=text,
             url=_report_url(report),
         )
