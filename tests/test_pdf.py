@@ -8,9 +8,9 @@ import threading
 
 import pikepdf
 import pytest
-from PIL import Image
 
 from scr import pdf
+from tests.documents import dark_share_of_first_page, pdf_text, spy_on_pdf_fetcher
 
 # A document written as an attacker would like: every way HTML and CSS can make WeasyPrint
 # fetch something. {PORT} is a canary server on loopback that counts the requests it gets.
@@ -73,21 +73,7 @@ def canary():
 
 @pytest.fixture
 def fetched(monkeypatch):
-    """Every URL the fetcher is asked for, with what it answered (True: served)."""
-    calls: list[tuple[str, bool]] = []
-    real = pdf.StaticOnlyFetcher.fetch
-
-    def spy(self, url, headers=None):
-        try:
-            response = real(self, url, headers)
-        except pdf.FetchRefused:
-            calls.append((url, False))
-            raise
-        calls.append((url, True))
-        return response
-
-    monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", spy)
-    return calls
+    return spy_on_pdf_fetcher(monkeypatch)
 
 
 def _with_template(settings, name, source):
@@ -106,24 +92,6 @@ def _with_template(settings, name, source):
             },
         }
     ]
-
-
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def dark_share_of_first_page(data: bytes) -> float:
-    """The share of the first page's pixels that are dark (text), from a small rendering."""
-    png = subprocess.run(
-        ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "-singlefile", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    ).stdout
-    shades = Image.open(io.BytesIO(png)).convert("L").histogram()
-    return sum(shades[:128]) / sum(shades)
 
 
 def test_a_hostile_document_fetches_nothing_but_static_files(settings, canary, fetched):
