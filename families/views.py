@@ -162,7 +162,8 @@ def family_member_declines_view(request, reference, pk):
 
 
 def _letter_response(request, member: FamilyMember, letter: Letter, data: bytes) -> HttpResponse:
-    """The letter as a download (never shown inline, never cached), its download logged."""
+    """The letter as a download (never shown inline, never cached, in a sandbox if it is
+    opened), its download logged."""
     access_log_record(
         request=request,
         object_type="family_letter",
@@ -173,6 +174,7 @@ def _letter_response(request, member: FamilyMember, letter: Letter, data: bytes)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter_filename(letter, member)}"'
     response["Cache-Control"] = "no-store, private"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 

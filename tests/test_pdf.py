@@ -112,6 +112,8 @@ def test_a_hostile_document_fetches_nothing_but_static_files(settings, canary, f
     with pikepdf.open(io.BytesIO(data)) as document:
         assert len(document.attachments) == 0
         assert "/Names" not in document.Root
+        for active in ("/OpenAction", "/AA", "/JavaScript", "/AcroForm"):
+            assert active not in document.Root
 
 
 def test_text_is_escaped_and_the_print_style_applied(settings, fetched):

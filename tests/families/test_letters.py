@@ -92,6 +92,8 @@ def test_the_invitation_is_a_pdf_download_from_the_board_manager(client, manager
         f'attachment; filename="{mother.review.reference}-invitation-letter-{mother.pk}.pdf"'
     )
     assert response["Cache-Control"] == "no-store, private"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     for expected in (
