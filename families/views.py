@@ -1,6 +1,7 @@
-"""The family's records of a review: who they are and how to reach them. Every look is
-access-logged: the review door logs the look at the family's part of the review, and a page of
-one person logs the look at that person's record."""
+"""The family's records of a review: who they are and how to reach them, and the board
+manager's letters to them (families/letters.py). Every look is access-logged: the review door
+logs the look at the family's part of the review, a page of one person logs the look at that
+person's record, and a letter logs its download."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
