@@ -2,6 +2,7 @@
 
 from django import forms
 
+from families.letters import PublishedAs
 from families.models import FamilyMember
 from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text, yes_no
 
@@ -89,3 +90,17 @@ class DeclineForm(VersionedForm):
 
 class DeclineWithdrawForm(VersionedForm):
     reason = long_text("Why do they now wish to take part?", max_length=2000)
+
+
+class NoticeLetterForm(forms.Form):
+    planned_on = GovukDateField(
+        name="Planned date of publication",
+        label="When do you plan to publish the report?",
+        help_text="For example, 27 3 2027",
+    )
+    published_as = forms.ChoiceField(
+        label="What will be published?",
+        choices=PublishedAs.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what will be published"},
+    )

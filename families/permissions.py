@@ -15,5 +15,5 @@ def can_view_family(user: User, review: Review) -> bool:
 
 
 def can_manage_family(user: User, review: Review) -> bool:
-    """Only the board manager adds and changes family records."""
+    """Only the board manager adds and changes family records, and writes to the family."""
     return holds(user, "families.change_familymember")

@@ -10,4 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.family_member_view, name="member"),
     path("<int:pk>/change/", views.family_member_change_view, name="change"),
     path("<int:pk>/declines/", views.family_member_declines_view, name="declines"),
+    path(
+        "<int:pk>/letters/invitation.pdf",
+        views.family_letter_invitation_view,
+        name="letter_invitation",
+    ),
+    path("<int:pk>/letters/notice/", views.family_letter_notice_view, name="letter_notice"),
 ]

@@ -1,14 +1,23 @@
-"""The family's records of a review: who they are and how to reach them. Every look is
-access-logged: the review door logs the look at the family's part of the review, and a page of
-one person logs the look at that person's record."""
+"""The family's records of a review: who they are and how to reach them, and the board
+manager's letters to them (families/letters.py). Every look is access-logged: the review door
+logs the look at the family's part of the review, a page of one person logs the look at that
+person's record, and a letter logs its download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.forms import DeclineForm, DeclineWithdrawForm, FamilyMemberForm
+from families.forms import DeclineForm, DeclineWithdrawForm, FamilyMemberForm, NoticeLetterForm
+from families.letters import (
+    Letter,
+    check_may_write,
+    invitation_letter_pdf,
+    letter_filename,
+    notice_letter_pdf,
+)
 from families.models import FamilyMember
 from families.permissions import can_manage_family, can_view_family
 from families.selectors import family_member_get, family_member_list
@@ -151,3 +160,60 @@ def family_member_declines_view(request, reference, pk):
         back=reverse("families:member", args=[review.reference, member.pk]),
         target={"member": member},
     )
+
+
+def _letter_response(request, member: FamilyMember, letter: Letter, data: bytes) -> HttpResponse:
+    """The letter as a download (never shown inline, never cached, in a sandbox if it is
+    opened), its download logged."""
+    access_log_record(
+        request=request,
+        object_type="family_letter",
+        object_ref=f"{member.review.reference}/{member.pk}/{letter.value}",
+        allowed=True,
+        action="download",
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter_filename(letter, member)}"'
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def _declined(request, review, member) -> HttpResponse:
+    """The page saying that nobody writes to a person who does not wish to take part (403)."""
+    context = {"review": review, "member": member}
+    return render(request, "families/letter_declined.html", context, status=403)
+
+
+@login_required
+@require_GET
+def family_letter_invitation_view(request, reference, pk):
+    review = _door(request, reference, may=can_manage_family)
+    member = _member(request, review, pk)
+    try:
+        data = invitation_letter_pdf(member=member, sender=request.user)
+    except ValidationError:
+        return _declined(request, review, member)
+    return _letter_response(request, member, Letter.INVITATION, data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_letter_notice_view(request, reference, pk):
+    review = _door(request, reference, may=can_manage_family)
+    member = _member(request, review, pk)
+    try:
+        check_may_write(member)
+    except ValidationError:
+        return _declined(request, review, member)
+    form = NoticeLetterForm(request.POST or None)
+    if form.is_valid():
+        try:
+            data = notice_letter_pdf(member=member, sender=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _letter_response(request, member, Letter.NOTICE, data)
+    back = reverse("families:member", args=[review.reference, member.pk])
+    context = {"review": review, "member": member, "form": form, "back": back}
+    return render(request, "families/letter_notice.html", context)

@@ -1,11 +1,16 @@
 """Real documents for uploads, small and made on the spot: a PDF (pikepdf), a DOCX and an ODT
-(zipfile), each open to the additions a hostile file would carry."""
+(zipfile), each open to the additions a hostile file would carry. And the means to read the PDFs
+the service makes (scr.pdf): their text, how much of a page is ink, what they fetched."""
 
 import io
+import subprocess
 import zipfile
 from collections.abc import Callable
 
 import pikepdf
+from PIL import Image
+
+from scr import pdf
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -103,3 +108,40 @@ def odt_bytes(
 PDF = pdf_bytes()
 DOCX = docx_bytes()
 ODT_FILE = odt_bytes()
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, as poppler's pdftotext reads it (laid out as on the page)."""
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def dark_share_of_first_page(data: bytes) -> float:
+    """The share of the first page's pixels that are dark (ink), from a small rendering."""
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "-singlefile", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout
+    shades = Image.open(io.BytesIO(png)).convert("L").histogram()
+    return sum(shades[:128]) / sum(shades)
+
+
+def spy_on_pdf_fetcher(monkeypatch) -> list[tuple[str, bool]]:
+    """Every URL scr.pdf's fetcher is asked for from now on, with whether it served it."""
+    calls: list[tuple[str, bool]] = []
+    real = pdf.StaticOnlyFetcher.fetch
+
+    def spy(self, url, headers=None):
+        try:
+            response = real(self, url, headers)
+        except pdf.FetchRefused:
+            calls.append((url, False))
+            raise
+        calls.append((url, True))
+        return response
+
+    monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", spy)
+    return calls

@@ -172,6 +172,22 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
     assert child_a.panel.filter(status="seated").count() == 2
     agency_lead = User.objects.get(email="agency@northshire.example")
     assert agency_lead.has_perm("reviews.view_review", child_a)
+    # A family for each review past panel convening, recorded by the board manager.
+    past_panel = {"agency_reports", "overview", "action_plan", "publication"}
+    families = {
+        review.subject_reference: list(review.family_members.all())
+        for review in Review.objects.filter(family_members__isnull=False).distinct()
+    }
+    assert set(families) == set(
+        Review.objects.filter(stage__in=past_panel).values_list("subject_reference", flat=True)
+    )
+    assert all(2 <= len(members) <= 4 for members in families.values())
+    members = [member for people in families.values() for member in people]
+    assert any(member.declined for member in families["Child A"])
+    assert any(member.supporter_name and not member.declined for member in members)
+    assert any(member.interpreter_needed and member.language for member in members)
+    manager = User.objects.get(email="manager@northshire.example")
+    assert {row.history_user for m in members for row in m.history.all()} == {manager}
 
 
 def test_the_access_log_never_stores_a_request_id_the_client_chose(client, manager, review):

@@ -112,6 +112,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "families:add": _MANAGER_ONLY,
     "families:change": _MANAGER_ONLY,
     "families:declines": _MANAGER_ONLY,
+    # Letters to the family come from the board manager: nobody else makes them.
+    "families:letter_invitation": _MANAGER_ONLY,
+    "families:letter_notice": _MANAGER_ONLY,
     "reviews:report": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:report_records": _codes(405),
     "reviews:report_upload": _codes(405),
@@ -327,6 +330,8 @@ def world():
         "families:member": on_family_member,
         "families:change": on_family_member,
         "families:declines": on_family_member,
+        "families:letter_invitation": on_family_member,
+        "families:letter_notice": on_family_member,
         "reviews:chronology": on_report,
         "reviews:interviews": on_report,
         "reviews:interview": {**on_report, "interview_pk": report.interview_pk},

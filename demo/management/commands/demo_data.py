@@ -17,6 +17,8 @@ from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import agency_create
+from families.models import FamilyMember
+from families.services import family_member_decline, family_member_save
 from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
@@ -83,6 +85,78 @@ RAPID_REVIEW = {
     "exploitation screening tools are used consistently.",
     "recommendation": RapidReview.Recommendation.REVIEW,
 }
+# The families of the reviews past panel convening, by subject: each person's details, and for
+# one who does not wish to take part, what they said and how many days ago.
+_R = FamilyMember.Relationship
+FAMILIES = {
+    "Child A": [
+        {
+            "name": "Kerry Farrant",
+            "relationship": _R.MOTHER,
+            "address": "Flat 3, 14 Cobden Street\nNorthshire\nNS4 2QT",
+            "phone": "07700 900412",
+            "preferred_contact": FamilyMember.Contact.SUPPORTER,
+            "supporter_name": "Dawn Mitchell",
+            "supporter_organisation": "Northshire Family Advocacy Service",
+            "supporter_contact": "dawn.mitchell@advocacy.example",
+            "parental_responsibility": FamilyMember.ParentalResponsibility.YES,
+        },
+        {
+            "name": "Halina Nowak",
+            "relationship": _R.GRANDPARENT,
+            "address": "22 Mill Lane\nEastbridge\nNorthshire\nNS7 8LB",
+            "phone": "01632 960318",
+            "preferred_contact": FamilyMember.Contact.LETTER,
+            "language": "Polish",
+            "interpreter_needed": True,
+            "parental_responsibility": FamilyMember.ParentalResponsibility.NO,
+        },
+        {
+            "name": "Ryan Cole",
+            "relationship": _R.FATHER,
+            "parental_responsibility": FamilyMember.ParentalResponsibility.YES,
+            "declined": (12, "Said through his solicitor that he does not wish to take part."),
+        },
+    ],
+    "Child C": [
+        {
+            "name": "Donna Moss",
+            "relationship": _R.MOTHER,
+            "address": "7 Heron Close\nRiverside\nNorthshire\nNS2 5HD",
+            "email": "donna.moss@family.example",
+            "preferred_contact": FamilyMember.Contact.EMAIL,
+            "supporter_name": "Marcia Bell",
+            "supporter_organisation": "Northshire Women's Aid",
+            "supporter_contact": "01632 960771",
+            "parental_responsibility": FamilyMember.ParentalResponsibility.YES,
+        },
+        {
+            "name": "Craig Whitlow",
+            "relationship": _R.STEP_PARENT,
+            "address": "7 Heron Close\nRiverside\nNorthshire\nNS2 5HD",
+            "phone": "07700 900655",
+            "preferred_contact": FamilyMember.Contact.PHONE,
+            "parental_responsibility": FamilyMember.ParentalResponsibility.NO,
+        },
+    ],
+    "Adult D": [
+        {
+            "name": "Susan Hartley",
+            "relationship": _R.OTHER_RELATIVE,
+            "address": "3 The Paddocks\nLowfield\nNorthshire\nNS9 1RW",
+            "phone": "01632 960245",
+            "email": "susan.hartley@family.example",
+            "preferred_contact": FamilyMember.Contact.PHONE,
+        },
+        {
+            "name": "June Pratt",
+            "relationship": _R.SIGNIFICANT_OTHER,
+            "address": "12 Orchard Row\nLowfield\nNorthshire\nNS9 1RX",
+            "preferred_contact": FamilyMember.Contact.IN_PERSON,
+        },
+    ],
+}
+
 FAMILY_PLAN = (
     "The author will offer the family a meeting and share the draft report with them before "
     "publication."
@@ -413,6 +487,9 @@ def _load() -> None:
         report=built.report_of(health),
     )
 
+    for review in Review.objects.filter(subject_reference__in=FAMILIES):
+        _family(review, manager)
+
     # Child E: no review needed; closed at the decision.
     child_e = _referral(
         40,
@@ -492,6 +569,19 @@ def _load() -> None:
             communicated_via=ThresholdDecision.Communication.EMAIL,
         ),
     )
+
+
+def _family(review: Review, manager: User) -> None:
+    """The family of a review past panel convening, as the board manager recorded them."""
+    today = timezone.localdate()
+    for person in FAMILIES[review.subject_reference]:
+        details = {"interpreter_needed": False, **person}
+        declined = details.pop("declined", None)
+        member = family_member_save(review=review, actor=manager, **details)
+        if declined:
+            days_ago, note = declined
+            declined_on = today - timedelta(days=days_ago)
+            family_member_decline(member=member, actor=manager, declined_on=declined_on, note=note)
 
 
 def _casework(report, lead, incident_date) -> None:
