@@ -9,6 +9,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.factories import TEST_PASSWORD
 
@@ -70,8 +71,12 @@ def assert_accessible(page: Page, *, app_stylesheet: bool = True) -> None:
     proxy's error pages, which carry their own.)
     """
     if app_stylesheet:
-        loaded = page.evaluate(_STYLESHEET_LOADED)
-        assert loaded, f"{page.url}: static/build/css/app.css did not load"
+        # A page is in the DOM before its stylesheet has finished loading: wait for it (a
+        # loaded machine can take a moment), failing only if it never comes.
+        try:
+            page.wait_for_function(_STYLESHEET_LOADED, timeout=10_000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"{page.url}: static/build/css/app.css did not load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     violations = results.response["violations"]
     assert not violations, _violations_report(page.url, violations)
