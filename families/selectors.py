@@ -97,9 +97,13 @@ def family_meetings_open(*, member: FamilyMember) -> QuerySet[Meeting]:
 def review_people(*, review: Review) -> QuerySet[User]:
     """Who may be recorded as attending a family meeting from the review: its author, the
     chairs and its panel members."""
-    people = review_author(review=review) | chairs() | review_panel_members(review=review)
+    people = (
+        Q(pk__in=review_author(review=review).values("pk"))
+        | Q(pk__in=chairs().values("pk"))
+        | Q(pk__in=review_panel_members(review=review).values("pk"))
+    )
     return (
-        User.objects.filter(pk__in=people.values("pk"))
+        User.objects.filter(people)
         .select_related("agency")
         .order_by("first_name", "last_name", "id")
     )
@@ -134,12 +138,12 @@ def family_summary(*, review: Review) -> FamilySummary:
     taking_part = Q(declined=False)
     members = (
         FamilyMember.objects.filter(review=review)
-        .annotate(shown=_shown())
+        .annotate(is_shown=_shown())
         .aggregate(
-            people=Count("id"),
-            declined=Count("id", filter=Q(declined=True)),
-            views=Count("id", filter=taking_part & ~Q(views="")),
-            shown=Count("id", filter=taking_part & Q(shown=True)),
+            n_people=Count("id"),
+            n_declined=Count("id", filter=Q(declined=True)),
+            n_views=Count("id", filter=taking_part & ~Q(views="")),
+            n_shown=Count("id", filter=taking_part & Q(is_shown=True)),
         )
     )
     meetings = Meeting.objects.filter(member__review=review, member__declined=False).aggregate(
@@ -147,12 +151,12 @@ def family_summary(*, review: Review) -> FamilySummary:
         waiting=Count("id", filter=Q(notes_sent_on__isnull=False, notes_outcome="")),
     )
     return FamilySummary(
-        people=members["people"],
-        declined=members["declined"],
+        people=members["n_people"],
+        declined=members["n_declined"],
         meetings_held=meetings["held"],
         notes_waiting=meetings["waiting"],
-        views=members["views"],
-        shown=members["shown"],
+        views=members["n_views"],
+        shown=members["n_shown"],
     )
 
 
