@@ -192,7 +192,7 @@ def _check_contact(kind: str, on: date | None, fields: dict) -> None:
     if errors:
         raise ValidationError(errors)
     check_not_future(on, field="on", label="The date")
-    _printable_check(fields, {"by_whom": "Who"})
+    _printable_check(fields, {"by_whom": "Who told or showed them"})
 
 
 @transaction.atomic

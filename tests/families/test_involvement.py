@@ -711,3 +711,38 @@ def test_the_family_pages_do_not_grow_queries_with_entries(
         with django_assert_max_num_queries(count):
             client.get(url)
     assert FamilyMember.objects.filter(review=convened).count() == 21
+
+
+def test_sending_notes_is_one_change_with_its_deadline(member, people, monkeypatch):
+    meeting = _held(member, people)
+
+    def clock_down(**kwargs):
+        raise RuntimeError("the clock failed")
+
+    monkeypatch.setattr("families.services.deadline_open", clock_down)
+    with pytest.raises(RuntimeError):
+        family_notes_send(
+            meeting=meeting, actor=people["manager"], sent_on=_ago(5), due_on=_ago(-5)
+        )
+    meeting.refresh_from_db()
+    assert meeting.notes_sent_on is None
+    assert not meeting.history.filter(history_change_reason="notes sent to agree").exists()
+
+
+def test_fields_the_views_form_does_not_have_are_ignored(client, member, people, convened):
+    client.force_login(people["manager"])
+    posted = {
+        "views": "Their words.",
+        "declined": "true",
+        "name": "Someone else",
+        "review": FamilyMemberFactory().review_id,
+        "version": version_of(member),
+    }
+    assert client.post(_url("views", member), posted).status_code == 302
+    member.refresh_from_db()
+    assert (member.views, member.declined, member.name, member.review) == (
+        "Their words.",
+        False,
+        "Sam Example",
+        convened,
+    )
