@@ -660,6 +660,9 @@ def test_pausing_and_lifting_through_the_pages(client, member, people, convened)
     for page_url in (_url("member", member), reverse("families:list", args=[convened.reference])):
         page = client.get(page_url).content.decode()
         assert "Contact with the family is paused at the police's request" in page
+    page = client.get(_url("member", member)).content.decode()
+    assert "Record that they were told of the review" not in page
+    assert "Record why they were not shown the report" in page
     refused = client.post(_url("contact_add", member, "told"), {**DATE, "how": "letter"})
     assert "There is a problem" in refused.content.decode()
     assert client.post(url, _day_fields("lifted_on", _ago(0))).status_code == 302
