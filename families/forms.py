@@ -2,8 +2,9 @@
 
 from django import forms
 
+from agencies.models import User
 from families.letters import PublishedAs
-from families.models import FamilyMember
+from families.models import Contact, FamilyMember, Meeting
 from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text, yes_no
 
 
@@ -104,3 +105,133 @@ class NoticeLetterForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what will be published"},
     )
+
+
+# --- Involvement ---
+
+_HOW = forms.ChoiceField(
+    label="How were they told?",
+    choices=Contact.How.choices,
+    widget=forms.RadioSelect,
+    error_messages={"required": "Select how they were told"},
+)
+
+
+def _on(name: str, label: str) -> GovukDateField:
+    return GovukDateField(name=name, label=label, help_text="For example, 27 3 2026")
+
+
+class ToldForm(OnceForm):
+    on = _on("Date they were told", "When were they told of the review?")
+    how = _HOW
+    by_whom = _line("Who told them?", required="Enter who told them")
+    leaflet_given = yes_no(
+        "Were they given the board's leaflet for families?",
+        "Select whether they were given the board's leaflet",
+    )
+
+
+class OutcomeToldForm(OnceForm):
+    on = _on("Date they were told", "When were they told the outcome and the lessons?")
+    how = _HOW
+    by_whom = _line("Who told them? (optional)")
+
+
+class ShownForm(OnceForm):
+    on = _on("Date they were shown the report", "When were they shown the report?")
+    by_whom = _line("Who showed them the report?", required="Enter who showed them the report")
+    response = long_text("Their response (optional)", max_length=5000)
+
+
+class NotShownForm(OnceForm):
+    reason = long_text(
+        "Why were they not shown the report before publication?",
+        required="Enter why they were not shown the report",
+        max_length=5000,
+    )
+
+
+class MeetingOfferForm(OnceForm):
+    offered_on = _on("Date offered", "When was the meeting offered?")
+
+
+class MeetingHeldForm(VersionedForm):
+    held_on = _on("Date of the meeting", "When was the meeting held?")
+    place = forms.ChoiceField(
+        label="Where was it held?",
+        choices=Meeting.Place.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the meeting was held"},
+    )
+    place_detail = _line("If somewhere else, where? (optional)")
+    attendees = forms.ModelMultipleChoiceField(
+        label="Who attended from the review? (optional)",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose people of the review"},
+    )
+    supporter_attended = yes_no(
+        "Did their supporter or advocate attend?", "Select whether their supporter attended"
+    )
+    supporter_name = _line("Supporter's name (optional)", help_text="Required if they attended.")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = people
+        field.label_from_instance = lambda person: (
+            f"{person.get_full_name() or person.email} ({person.agency or 'no agency'})"
+        )
+
+
+class NotesSentForm(VersionedForm):
+    sent_on = _on("Date the notes were sent", "When were the notes sent to them?")
+    due_on = GovukDateField(
+        name="Date to agree by",
+        label="By when should they agree the notes?",
+        help_text="For example, 27 3 2026",
+    )
+
+
+class NotesAnswerForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label="Did they agree the notes?",
+        choices=Meeting.NotesOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they agreed the notes"},
+    )
+    answered_on = _on("Date of their answer", "When did they answer?")
+    amendments = long_text(
+        "What was amended? (optional)",
+        max_length=5000,
+        help_text="Required if they agreed with amendments.",
+    )
+
+
+class ViewsForm(VersionedForm):
+    views = long_text(
+        "Their views for the report",
+        required="Enter their views",
+        max_length=20000,
+        rows=8,
+    )
+
+
+class PauseForm(forms.Form):
+    requested_on = _on("Date the police asked", "When did the police ask?")
+    requested_by = _line(
+        "Who asked, at the police?",
+        required="Enter who asked, at the police",
+        help_text="Their name, role and how to reach them.",
+    )
+    reason = long_text(
+        "Why did they ask?",
+        required="Enter why the police asked for contact to pause",
+        max_length=2000,
+    )
+
+
+class PauseLiftForm(forms.Form):
+    lifted_on = _on("Date lifted", "When was the pause lifted?")

@@ -10,7 +10,23 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.forms import DeclineForm, DeclineWithdrawForm, FamilyMemberForm, NoticeLetterForm
+from families.forms import (
+    DeclineForm,
+    DeclineWithdrawForm,
+    FamilyMemberForm,
+    MeetingHeldForm,
+    MeetingOfferForm,
+    NotesAnswerForm,
+    NotesSentForm,
+    NoticeLetterForm,
+    NotShownForm,
+    OutcomeToldForm,
+    PauseForm,
+    PauseLiftForm,
+    ShownForm,
+    ToldForm,
+    ViewsForm,
+)
 from families.letters import (
     Letter,
     check_may_write,
@@ -18,13 +34,30 @@ from families.letters import (
     letter_filename,
     notice_letter_pdf,
 )
-from families.models import FamilyMember
+from families.models import Contact, FamilyMember, Meeting
 from families.permissions import can_manage_family, can_view_family
-from families.selectors import family_member_get, family_member_list
+from families.selectors import (
+    family_meeting_get,
+    family_meetings_open,
+    family_member_get,
+    family_member_list,
+    family_member_log,
+    family_pause_in_force,
+    family_pause_list,
+    review_people,
+)
 from families.services import (
+    family_contact_record,
+    family_meeting_hold,
+    family_meeting_offer,
     family_member_decline,
     family_member_decline_withdraw,
     family_member_save,
+    family_notes_answer,
+    family_notes_send,
+    family_pause_lift,
+    family_pause_start,
+    family_views_save,
 )
 from reviews.doors import review_door
 from reviews.services.review import access_log_record
@@ -76,6 +109,8 @@ def family_list_view(request, reference):
         "review": review,
         "members": family_member_list(review=review),
         "can_manage": can_manage_family(request.user, review),
+        "pause": family_pause_in_force(review=review),
+        "pauses": family_pause_list(review=review),
     }
     return render(request, "families/family_list.html", context)
 
@@ -101,10 +136,14 @@ def family_member_add_view(request, reference):
 @require_GET
 def family_member_view(request, reference, pk):
     review = _door(request, reference)
+    member = _member(request, review, pk)
     context = {
         "review": review,
-        "member": _member(request, review, pk),
+        "member": member,
         "can_manage": can_manage_family(request.user, review),
+        "pause": family_pause_in_force(review=review),
+        "log": family_member_log(member=member),
+        "open_meetings": family_meetings_open(member=member),
     }
     return render(request, "families/family_member_detail.html", context)
 
@@ -217,3 +256,158 @@ def family_letter_notice_view(request, reference, pk):
     back = reverse("families:member", args=[review.reference, member.pk])
     context = {"review": review, "member": member, "form": form, "back": back}
     return render(request, "families/letter_notice.html", context)
+
+
+# --- Involvement ---
+
+# What each "record ..." link of a family member's page records: its form and headings.
+_CONTACTS = {
+    "told": (Contact.Kind.TOLD_OF_REVIEW, ToldForm, "told of the review"),
+    "outcome": (Contact.Kind.TOLD_OUTCOME, OutcomeToldForm, "told the outcome and the lessons"),
+    "shown": (Contact.Kind.SHOWN_REPORT, ShownForm, "shown the report before publication"),
+    "not-shown": (Contact.Kind.NOT_SHOWN_REPORT, NotShownForm, "not shown the report"),
+}
+
+
+def _back_to(review, member) -> str:
+    return reverse("families:member", args=[review.reference, member.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_contact_add_view(request, reference, pk, kind):
+    review = _door(request, reference, may=can_manage_family)
+    member = _member(request, review, pk)
+    if kind not in _CONTACTS:
+        raise Http404("No such record")
+    contact_kind, form_class, what = _CONTACTS[kind]
+    return _form_page(
+        request,
+        review,
+        form_class(request.POST or None),
+        family_contact_record,
+        heading=f"{member.name}: {what}",
+        submit="Record",
+        message=f"Recorded: {what}",
+        back=_back_to(review, member),
+        target={"member": member, "kind": contact_kind},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_meeting_offer_view(request, reference, pk):
+    review = _door(request, reference, may=can_manage_family)
+    member = _member(request, review, pk)
+    return _form_page(
+        request,
+        review,
+        MeetingOfferForm(request.POST or None),
+        family_meeting_offer,
+        heading=f"{member.name}: a meeting offered",
+        submit="Record",
+        message="Meeting offered recorded",
+        back=_back_to(review, member),
+        target={"member": member},
+    )
+
+
+def _meeting(request, review, member, meeting_pk) -> Meeting:
+    """One meeting of the family member, the look logged: 404 if not theirs."""
+    meeting = family_meeting_get(member=member, pk=meeting_pk)
+    access_log_record(
+        request=request,
+        object_type="family_meeting",
+        object_ref=f"{review.reference}/{member.pk}/{meeting_pk}",
+        allowed=meeting is not None,
+    )
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+# Each later step of a meeting: its form, service, heading and message.
+_MEETING_STEPS = {
+    "held": (MeetingHeldForm, family_meeting_hold, "the meeting held", "Meeting recorded as held"),
+    "notes-sent": (
+        NotesSentForm,
+        family_notes_send,
+        "the notes sent to agree",
+        "Notes recorded as sent to agree",
+    ),
+    "notes-answer": (
+        NotesAnswerForm,
+        family_notes_answer,
+        "their answer on the notes",
+        "Their answer on the notes recorded",
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_meeting_update_view(request, reference, pk, meeting_pk, step):
+    review = _door(request, reference, may=can_manage_family)
+    member = _member(request, review, pk)
+    meeting = _meeting(request, review, member, meeting_pk)
+    if step not in _MEETING_STEPS:
+        raise Http404("No such step")
+    form_class, service, what, message = _MEETING_STEPS[step]
+    extra = {"people": review_people(review=review)} if form_class is MeetingHeldForm else {}
+    form = form_class(request.POST or None, initial={"version": version_of(meeting)}, **extra)
+    offered = f"{meeting.offered_on:%-d %B %Y}"
+    return _form_page(
+        request,
+        review,
+        form,
+        service,
+        heading=f"{member.name}: {what} (meeting offered {offered})",
+        submit="Record",
+        message=message,
+        back=_back_to(review, member),
+        target={"meeting": meeting},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_views_view(request, reference, pk):
+    review = _door(request, reference, may=can_manage_family)
+    member = _member(request, review, pk)
+    initial = {"views": member.views, "version": version_of(member)}
+    return _form_page(
+        request,
+        review,
+        ViewsForm(request.POST or None, initial=initial),
+        family_views_save,
+        heading=f"{member.name}'s views for the report",
+        submit="Save their views",
+        message="Their views are recorded: the review's author is told",
+        back=_back_to(review, member),
+        target={"member": member},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_pause_view(request, reference):
+    review = _door(request, reference, may=can_manage_family)
+    pause = family_pause_in_force(review=review)
+    if pause:
+        form, service = PauseLiftForm(request.POST or None), family_pause_lift
+        heading, message = "Lift the pause of contact with the family", "Pause lifted"
+    else:
+        form, service = PauseForm(request.POST or None), family_pause_start
+        heading = "Pause contact with the family at the police's request"
+        message = "Contact with the family is paused"
+    return _form_page(
+        request,
+        review,
+        form,
+        service,
+        heading=heading,
+        submit="Lift the pause" if pause else "Pause contact",
+        message=message,
+        back=reverse("families:list", args=[review.reference]),
+        target={"review": review},
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from agencies.models import User
 from publication.models import PublicationPlan
+from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.models import Deadline, Review, StageTransition
 from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open
@@ -142,7 +143,8 @@ def publication_approve(
     *, review: Review, actor: User, version: int | None = None
 ) -> PublicationPlan:
     """The chair approves the publication plan as she read it (``version``); a plan changed
-    since is refused, not approved."""
+    since is refused, not approved, and so is one whose review has a check not met yet (the
+    family not yet shown the report: see reviews.gates)."""
     review = _lock(review)
     plan = PublicationPlan.objects.select_for_update().filter(review=review).first()
     if plan is None:
@@ -154,6 +156,8 @@ def publication_approve(
         raise ValidationError(
             "You made the last change to this plan: another person must approve it"
         )
+    if unmet := gate_unmet(PUBLICATION_APPROVAL, review=review):
+        raise ValidationError(unmet)
     plan.approved_by, plan.approved_at = actor, timezone.now()
     plan._history_user, plan._change_reason = actor, "approved by the chair"
     plan.save()

@@ -15,6 +15,7 @@ from publication.services import (
     publication_plan_save,
 )
 from reviews.doors import review_door
+from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.permissions.review import can_view_publication
 from scr.forms import VersionedForm, form_page, form_submit, is_conflict
 from scr.versions import version_of
@@ -102,6 +103,7 @@ def plan_approve_view(request, reference):
     )
     if form_submit(request, form, publication_approve, "Publication plan approved", review=review):
         return redirect("publication:plan", review.reference)
-    context = {"review": review, "plan": plan, "form": form}
+    unmet = gate_unmet(PUBLICATION_APPROVAL, review=review)
+    context = {"review": review, "plan": plan, "form": form, "unmet": unmet}
     status = 409 if is_conflict(form) else 200
     return render(request, "publication/plan_approve_confirm.html", context, status=status)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agencies.models import Agency, Role, User
-from families.models import FamilyMember
+from families.models import Contact, ContactPause, FamilyMember, Meeting
 from publication.models import PublicationPlan
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.handoffs import Delivery
@@ -634,3 +634,49 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
         declined_to_take_part = factory.Trait(
             declined=True, declined_on=_days(-3), declined_note="Said so on the phone."
         )
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    member = factory.SubFactory(FamilyMemberFactory)
+    kind = Contact.Kind.TOLD_OF_REVIEW
+    on = _days(-2)
+    how = Contact.How.LETTER
+    by_whom = "Board manager"
+    leaflet_given = True
+    created_by = factory.LazyAttribute(lambda o: o.member.created_by)
+
+    class Params:
+        shown_report = factory.Trait(
+            kind=Contact.Kind.SHOWN_REPORT, how="", leaflet_given=None, response="Content."
+        )
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    member = factory.SubFactory(FamilyMemberFactory)
+    offered_on = _days(-10)
+    created_by = factory.LazyAttribute(lambda o: o.member.created_by)
+
+    class Params:
+        held = factory.Trait(
+            held_on=_days(-5), place=Meeting.Place.HOME_VISIT, supporter_attended=False
+        )
+
+
+class ContactPauseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPause
+
+    review = _review_at(Review.Stage.PANEL)
+    reason = "Criminal proceedings are under way."
+    requested_on = _days(-3)
+    requested_by = "Detective Sergeant Invented, Northshire Police"
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        lifted = factory.Trait(lifted_on=_days(-1))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from agencies.models import Role
 from agencies.services import person_roles_set
 from families.models import FamilyMember
-from families.services import family_member_save
+from families.services import family_meeting_offer, family_member_save
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
 from reviews.services.clock import deadline_open
@@ -115,6 +115,11 @@ MATRIX: dict[str, dict[str, int]] = {
     # Letters to the family come from the board manager: nobody else makes them.
     "families:letter_invitation": _MANAGER_ONLY,
     "families:letter_notice": _MANAGER_ONLY,
+    "families:pause": _MANAGER_ONLY,
+    "families:contact_add": _MANAGER_ONLY,
+    "families:meeting_offer": _MANAGER_ONLY,
+    "families:meeting_update": _MANAGER_ONLY,
+    "families:views": _MANAGER_ONLY,
     "reviews:report": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:report_records": _codes(405),
     "reviews:report_upload": _codes(405),
@@ -283,6 +288,7 @@ def world():
         parental_responsibility=FamilyMember.ParentalResponsibility.NOT_KNOWN,
     )
     on_family_member = {"reference": review.reference, "pk": family_member.pk}
+    meeting = family_meeting_offer(member=family_member, actor=people["manager"], offered_on=today)
     deadline = deadline_open(
         review=review,
         kind=Deadline.Kind.REVIEW_COMPLETE,
@@ -332,6 +338,11 @@ def world():
         "families:declines": on_family_member,
         "families:letter_invitation": on_family_member,
         "families:letter_notice": on_family_member,
+        "families:pause": {"reference": review.reference},
+        "families:contact_add": {**on_family_member, "kind": "told"},
+        "families:meeting_offer": on_family_member,
+        "families:meeting_update": {**on_family_member, "meeting_pk": meeting.pk, "step": "held"},
+        "families:views": on_family_member,
         "reviews:chronology": on_report,
         "reviews:interviews": on_report,
         "reviews:interview": {**on_report, "interview_pk": report.interview_pk},

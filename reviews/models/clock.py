@@ -1,6 +1,7 @@
 """The statutory clock: every deadline is a row, reminders about it are rows, and so are the
 notes that tell a person in the app what is due."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -11,6 +12,11 @@ from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from agencies.models import User
+
+
+# How an app above reviews links a deadline it keys (``Deadline.key``) to its own page: it
+# registers a function of the deadline for its kind in its AppConfig.ready().
+DEADLINE_LINKS: dict[str, Callable[["Deadline"], str]] = {}
 
 
 class Deadline(models.Model):
@@ -34,6 +40,7 @@ class Deadline(models.Model):
             "publication_notice",
             "Report to the national bodies before publication",
         )
+        FAMILY_NOTES = "family_notes", "Family's agreement of the notes of a meeting"
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
@@ -54,6 +61,9 @@ class Deadline(models.Model):
     action = models.ForeignKey(
         "reviews.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # What the deadline belongs to in an app above reviews (a family meeting), as that app
+    # names it: reviews neither reads it nor links to that app's tables.
+    key = models.CharField(max_length=64, blank=True, default="")
     due_on = models.DateField()
     original_due_on = models.DateField()
     owner_agency = models.ForeignKey(
@@ -76,9 +86,14 @@ class Deadline(models.Model):
             models.UniqueConstraint(
                 fields=["review", "kind"],
                 condition=models.Q(
-                    report__isnull=True, interview__isnull=True, action__isnull=True
+                    report__isnull=True, interview__isnull=True, action__isnull=True, key=""
                 ),
                 name="one_review_deadline_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "kind", "key"],
+                condition=~models.Q(key=""),
+                name="one_deadline_per_key",
             ),
             models.UniqueConstraint(fields=["kind", "report"], name="one_deadline_per_report"),
             models.UniqueConstraint(
@@ -91,6 +106,8 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} by {self.due_on}"
 
     def get_absolute_url(self) -> str:
+        if self.key and self.kind in DEADLINE_LINKS:
+            return DEADLINE_LINKS[self.kind](self)
         if self.kind == self.Kind.DRAFT_COMMENTS:
             return reverse("reviews:overview", args=[self.review.reference])
         if self.action_id:

@@ -11,7 +11,7 @@ author, drafts), or for one agency (its report, its comments, its actions): an a
 the milestones and their own agency's steps, never another agency's.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -781,17 +781,34 @@ def review_next_step(review: Review, user: User | None = None) -> NextStep:
     return _next(f, _own_agency_name(f, _viewer(user, review)) if user else None)
 
 
+# Steps that run alongside the stages, from apps above reviews (the family's involvement): a
+# function of the review and the person looking, returning the steps they may see (none if
+# they may not), in a few queries whatever the number of records behind them.
+StepSource = Callable[[Review, User], list[ProgressStep]]
+_ALONGSIDE: list[StepSource] = []
+
+
+def progress_step_source(source: StepSource) -> StepSource:
+    """Register a source of steps alongside the stages, in an app's AppConfig.ready();
+    registering one twice keeps it once."""
+    if source not in _ALONGSIDE:
+        _ALONGSIDE.append(source)
+    return source
+
+
 class Standing(NamedTuple):
     stages: list[ProgressStage]
     next_step: NextStep
+    alongside: list[ProgressStep]
 
 
 def review_standing(review: Review, user: User) -> Standing:
     """``review_progress`` and ``review_next_step`` for ``user`` at once, reading the
-    review's records once: what the review's page shows."""
+    review's records once, with the steps alongside the stages: what the review's page shows."""
     f = _facts_many([review])[review.pk]
     viewer = _viewer(user, review)
-    return Standing(_progress(f, viewer), _next(f, _own_agency_name(f, viewer)))
+    alongside = [step for source in _ALONGSIDE for step in source(review, user)]
+    return Standing(_progress(f, viewer), _next(f, _own_agency_name(f, viewer)), alongside)
 
 
 def review_waits_on_many(reviews: Iterable[Review]) -> dict[int, str]:

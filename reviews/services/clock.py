@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from reviews.handoffs import Kind as HandoffKind
-from reviews.models import ClockEvent, Deadline, Notification, Reminder, Review
+from reviews.models import (
+    AuthorAppointment,
+    ClockEvent,
+    Deadline,
+    Notification,
+    Reminder,
+    Review,
+)
 from reviews.selectors.clock import clock_stop_in_force
 from reviews.selectors.handoffs import board_managers, digest_choosers
 from reviews.services.review import check_not_before, review_lock
@@ -23,6 +30,9 @@ from scr.versions import check_unchanged
 
 logger = logging.getLogger(__name__)
 _BATCH = 2000
+# Deadlines the review's current author is reminded of too, beside the board managers: the
+# family's agreement of the notes of a meeting the author usually held.
+_AUTHOR_REMINDED = (Deadline.Kind.FAMILY_NOTES,)
 
 
 def _save(deadline: Deadline, actor: User | None, reason: str) -> Deadline:
@@ -215,15 +225,23 @@ def reminders_sweep(*, today: date | None = None) -> list[int]:
     ).values_list("pk", "agency_id"):
         leads.setdefault(agency, []).append(person)
     due = Deadline.objects.filter(state=Deadline.State.OPEN, due_on__lte=horizon)
+    authors = dict(
+        AuthorAppointment.objects.filter(
+            ended_at__isnull=True,
+            person__is_active=True,
+            review__in=due.filter(kind__in=_AUTHOR_REMINDED).values("review_id"),
+        ).values_list("review_id", "person_id")
+    )
     batch: list[Reminder] = []
-    for deadline_id, due_on, agency in due.values_list("pk", "due_on", "owner_agency_id").iterator(
-        chunk_size=_BATCH
-    ):
+    rows = due.values_list("pk", "due_on", "owner_agency_id", "review_id", "kind")
+    for deadline_id, due_on, agency, review_id, deadline_kind in rows.iterator(chunk_size=_BATCH):
         reminder = _reminder_for(due_on, today)
         if reminder is None:
             continue
         kind, send_on = reminder
         people = set(leads.get(agency, []) if agency else managers)
+        if deadline_kind in _AUTHOR_REMINDED and review_id in authors:
+            people.add(authors[review_id])
         if kind == Reminder.Kind.OVERDUE:
             people |= set(managers)  # overdue: escalated to the board managers too
         batch += [

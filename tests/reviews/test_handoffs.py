@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Role, User
+from families.services import family_views_save
 from outbox.kinds import kind_get
 from outbox.models import Email
 from publication.builders import publication_plan_build
@@ -24,7 +25,7 @@ from reviews.services.overview import comment_add, comments_close, comments_requ
 from reviews.services.panel import panel_member_remove
 from reviews.services.referral import decision_record
 from reviews.services.reports import report_return
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, FamilyMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -339,6 +340,14 @@ def _publication_approved(world):
     return built.review, {cast.manager, other["manager"]}
 
 
+def _family_views_recorded(world):
+    cast, _, _ = world
+    built = _at(world, "convened")
+    member = FamilyMemberFactory(review=built.review)
+    family_views_save(member=member, actor=cast.manager, views="She wants to be heard.")
+    return built.review, {cast.author}
+
+
 SCENARIOS = {
     "decision_awaited": _decision_awaited,
     "rapid_review_due": _rapid_review_due,
@@ -363,6 +372,7 @@ SCENARIOS = {
     "action_plan_agreed": _action_plan_agreed,
     "plan_awaits_approval": _plan_awaits_approval,
     "publication_approved": _publication_approved,
+    "family_views_recorded": _family_views_recorded,
 }
 
 
