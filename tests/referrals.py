@@ -19,7 +19,8 @@ def date_data(prefix: str, day: date | None) -> dict:
 
 def referral_parts(agency, **overrides) -> dict[str, dict]:
     """Answers to each question page (part key: data); ``overrides`` replace answers by field
-    name (a date as a date, or None for empty boxes)."""
+    name (a date as a date, or None for empty boxes); a name no page asks is sent with
+    every page."""
     today = timezone.localdate()
     parts = {
         "referrer": {
@@ -50,6 +51,10 @@ def referral_parts(agency, **overrides) -> dict[str, dict]:
         "agencies": {"agency_concerns": "Invented: referrals were closed without a visit."},
     }
     for name, value in overrides.items():
+        if name not in FIELD_PART:  # not a question: sent with every page, to be ignored
+            for values in parts.values():
+                values[name] = value
+            continue
         values = parts.setdefault(FIELD_PART[name], {})
         if isinstance(PART_OF[FIELD_PART[name]].form.base_fields.get(name), GovukDateField):
             values.update(date_data(name, value))

@@ -6,7 +6,7 @@ import uuid
 from django.db.models import QuerySet
 
 from agencies.models import Role, User
-from reviews.models import ReferralDraft, Review
+from reviews.models import ReferralDraft, ReferralFamilyMember, Review
 from reviews.selectors.handoffs import chairs
 
 
@@ -33,3 +33,8 @@ def referral_draft_list(*, user: User) -> QuerySet[ReferralDraft]:
 def referral_of_draft(*, user: User, pk: uuid.UUID) -> Review | None:
     """The review the user recorded from their draft ``pk``, once it is submitted."""
     return Review.objects.filter(submission=pk, created_by=user).first()
+
+
+def referral_family_list(*, review: Review) -> QuerySet[ReferralFamilyMember]:
+    """The household and significant others the referral named, in the order given."""
+    return ReferralFamilyMember.objects.filter(review=review)

@@ -61,9 +61,15 @@ def _back_url(draft, key: str) -> str:
     return _part_url(draft, earlier[-1])
 
 
-def _answers(request) -> dict:
-    """What the page was sent, as the draft keeps it: each field's list of values."""
-    return {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "draft")}
+def _answers(request, form) -> dict:
+    """What the page was sent for the form's questions, as the draft keeps it: each field's
+    list of values (a date's three boxes each under their own name)."""
+    names = tuple(form.fields)
+    return {
+        key: values
+        for key, values in request.POST.lists()
+        if key in names or key.rpartition("_")[0] in names
+    }
 
 
 def _new_draft_id(request) -> uuid.UUID:
@@ -83,7 +89,7 @@ def _part_page(request, draft, key: str):
                 actor=request.user,
                 draft=draft,
                 part=key,
-                answers=_answers(request),
+                answers=_answers(request, form),
                 new_id=_new_draft_id(request),
             )
             return redirect(_part_url(draft, ReferralFlow(draft).next_part()))
@@ -148,7 +154,7 @@ def referral_person_add_view(request, draft):
             actor=request.user,
             draft=draft,
             row_id=form.cleaned_data["submission"] or uuid.uuid4(),
-            answers=_answers(request),
+            answers=_answers(request, form),
         )
         messages.success(request, f"{form.cleaned_data['name']} added")
         return redirect("reviews:referral_family", draft.pk)
