@@ -631,8 +631,12 @@ class ReferralFlow:
         return None
 
     def people(self) -> list[tuple[str, FamilyPersonForm]]:
+        """The household added so far: each row's id and its form, checked."""
         rows = self.draft.family if self.draft else []
-        return [(row["id"], FamilyPersonForm(MultiValueDict(row["answers"]))) for row in rows]
+        people = [(row["id"], FamilyPersonForm(MultiValueDict(row["answers"]))) for row in rows]
+        for _, person in people:
+            person.is_valid()
+        return people
 
     def sections(self) -> list[dict]:
         """Each part with its answers in words (or that it needs answering), for "Check your
