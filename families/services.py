@@ -11,6 +11,8 @@ from django.db import transaction
 from agencies.models import User
 from families.models import FamilyMember
 from reviews.models import Review
+from reviews.selectors.referral import referral_family_not_added
+from reviews.services.referral import referral_family_mark_added
 from reviews.services.review import check_not_future, repeated_submission, review_lock
 from scr.versions import check_unchanged
 
@@ -124,3 +126,27 @@ def family_member_decline_withdraw(
     member._change_reason = f"wishes to take part after all: {reason.strip()}"
     member.save()
     return member
+
+
+@transaction.atomic
+def family_members_seed(*, review: Review, actor: User) -> list[FamilyMember]:
+    """Add to the review's family records each person its referral named who is not yet in
+    them, once each (sending it again adds nobody twice); returns those added."""
+    review = review_lock(review)
+    rows = list(referral_family_not_added(review=review))
+    added = []
+    for row in rows:
+        member = FamilyMember(
+            review=review,
+            created_by=actor,
+            name=row.name,
+            relationship=row.relationship,
+            relationship_other=row.relationship_other,
+            date_of_birth=row.date_of_birth,
+            parental_responsibility=row.parental_responsibility,
+        )
+        member._history_user, member._change_reason = actor, "added from the referral"
+        member.save()
+        added.append(member)
+    referral_family_mark_added(rows=rows, actor=actor)
+    return added

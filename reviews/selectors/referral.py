@@ -38,3 +38,8 @@ def referral_of_draft(*, user: User, pk: uuid.UUID) -> Review | None:
 def referral_family_list(*, review: Review) -> QuerySet[ReferralFamilyMember]:
     """The household and significant others the referral named, in the order given."""
     return ReferralFamilyMember.objects.filter(review=review)
+
+
+def referral_family_not_added(*, review: Review) -> QuerySet[ReferralFamilyMember]:
+    """The people the referral named who are not yet in the review's family records."""
+    return referral_family_list(review=review).filter(added_to_family_at__isnull=True)

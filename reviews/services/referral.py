@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency, User
 from reviews.frameworks import (
@@ -701,3 +702,13 @@ def _on_behalf_text(decision: ThresholdDecision) -> str:
         f"Decided by {decision.decided_by} on {decision.decided_on:%-d %B %Y} "
         f"({how[0].lower()}{how[1:]}), recorded by {decision.recorded_by}"
     )
+
+
+def referral_family_mark_added(*, rows: Sequence[ReferralFamilyMember], actor: User) -> None:
+    """Record that these people the referral named are now in the family records (so they are
+    added once); call inside the transaction that adds them."""
+    now = timezone.now()
+    for row in rows:
+        row.added_to_family_at = now
+        row._history_user, row._change_reason = actor, "added to the family records"
+        row.save()
