@@ -211,7 +211,8 @@ def referral_draft_door(request: SignedInRequest, pk: uuid.UUID) -> ReferralDraf
     """A referral being recorded: 403 for anyone who may not record referrals, 404 for a draft
     that is not the person's own (it holds names); logged."""
     ref = f"draft/{pk}"
-    _decide(request, "referral_draft", ref, can_record_referral(request.user))
+    if not can_record_referral(request.user):
+        _decide(request, "referral_draft", ref, False)
     draft = referral_draft_get(user=request.user, pk=pk)
     if draft is None:
         raise _not_found(request, "referral_draft", ref)

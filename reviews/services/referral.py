@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -226,7 +227,7 @@ def referral_create(
         field="date_of_birth",
         message="Date of birth must be before the date of the incident",
     )
-    facts = {
+    facts: dict[str, Any] = {
         "lead_consulted": lead_consulted,
         "lead_consulted_name": lead_consulted_name,
         "date_of_birth": date_of_birth,
@@ -329,13 +330,11 @@ def referral_draft_save(
     already taken by someone else's draft starts a draft with a new one). The view checked the
     answers before; only the owner's draft is ever passed."""
     if draft is None:
-        taken = ReferralDraft.objects.select_for_update().filter(pk=new_id).first()
-        if taken is not None and taken.owner_id == actor.pk:
+        taken = new_id and ReferralDraft.objects.select_for_update().filter(pk=new_id).first()
+        if taken and taken.owner_id == actor.pk:
             draft = taken
         else:
-            draft = ReferralDraft(owner=actor, pk=new_id if taken is None and new_id else None)
-    if draft.pk is None:
-        draft.pk = uuid.uuid4()
+            draft = ReferralDraft(owner=actor, pk=new_id if new_id and not taken else uuid.uuid4())
     draft.answers = {**draft.answers, part: answers}
     draft.save()
     return draft
