@@ -562,21 +562,19 @@ def _choice_label(field: forms.ChoiceField, value) -> str:
 def shown(form: forms.Form, name: str) -> str:
     """A valid form's answer to ``name`` in words, for "Check your answers"."""
     field, value = form.fields[name], form.cleaned_data.get(name)
-    if value in (None, "", []) or (hasattr(value, "exists") and not value.exists()):
-        return "Not given"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, date):
-        return date_format(value, "j F Y")
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return ", ".join(str(item) for item in value)
-    if isinstance(field, forms.ModelChoiceField):
-        return str(value)
-    if isinstance(field, forms.MultipleChoiceField):
-        return ", ".join(_choice_label(field, item) for item in value)
-    if isinstance(field, forms.ChoiceField):
-        return _choice_label(field, value)
-    return str(value)
+        text = "Yes" if value else "No"
+    elif isinstance(value, date):
+        text = date_format(value, "j F Y")
+    elif isinstance(field, forms.ModelMultipleChoiceField):
+        text = ", ".join(str(item) for item in value)
+    elif isinstance(field, forms.MultipleChoiceField):
+        text = ", ".join(_choice_label(field, item) for item in value)
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        text = _choice_label(field, value) if value else ""
+    else:
+        text = "" if value is None else str(value)
+    return text or "Not given"
 
 
 def shown_label(form: forms.Form, name: str) -> str:

@@ -54,9 +54,10 @@ def _part_url(draft, key: str | None) -> str:
 def _back_url(draft, key: str) -> str:
     """The page before ``key``'s: the previous part needed, or the review list."""
     keys = [part.key for part in PARTS]
+    before = keys[: keys.index(key)] if key in keys else keys
     flow = ReferralFlow(draft)
-    earlier = [k for k in keys[: keys.index(key)] if flow.needed(k)] if key in keys else keys
-    if not earlier or draft is None:
+    earlier = [k for k in before if flow.needed(k)]
+    if draft is None or not earlier:
         return reverse("reviews:list")
     return _part_url(draft, earlier[-1])
 
