@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -362,6 +362,18 @@ def referral_draft_person_remove(*, actor: User, draft: ReferralDraft, row_id: s
     draft.family = rows
     draft.save()
     return True
+
+
+# How long an untouched draft referral is kept: it holds names, and is not a record.
+DRAFT_KEPT_DAYS = 30
+
+
+@transaction.atomic
+def referral_drafts_expire() -> int:
+    """Delete draft referrals untouched for DRAFT_KEPT_DAYS; returns how many."""
+    cutoff = timezone.now() - timedelta(days=DRAFT_KEPT_DAYS)
+    deleted, _ = ReferralDraft.objects.filter(updated_at__lt=cutoff).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -28,8 +28,9 @@ from reviews.models import (
     Review,
     SubjectIdentity,
 )
-from reviews.services.referral import referral_create
-from tests.factories import AgencyFactory, UserFactory
+from reviews.services.referral import DRAFT_KEPT_DAYS, referral_create
+from reviews.tasks import referral_drafts_expire_task
+from tests.factories import AgencyFactory, ReferralDraftFactory, UserFactory
 from tests.referrals import date_data, referral_parts, referral_start, referral_walk
 
 pytestmark = pytest.mark.django_db
@@ -540,3 +541,12 @@ def test_identity_facts_and_the_household_show_only_to_manager_and_chair(client)
         assert f"Yes, on {today:%-d %B %Y}" in page
         for secret in ("Canary Alias", "Canary Language", "Canary Mother"):
             assert (secret in page) is sees, (person, secret)
+
+
+def test_drafts_untouched_for_a_month_are_deleted(manager):
+    kept = ReferralDraftFactory(owner=manager)
+    old = ReferralDraftFactory(owner=manager)
+    month_ago = timezone.now() - timedelta(days=DRAFT_KEPT_DAYS, minutes=1)
+    ReferralDraft.objects.filter(pk=old.pk).update(updated_at=month_ago)
+    assert referral_drafts_expire_task() == 1
+    assert list(ReferralDraft.objects.all()) == [kept]
