@@ -322,6 +322,8 @@ def test_the_pages_lead_one_to_the_next_then_check_your_answers(client, manager,
     assert response["Location"] == _part(draft, "contacts")
     page = client.get(_part(draft, "contacts")).content.decode()
     assert "Is Northshire Constabulary still involved?" in page
+    create = reverse("reviews:create")
+    assert f'href="{create}" aria-current="page"' in page  # still "Record a referral"
     contacts = {f"contact_{agency.pk}": "DI Invented", f"still_{agency.pk}": "no"}
     assert client.post(_part(draft, "contacts"), contacts)["Location"] == _family(draft)
 
