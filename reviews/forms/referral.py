@@ -86,6 +86,10 @@ class ReferrerForm(forms.Form):
         help_text="Required if they consulted them.",
     )
 
+    def not_applicable(self) -> set[str]:
+        """Follow-up questions the answers make moot (left off "Check your answers")."""
+        return set() if self.cleaned_data.get("lead_consulted") else {"lead_consulted_name"}
+
     def clean(self):
         data = super().clean()
         if data.get("lead_consulted") and not data.get("lead_consulted_name", "").strip():
@@ -162,6 +166,11 @@ class SubjectForm(forms.Form):
                 (value, label) for value, label in AgeGroup.choices if value in groups
             ]
 
+    def not_applicable(self) -> set[str]:
+        """Follow-up questions the answers make moot (left off "Check your answers")."""
+        died = self.cleaned_data.get("harm") == Review.Harm.DEATH
+        return set() if died else {"date_of_death"}
+
     def clean(self):
         data = super().clean()
         died = data.get("harm") == Review.Harm.DEATH
@@ -233,6 +242,15 @@ class CircumstancesForm(forms.Form):
         help_text="One a line, for example: 3 January 2026, seen at the emergency department.",
     )
 
+    def not_applicable(self) -> set[str]:
+        """Follow-up questions the answers make moot (left off "Check your answers")."""
+        plan = self.cleaned_data.get("protection_plan")
+        if plan == Review.ProtectionPlan.PAST:
+            return set()
+        details = {"protection_plan_category", "protection_plan_started_on"}
+        moot = set() if plan == Review.ProtectionPlan.CURRENT else details
+        return moot | {"protection_plan_ended_on"}
+
     def clean(self):
         data = super().clean()
         on_plan = data.get("protection_plan") in (
@@ -285,6 +303,10 @@ class AgenciesForm(forms.Form):
         required=False,
         help_text="Required if the records are secured.",
     )
+
+    def not_applicable(self) -> set[str]:
+        """Follow-up questions the answers make moot (left off "Check your answers")."""
+        return set() if self.cleaned_data.get("records_secured") else {"records_secured_on"}
 
     def clean(self):
         data = super().clean()
@@ -644,11 +666,14 @@ class ReferralFlow:
             if not self.needed(part.key):
                 continue
             form = self.form(part.key)
-            rows = (
-                [(shown_label(form, name), shown(form, name)) for name in form.fields]
-                if form.is_bound and form.is_valid()
-                else []
-            )
+            rows = []
+            if form.is_bound and form.is_valid():
+                moot = form.not_applicable() if hasattr(form, "not_applicable") else set()
+                rows = [
+                    (shown_label(form, name), shown(form, name))
+                    for name in form.fields
+                    if name not in moot
+                ]
             sections.append({"key": part.key, "title": part.title, "rows": rows})
         return sections
 

@@ -338,6 +338,9 @@ def test_the_pages_lead_one_to_the_next_then_check_your_answers(client, manager,
     assert f'href="{_family(draft)}"' in page
     for shown in ("Designated safeguarding lead", "Female", "DI Invented", "Canary Mother"):
         assert shown in page
+    # Follow-up questions the answers made moot are left off.
+    for moot in ("Name of the designated safeguarding lead", "Date of death", "Date the plan"):
+        assert moot not in page
 
     # Change: back to the page with its answers, then straight back to the check page.
     changed = client.get(_part(draft, "subject")).content.decode()
