@@ -14,8 +14,10 @@ from families.models import Contact, ContactPause, FamilyMember, Meeting
 from families.selectors import family_pause_in_force, review_people
 from reviews.models import Deadline, Review
 from reviews.selectors.handoffs import review_author
+from reviews.selectors.referral import referral_family_not_added
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
+from reviews.services.referral import referral_family_mark_added
 from reviews.services.review import (
     check_not_before,
     check_not_future,
@@ -459,3 +461,27 @@ def family_pause_lift(*, review: Review, actor: User, lifted_on: date) -> Contac
     )
     pause.lifted_on = lifted_on
     return _save(pause, actor, "contact pause lifted")
+
+
+@transaction.atomic
+def family_members_seed(*, review: Review, actor: User) -> list[FamilyMember]:
+    """Add to the review's family records each person its referral named who is not yet in
+    them, once each (sending it again adds nobody twice); returns those added."""
+    review = review_lock(review)
+    rows = list(referral_family_not_added(review=review))
+    added = []
+    for row in rows:
+        member = FamilyMember(
+            review=review,
+            created_by=actor,
+            name=row.name,
+            relationship=row.relationship,
+            relationship_other=row.relationship_other,
+            date_of_birth=row.date_of_birth,
+            parental_responsibility=row.parental_responsibility,
+        )
+        member._history_user, member._change_reason = actor, "added from the referral"
+        member.save()
+        added.append(member)
+    referral_family_mark_added(rows=rows, actor=actor)
+    return added

@@ -3,12 +3,13 @@ manager's letters to them (families/letters.py). Every look is access-logged: th
 logs the look at the family's part of the review, a page of one person logs the look at that
 person's record, and a letter logs its download."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from families.forms import (
     DeclineForm,
@@ -53,6 +54,7 @@ from families.services import (
     family_member_decline,
     family_member_decline_withdraw,
     family_member_save,
+    family_members_seed,
     family_notes_answer,
     family_notes_send,
     family_pause_lift,
@@ -60,6 +62,7 @@ from families.services import (
     family_views_save,
 )
 from reviews.doors import review_door
+from reviews.selectors.referral import referral_family_not_added
 from reviews.services.review import access_log_record
 from scr.forms import form_page
 from scr.versions import version_of
@@ -105,14 +108,30 @@ def _form_page(request, review, form, service, *, heading, submit, message, back
 @require_GET
 def family_list_view(request, reference):
     review = _door(request, reference)
+    can_manage = can_manage_family(request.user, review)
     context = {
         "review": review,
         "members": family_member_list(review=review),
-        "can_manage": can_manage_family(request.user, review),
+        "can_manage": can_manage,
+        "from_referral": can_manage and referral_family_not_added(review=review).exists(),
         "pause": family_pause_in_force(review=review),
         "pauses": family_pause_list(review=review),
     }
     return render(request, "families/family_list.html", context)
+
+
+@login_required
+@require_POST
+def family_members_seed_view(request, reference):
+    """Add the people the referral named who are not yet in the family records."""
+    review = _door(request, reference, may=can_manage_family)
+    added = family_members_seed(review=review, actor=request.user)
+    if added:
+        messages.success(
+            request,
+            f"{len(added)} {'person' if len(added) == 1 else 'people'} added from the referral",
+        )
+    return redirect("families:list", review.reference)
 
 
 @login_required

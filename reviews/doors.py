@@ -17,6 +17,7 @@ called with the person and the object once found. Without one, the door asks onl
 person may see the object.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -24,10 +25,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from agencies.models import User
-from reviews.models import Action, ReportRequest, Review
+from reviews.models import Action, ReferralDraft, ReportRequest, Review
 from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.overview import can_view_overview
 from reviews.permissions.panel import can_view_panel
+from reviews.permissions.referral import can_record_referral
 from reviews.permissions.reports import (
     can_read_report_papers,
     can_view_report,
@@ -36,6 +38,7 @@ from reviews.permissions.reports import (
 from reviews.permissions.review import can_view_review
 from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.panel import review_get_for_panel
+from reviews.selectors.referral import referral_draft_get
 from reviews.selectors.reports import report_get, report_of_agency_lead
 from reviews.selectors.review import review_get_for_detail, review_moved_to
 from reviews.services.review import access_log_record
@@ -202,3 +205,16 @@ def action_door(
     own_or_all = agency_id is None or action.agency_id == agency_id
     _decide(request, "action", ref, own_or_all and (may is None or may(request.user, action)))
     return review, action
+
+
+def referral_draft_door(request: SignedInRequest, pk: uuid.UUID) -> ReferralDraft:
+    """A referral being recorded: 403 for anyone who may not record referrals, 404 for a draft
+    that is not the person's own (it holds names); logged."""
+    ref = f"draft/{pk}"
+    if not can_record_referral(request.user):
+        _decide(request, "referral_draft", ref, False)
+    draft = referral_draft_get(user=request.user, pk=pk)
+    if draft is None:
+        raise _not_found(request, "referral_draft", ref)
+    _log(request, "referral_draft", ref, True, "view")
+    return draft

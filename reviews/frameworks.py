@@ -121,6 +121,57 @@ class AgeGroup(models.TextChoices):
     AGED_65_PLUS = "65_plus", "65 years or over"
 
 
+class Ethnicity(models.TextChoices):
+    """The Office for National Statistics' ethnic groups of the 2021 census (England and
+    Wales), each under its high-level group, and "Not known"."""
+
+    BANGLADESHI = "asian_bangladeshi", "Asian, Asian British or Asian Welsh: Bangladeshi"
+    CHINESE = "asian_chinese", "Asian, Asian British or Asian Welsh: Chinese"
+    INDIAN = "asian_indian", "Asian, Asian British or Asian Welsh: Indian"
+    PAKISTANI = "asian_pakistani", "Asian, Asian British or Asian Welsh: Pakistani"
+    OTHER_ASIAN = "asian_other", "Asian, Asian British or Asian Welsh: Any other Asian background"
+    AFRICAN = "black_african", "Black, Black British, Black Welsh, Caribbean or African: African"
+    CARIBBEAN = (
+        "black_caribbean",
+        "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+    )
+    OTHER_BLACK = (
+        "black_other",
+        "Black, Black British, Black Welsh, Caribbean or African: Any other Black, Black British "
+        "or Caribbean background",
+    )
+    WHITE_ASIAN = "mixed_white_asian", "Mixed or Multiple ethnic groups: White and Asian"
+    WHITE_BLACK_AFRICAN = (
+        "mixed_white_black_african",
+        "Mixed or Multiple ethnic groups: White and Black African",
+    )
+    WHITE_BLACK_CARIBBEAN = (
+        "mixed_white_black_caribbean",
+        "Mixed or Multiple ethnic groups: White and Black Caribbean",
+    )
+    OTHER_MIXED = (
+        "mixed_other",
+        "Mixed or Multiple ethnic groups: Any other Mixed or multiple ethnic background",
+    )
+    BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+    IRISH = "white_irish", "White: Irish"
+    GYPSY_TRAVELLER = "white_gypsy_traveller", "White: Gypsy or Irish Traveller"
+    ROMA = "white_roma", "White: Roma"
+    OTHER_WHITE = "white_other", "White: Any other White background"
+    ARAB = "other_arab", "Other ethnic group: Arab"
+    OTHER = "other", "Other ethnic group: Any other ethnic group"
+    NOT_KNOWN = "not_known", "Not known"
+
+    @classmethod
+    def grouped_choices(cls) -> list:
+        """The choices under their high-level groups, for a dropdown's option groups."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for value, label in cls.choices:
+            group, _, name = str(label).rpartition(": ")
+            groups.setdefault(group, []).append((value, name))
+        return [(group, options) if group else options[0] for group, options in groups.items()]
+
+
 CHILD_AGE_GROUPS = (
     AgeGroup.UNDER_1,
     AgeGroup.AGED_1_4,

@@ -7,6 +7,7 @@ from reviews.emails import report_request_email
 from reviews.models import ReportRequest
 from reviews.services.clock import reminder_fail, reminder_send, reminders_sweep
 from reviews.services.handoffs import digests_queue
+from reviews.services.referral import referral_drafts_expire
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,14 @@ def reminders_sweep_task() -> int:
 def digests_task() -> int:
     """Queue today's digests (once a day, from SCR_DIGEST_HOUR); the outbox sends them."""
     return digests_queue()
+
+
+@shared_task
+def referral_drafts_expire_task() -> int:
+    """Delete draft referrals left untouched for a month; returns how many."""
+    deleted = referral_drafts_expire()
+    logger.info("%s untouched draft referrals deleted", deleted)
+    return deleted
 
 
 @shared_task(bind=True, max_retries=5)

@@ -58,7 +58,8 @@ def service(request):
                 {
                     "text": "Record a referral",
                     "href": reverse("reviews:create"),
-                    "current": current == "reviews:create",
+                    "current": current == "reviews:create"
+                    or current.startswith("reviews:referral_"),
                 }
             )
         if can_manage_people(user):

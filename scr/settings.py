@@ -336,5 +336,9 @@ SCR_DIGEST_HOUR = env.int("SCR_DIGEST_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "reviews.tasks.reminders_sweep_task", "schedule": 3600.0},
     "digests": {"task": "reviews.tasks.digests_task", "schedule": 3600.0},
+    "referral-drafts-expire": {
+        "task": "reviews.tasks.referral_drafts_expire_task",
+        "schedule": 86400.0,
+    },
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": 60.0},
 }

@@ -36,6 +36,9 @@ from reviews.models import (
     RapidReview,
     Recommendation,
     ReferenceCounter,
+    ReferralAgencyContact,
+    ReferralDraft,
+    ReferralFamilyMember,
     Reminder,
     ReportRequest,
     ReportVersion,
@@ -149,6 +152,34 @@ class SubjectIdentityFactory(factory.django.DjangoModelFactory):
 
     review = factory.SubFactory(ReviewFactory, identity=None)
     full_name = "Canary Realname"
+
+
+class ReferralFamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralFamilyMember
+
+    review = factory.SubFactory(ReviewFactory)
+    name = "Canary Parent"
+    relationship = ReferralFamilyMember.Relationship.MOTHER
+    lives_with_subject = True
+    parental_responsibility = ReferralFamilyMember.ParentalResponsibility.YES
+
+
+class ReferralAgencyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralAgencyContact
+
+    review = factory.SubFactory(ReviewFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    contact = "Duty manager"
+    still_involved = True
+
+
+class ReferralDraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralDraft
+
+    owner = factory.SubFactory(UserFactory, role=Role.BOARD_MANAGER)
 
 
 class StageTransitionFactory(factory.django.DjangoModelFactory):

@@ -20,6 +20,7 @@ from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
+from reviews.services.referral import referral_draft_save
 from tests.factories import AgencyFactory, UserFactory
 from tests.pages import page_slips
 
@@ -69,6 +70,13 @@ MATRIX: dict[str, dict[str, int]] = {
     # which force_login has just given.
     "reviews:export": _codes(200),
     "reviews:create": _codes(403, manager=200),
+    # The board manager's own draft referral: only its owner sees it (another board manager
+    # gets 404: tests/reviews/test_referral_flow.py).
+    "reviews:referral_part": _codes(403, manager=200),
+    "reviews:referral_family": _codes(403, manager=200),
+    "reviews:referral_person_add": _codes(403, manager=200),
+    "reviews:referral_person_remove": _codes(405),
+    "reviews:referral_check": _codes(403, manager=200),
     "reviews:detail": _codes(404, lead_in=200, **_REVIEW_PARTIES),
     # The chair decides; the board manager may record the decision on the chair's behalf.
     "reviews:decide": _codes(404, chair=200, manager=200),
@@ -110,6 +118,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "families:list": _FAMILY_SEERS,
     "families:member": _FAMILY_SEERS,
     "families:add": _MANAGER_ONLY,
+    "families:seed": _codes(405),
     "families:change": _MANAGER_ONLY,
     "families:declines": _MANAGER_ONLY,
     # Letters to the family come from the board manager: nobody else makes them.
@@ -289,6 +298,13 @@ def world():
     )
     on_family_member = {"reference": review.reference, "pk": family_member.pk}
     meeting = family_meeting_offer(member=family_member, actor=people["manager"], offered_on=today)
+    draft = referral_draft_save(
+        actor=people["manager"],
+        draft=None,
+        part="referrer",
+        answers={"referrer_name": ["Duty officer"]},
+    )
+    on_draft = {"draft": draft.pk}
     deadline = deadline_open(
         review=review,
         kind=Deadline.Kind.REVIEW_COMPLETE,
@@ -333,6 +349,7 @@ def world():
         },
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},
+        "families:seed": {"reference": review.reference},
         "families:member": on_family_member,
         "families:change": on_family_member,
         "families:declines": on_family_member,
@@ -356,6 +373,11 @@ def world():
         "reviews:chronology_preview": {**on_report, "batch_pk": 1},
         "reviews:chronology_undo": {**on_report, "batch_pk": 1},
         "reviews:decide": {"reference": awaiting.reference},
+        "reviews:referral_part": {**on_draft, "part": "subject"},
+        "reviews:referral_family": on_draft,
+        "reviews:referral_person_add": on_draft,
+        "reviews:referral_person_remove": {**on_draft, "person": "0" * 32},
+        "reviews:referral_check": on_draft,
         "reviews:panel_remove": {"reference": review.reference, "pk": member.pk},
         "agencies:update": {"pk": in_scope.pk},
         "agencies:person_update": {"pk": people["outsider"].pk},

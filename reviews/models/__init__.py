@@ -12,7 +12,14 @@ from reviews.models.panel import (
     PanelMember,
     TermsOfReference,
 )
-from reviews.models.referral import RapidReview, SubjectIdentity, ThresholdDecision
+from reviews.models.referral import (
+    RapidReview,
+    ReferralAgencyContact,
+    ReferralDraft,
+    ReferralFamilyMember,
+    SubjectIdentity,
+    ThresholdDecision,
+)
 from reviews.models.reports import ReportRequest, ReportVersion
 from reviews.models.review import (
     AccessLog,
@@ -43,6 +50,9 @@ __all__ = [
     "RapidReview",
     "Recommendation",
     "ReferenceCounter",
+    "ReferralAgencyContact",
+    "ReferralDraft",
+    "ReferralFamilyMember",
     "Reminder",
     "ReportRequest",
     "ReportVersion",

@@ -1,5 +1,6 @@
 """Stages 1 and 2: who the review is about, the notification, the rapid review, the decision."""
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -19,8 +20,12 @@ class SubjectIdentity(models.Model):
         "reviews.Review", on_delete=models.CASCADE, related_name="subject_identity"
     )
     full_name = models.CharField(max_length=200)
+    other_names = models.CharField(max_length=500, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
     address = models.TextField(blank=True)
+    first_language = models.CharField(max_length=100, blank=True)
+    religion = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -33,6 +38,112 @@ class SubjectIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"Identity for {self.review.reference}"
+
+
+class ReferralFamilyMember(models.Model):
+    """A member of the subject's household or a significant other, as the referral named them.
+    Kept with the subject's identity: only those who may see that see it. The family's own
+    records (families/) are made from these rows once, when the board manager adds the family
+    from the referral (``added_to_family_at``)."""
+
+    class Relationship(models.TextChoices):
+        # The same values as the family records' relationships, so that a row becomes one.
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        STEP_PARENT = "step_parent", "Step-parent"
+        SIBLING = "sibling", "Sibling"
+        GRANDPARENT = "grandparent", "Grandparent"
+        CARER = "carer", "Carer"
+        OTHER_RELATIVE = "other_relative", "Other relative"
+        SIGNIFICANT_OTHER = "significant_other", "Significant other"
+        OTHER = "other", "Other"
+
+    class ParentalResponsibility(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_KNOWN = "not_known", "Not known"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="referral_family"
+    )
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=32, choices=Relationship.choices)
+    relationship_other = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    lives_with_subject = models.BooleanField()
+    parental_responsibility = models.CharField(
+        max_length=16, choices=ParentalResponsibility.choices
+    )
+    added_to_family_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def relationship_label(self) -> str:
+        """The relationship as shown: the description given for "Other"."""
+        if self.relationship == self.Relationship.OTHER and self.relationship_other:
+            return self.relationship_other
+        return self.get_relationship_display()
+
+
+class ReferralAgencyContact(models.Model):
+    """Who to contact at an agency known to be involved, and whether it still is."""
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="agency_contacts"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    contact = models.CharField(max_length=300, blank=True)
+    still_involved = models.BooleanField()
+
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["agency__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "agency"], name="referral_agency_contact_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} on {self.review.reference}"
+
+
+class ReferralDraft(models.Model):
+    """A referral being recorded one part at a time by the board manager who started it (its
+    ``owner``: nobody else may see or submit it). ``answers`` holds what each part's page was
+    sent, as it was sent, keyed by part; ``family`` the household rows added, each with its id.
+    Submitting it makes the review (whose ``submission`` is this draft's id) and deletes it.
+
+    It keeps no history: it is not a record yet, and history would keep the names typed into
+    it after it is gone. The review made from it keeps its history from then on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+    family = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Referral draft {self.pk}"
 
 
 class RapidReview(models.Model):

@@ -8,7 +8,14 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from reviews.frameworks import AgeGroup, Framework, ReviewType, profile_for, type_profile_for
+from reviews.frameworks import (
+    AgeGroup,
+    Ethnicity,
+    Framework,
+    ReviewType,
+    profile_for,
+    type_profile_for,
+)
 
 if TYPE_CHECKING:
     from agencies.models import User
@@ -70,6 +77,31 @@ class Review(models.Model):
         SEXUAL = "sexual", "Sexual abuse"
         NEGLECT = "neglect", "Neglect"
 
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class ProtectionPlan(models.TextChoices):
+        CURRENT = "current", "Yes, the child is subject to a plan now"
+        PAST = "past", "Yes, the child was subject to a plan in the past"
+        NEVER = "never", "No"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class PlanCategory(models.TextChoices):
+        NEGLECT = "neglect", "Neglect"
+        PHYSICAL = "physical", "Physical abuse"
+        EMOTIONAL = "emotional", "Emotional abuse"
+        SEXUAL = "sexual", "Sexual abuse"
+        MULTIPLE = "multiple", "Multiple categories"
+
+    class SocialCare(models.TextChoices):
+        LOOKED_AFTER = "looked_after", "Looked after by the local authority"
+        OPEN = "open", "Open to children's social care (for example, a child in need)"
+        PREVIOUSLY_OPEN = "previously_open", "Known to children's social care in the past"
+        NOT_OPEN = "not_open", "Not known to children's social care"
+        NOT_KNOWN = "not_known", "Not known"
+
     reference = models.CharField(max_length=32, unique=True, editable=False)
     # The reference the review had until its decision gave it its type's (blank: never changed);
     # the review's old links lead to it and the list finds it by it.
@@ -90,18 +122,49 @@ class Review(models.Model):
     age_group = models.CharField(max_length=16, choices=AgeGroup.choices)
     harm = models.CharField(max_length=16, choices=Harm.choices)
     abuse_categories = models.JSONField(default=list)
+    # Sex and ethnicity, with the age group, are what the board's statistics count.
+    sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    ethnicity = models.CharField(
+        max_length=32, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN
+    )
+    protection_plan = models.CharField(
+        max_length=16, choices=ProtectionPlan.choices, default=ProtectionPlan.NOT_KNOWN
+    )
+    protection_plan_category = models.CharField(
+        max_length=16, choices=PlanCategory.choices, blank=True
+    )
+    protection_plan_started_on = models.DateField(null=True, blank=True)
+    protection_plan_ended_on = models.DateField(null=True, blank=True)
+    social_care = models.CharField(
+        max_length=16, choices=SocialCare.choices, default=SocialCare.NOT_KNOWN
+    )
+    # Where and with whom the subject was at the time, in roles rather than names.
+    incident_setting = models.TextField(blank=True)
 
     referring_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="referrals"
     )
     referrer_name = models.CharField(max_length=200)
+    referrer_role = models.CharField(max_length=200, blank=True)
     referrer_contact = models.CharField(max_length=200, blank=True)
+    # Whether the referrer consulted their agency's designated safeguarding lead (None: not
+    # asked, as on referrals recorded before the question was), and whom.
+    lead_consulted = models.BooleanField(null=True, blank=True)
+    lead_consulted_name = models.CharField(max_length=200, blank=True)
     incident_date = models.DateField()
     referred_on = models.DateField()
     agencies_involved = models.ManyToManyField(
         "agencies.Agency", related_name="reviews_involved_in", blank=True
     )
     circumstances = models.TextField()
+    other_agencies = models.TextField(blank=True)
+    agency_concerns = models.TextField(blank=True)
+    key_dates = models.TextField(blank=True)
+    # The prompt to secure the records: the board manager has secured the board's records and
+    # asked the agencies to secure theirs, on that day.
+    records_secured_on = models.DateField(null=True, blank=True)
+    # The draft the referral was recorded from: submitting it again makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # The day the national bodies were told of the serious incident.
     national_bodies_notified_on = models.DateField(null=True, blank=True)
 
@@ -213,6 +276,10 @@ class Review(models.Model):
     def next_deadline(self):
         """The soonest open deadline (needs ``open_deadlines`` prefetched by the selector)."""
         return next(iter(self.open_deadlines), None)
+
+    @property
+    def records_secured(self) -> bool:
+        return self.records_secured_on is not None
 
     def get_abuse_categories_display(self) -> list[str]:
         return [self.AbuseCategory(value).label for value in self.abuse_categories]

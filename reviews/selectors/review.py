@@ -22,6 +22,7 @@ from guardian.shortcuts import get_objects_for_user
 from agencies.models import Agency, User
 from reviews.models import (
     Deadline,
+    ReferralAgencyContact,
     Review,
     StageTransition,
     TermsOfReference,
@@ -151,7 +152,13 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
             "decision__recorded_by",
             "rapid_review__recorded_by",
         )
-        .prefetch_related("agencies_involved")
+        .prefetch_related(
+            "agencies_involved",
+            Prefetch(
+                "agency_contacts",
+                queryset=ReferralAgencyContact.objects.select_related("agency"),
+            ),
+        )
         .filter(reference=reference)
         .first()
     )

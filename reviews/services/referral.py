@@ -1,15 +1,20 @@
 """Writes of stages 1 and 2: the referral, the notification, the rapid review, the decision."""
 
-from datetime import date
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency, User
 from reviews.frameworks import (
     REVIEW_TYPE_OF_OUTCOME,
+    Ethnicity,
     Outcome,
     ReviewType,
     profile_for,
@@ -19,6 +24,9 @@ from reviews.models import (
     Deadline,
     RapidReview,
     ReferenceCounter,
+    ReferralAgencyContact,
+    ReferralDraft,
+    ReferralFamilyMember,
     Review,
     StageTransition,
     SubjectIdentity,
@@ -31,6 +39,7 @@ from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
     check_not_before,
     check_not_future,
+    repeated_submission,
     review_lock,
     stage_move,
     timeline_event_record,
@@ -47,6 +56,108 @@ def _reference_take(*, prefix: str, year: int) -> str:
     counter.last_number += 1
     counter.save()
     return f"{prefix}-{year}-{counter.last_number:03d}"
+
+
+_PLANS = (Review.ProtectionPlan.CURRENT, Review.ProtectionPlan.PAST)
+
+
+def _check_referral_facts(facts: dict, *, harm: str, incident_date: date) -> None:
+    """Refuse what the referral's answers cannot be together; raises ValidationError."""
+    date_of_death, date_of_birth = facts["date_of_death"], facts["date_of_birth"]
+    if date_of_death and harm != Review.Harm.DEATH:
+        raise ValidationError(
+            {"date_of_death": "Leave the date of death empty unless the subject died"}
+        )
+    check_not_future(date_of_death, field="date_of_death", label="Date of death")
+    check_not_before(
+        date_of_death,
+        incident_date,
+        field="date_of_death",
+        message="Date of death must be the same as or after the date of the incident",
+    )
+    if facts["lead_consulted"] and not facts["lead_consulted_name"].strip():
+        raise ValidationError(
+            {"lead_consulted_name": "Enter the name of the designated safeguarding lead"}
+        )
+    if facts["protection_plan"] in _PLANS:
+        if not facts["protection_plan_category"]:
+            raise ValidationError(
+                {"protection_plan_category": "Select the category of the child protection plan"}
+            )
+        started, ended = facts["protection_plan_started_on"], facts["protection_plan_ended_on"]
+        check_not_future(started, field="protection_plan_started_on", label="Date the plan started")
+        check_not_future(ended, field="protection_plan_ended_on", label="Date the plan ended")
+        check_not_before(
+            ended,
+            started,
+            field="protection_plan_ended_on",
+            message="Date the plan ended must be the same as or after the date it started",
+        )
+        check_not_before(
+            started,
+            date_of_birth,
+            field="protection_plan_started_on",
+            message="Date the plan started must be after the date of birth",
+        )
+    check_not_future(
+        facts["records_secured_on"], field="records_secured_on", label="Date records secured"
+    )
+
+
+def _facts_tidy(facts: dict) -> dict:
+    """Drop the answers that only follow from another (a plan's details when there was none,
+    an end date while the plan is current, a name when nobody was consulted)."""
+    facts = {k: v.strip() if isinstance(v, str) else v for k, v in facts.items()}
+    if not facts["lead_consulted"]:
+        facts["lead_consulted_name"] = ""
+    if facts["protection_plan"] not in _PLANS:
+        facts["protection_plan_category"] = ""
+        facts["protection_plan_started_on"] = None
+    if facts["protection_plan"] != Review.ProtectionPlan.PAST:
+        facts["protection_plan_ended_on"] = None
+    return facts
+
+
+def _family_add(*, review: Review, actor: User, family: Sequence[dict]) -> None:
+    for index, person in enumerate(family):
+        if not person.get("name", "").strip():
+            raise ValidationError({"family": f"Enter the name of person {index + 1}"})
+        other = person["relationship"] == ReferralFamilyMember.Relationship.OTHER
+        if other and not person.get("relationship_other", "").strip():
+            raise ValidationError(
+                {"family": f"Describe how person {index + 1} is related to the subject"}
+            )
+        check_not_future(person.get("date_of_birth"), field="family", label="Date of birth")
+        row = ReferralFamilyMember(
+            review=review,
+            name=person["name"].strip(),
+            relationship=person["relationship"],
+            relationship_other=person.get("relationship_other", "").strip() if other else "",
+            date_of_birth=person.get("date_of_birth"),
+            lives_with_subject=person["lives_with_subject"],
+            parental_responsibility=person["parental_responsibility"],
+        )
+        row._history_user, row._change_reason = actor, "referral recorded"
+        row.save()
+
+
+def _agency_contacts_add(
+    *, review: Review, actor: User, contacts: Sequence[dict], involved: list[Agency]
+) -> None:
+    involved_ids = {agency.pk for agency in involved}
+    for contact in contacts:
+        if contact["agency"].pk not in involved_ids:
+            raise ValidationError(
+                {"agency_contacts": "Give contacts only for the agencies known to be involved"}
+            )
+        row = ReferralAgencyContact(
+            review=review,
+            agency=contact["agency"],
+            contact=contact.get("contact", "").strip(),
+            still_involved=contact["still_involved"],
+        )
+        row._history_user, row._change_reason = actor, "referral recorded"
+        row.save()
 
 
 @transaction.atomic
@@ -68,8 +179,34 @@ def referral_create(
     referred_on: date,
     agencies_involved: list[Agency],
     circumstances: str,
+    referrer_role: str = "",
+    lead_consulted: bool | None = None,
+    lead_consulted_name: str = "",
+    other_names: str = "",
+    sex: str = Review.Sex.NOT_KNOWN,
+    ethnicity: str = Ethnicity.NOT_KNOWN,
+    first_language: str = "",
+    religion: str = "",
+    date_of_death: date | None = None,
+    protection_plan: str = Review.ProtectionPlan.NOT_KNOWN,
+    protection_plan_category: str = "",
+    protection_plan_started_on: date | None = None,
+    protection_plan_ended_on: date | None = None,
+    social_care: str = Review.SocialCare.NOT_KNOWN,
+    incident_setting: str = "",
+    other_agencies: str = "",
+    agency_concerns: str = "",
+    key_dates: str = "",
+    records_secured_on: date | None = None,
+    family: Sequence[dict] = (),
+    agency_contacts: Sequence[dict] = (),
+    submission: uuid.UUID | None = None,
 ) -> Review:
-    """Record a referral as a new review at the REFERRAL stage; raises ValidationError."""
+    """Record a referral as a new review at the REFERRAL stage, with the subject's identity,
+    the household (``family``: dicts of ReferralFamilyMember's fields) and the contacts at the
+    agencies involved, once per ``submission``; raises ValidationError."""
+    if earlier := repeated_submission(Review, submission):
+        return earlier
     profile = profile_for(framework)
     if age_group not in profile.age_groups:
         raise ValidationError(
@@ -90,6 +227,19 @@ def referral_create(
         field="date_of_birth",
         message="Date of birth must be before the date of the incident",
     )
+    facts: dict[str, Any] = {
+        "lead_consulted": lead_consulted,
+        "lead_consulted_name": lead_consulted_name,
+        "date_of_birth": date_of_birth,
+        "date_of_death": date_of_death,
+        "protection_plan": protection_plan,
+        "protection_plan_category": protection_plan_category,
+        "protection_plan_started_on": protection_plan_started_on,
+        "protection_plan_ended_on": protection_plan_ended_on,
+        "records_secured_on": records_secured_on,
+    }
+    _check_referral_facts(facts, harm=harm, incident_date=incident_date)
+    facts = _facts_tidy(facts)
     review = Review(
         reference=_reference_take(
             prefix=type_profile_for(framework, ReviewType.STATUTORY).reference_prefix,
@@ -98,24 +248,51 @@ def referral_create(
         framework=framework,
         subject_reference=subject_reference,
         age_group=age_group,
+        sex=sex,
+        ethnicity=ethnicity,
         harm=harm,
         abuse_categories=sorted(set(abuse_categories)),
         referring_agency=referring_agency,
         referrer_name=referrer_name,
+        referrer_role=referrer_role.strip(),
         referrer_contact=referrer_contact,
+        lead_consulted=facts["lead_consulted"],
+        lead_consulted_name=facts["lead_consulted_name"],
         incident_date=incident_date,
         referred_on=referred_on,
         circumstances=circumstances,
+        protection_plan=protection_plan,
+        protection_plan_category=facts["protection_plan_category"],
+        protection_plan_started_on=facts["protection_plan_started_on"],
+        protection_plan_ended_on=facts["protection_plan_ended_on"],
+        social_care=social_care,
+        incident_setting=incident_setting.strip(),
+        other_agencies=other_agencies.strip(),
+        agency_concerns=agency_concerns.strip(),
+        key_dates=key_dates.strip(),
+        records_secured_on=records_secured_on,
+        submission=submission,
         created_by=actor,
     )
     review._history_user, review._change_reason = actor, "referral recorded"
     review.save()
     review.agencies_involved.set(agencies_involved)
     identity = SubjectIdentity(
-        review=review, full_name=full_name, date_of_birth=date_of_birth, address=address
+        review=review,
+        full_name=full_name,
+        other_names=other_names.strip(),
+        date_of_birth=date_of_birth,
+        date_of_death=date_of_death,
+        address=address,
+        first_language=first_language.strip(),
+        religion=religion.strip(),
     )
     identity._history_user, identity._change_reason = actor, "referral recorded"
     identity.save()
+    _family_add(review=review, actor=actor, family=family)
+    _agency_contacts_add(
+        review=review, actor=actor, contacts=agency_contacts, involved=agencies_involved
+    )
     timeline_record(
         review=review,
         kind=StageTransition.Kind.STAGE,
@@ -135,6 +312,83 @@ def referral_create(
         )
     if profile.rapid_review_working_days is None:
         _decision_awaited(review=review, actor=actor)
+    return review
+
+
+@transaction.atomic
+def referral_draft_save(
+    *,
+    actor: User,
+    draft: ReferralDraft | None,
+    part: str,
+    answers: dict,
+    new_id: uuid.UUID | None = None,
+) -> ReferralDraft:
+    """Keep the answers to one part of a referral being recorded (``answers``: the page's data
+    as sent, each field a list of values). With no ``draft``, start one owned by ``actor`` with
+    the id ``new_id`` (the first page's, so that sending it twice starts one draft; an id
+    already taken by someone else's draft starts a draft with a new one). The view checked the
+    answers before; only the owner's draft is ever passed."""
+    if draft is None:
+        taken = new_id and ReferralDraft.objects.select_for_update().filter(pk=new_id).first()
+        if taken and taken.owner_id == actor.pk:
+            draft = taken
+        else:
+            draft = ReferralDraft(owner=actor, pk=new_id if new_id and not taken else uuid.uuid4())
+    draft.answers = {**draft.answers, part: answers}
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def referral_draft_person_add(
+    *, actor: User, draft: ReferralDraft, row_id: uuid.UUID, answers: dict
+) -> ReferralDraft:
+    """Add a person to the household of a draft referral, once per ``row_id`` (the add page's
+    submission: sending it again adds nobody new)."""
+    if any(row["id"] == row_id.hex for row in draft.family):
+        return draft
+    draft.family = [*draft.family, {"id": row_id.hex, "answers": answers}]
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def referral_draft_person_remove(*, actor: User, draft: ReferralDraft, row_id: str) -> bool:
+    """Take a person off the household of a draft referral; False if they were not on it."""
+    rows = [row for row in draft.family if row["id"] != row_id]
+    if len(rows) == len(draft.family):
+        return False
+    draft.family = rows
+    draft.save()
+    return True
+
+
+# How long an untouched draft referral is kept: it holds names, and is not a record.
+DRAFT_KEPT_DAYS = 30
+
+
+@transaction.atomic
+def referral_drafts_expire() -> int:
+    """Delete draft referrals untouched for DRAFT_KEPT_DAYS; returns how many."""
+    cutoff = timezone.now() - timedelta(days=DRAFT_KEPT_DAYS)
+    deleted, _ = ReferralDraft.objects.filter(updated_at__lt=cutoff).delete()
+    return deleted
+
+
+@transaction.atomic
+def referral_draft_submit(*, actor: User, draft: ReferralDraft, **referral) -> Review:
+    """Record the referral a draft holds (``referral``: ``referral_create``'s arguments, from
+    the draft's checked answers) and delete the draft, in one transaction; the review carries
+    the draft's id, so submitting the draft again returns the same review."""
+    locked = ReferralDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    if locked is None:  # submitted a moment ago, by a second click
+        earlier = repeated_submission(Review, draft.pk)
+        if earlier is None:
+            raise ValidationError("This referral is no longer a draft")
+        return earlier
+    review = referral_create(actor=actor, submission=locked.pk, **referral)
+    locked.delete()
     return review
 
 
@@ -459,3 +713,13 @@ def _on_behalf_text(decision: ThresholdDecision) -> str:
         f"Decided by {decision.decided_by} on {decision.decided_on:%-d %B %Y} "
         f"({how[0].lower()}{how[1:]}), recorded by {decision.recorded_by}"
     )
+
+
+def referral_family_mark_added(*, rows: Sequence[ReferralFamilyMember], actor: User) -> None:
+    """Record that these people the referral named are now in the family records (so they are
+    added once); call inside the transaction that adds them."""
+    now = timezone.now()
+    for row in rows:
+        row.added_to_family_at = now
+        row._history_user, row._change_reason = actor, "added to the family records"
+        row.save()

@@ -30,6 +30,7 @@ from reviews.permissions.review import (
 )
 from reviews.selectors.clock import review_target_deadline
 from reviews.selectors.progress import review_standing
+from reviews.selectors.referral import referral_family_list
 from reviews.selectors.review import (
     REVIEW_SORT_DEFAULT,
     REVIEW_SORTS,
@@ -132,9 +133,11 @@ def review_detail_view(request, reference):
     user = request.user
     timeline_filter = TimelineFilterForm(request.GET or None)
     kinds = timeline_filter.cleaned_data["kind"] if timeline_filter.is_valid() else []
+    show_identity = can_view_subject_identity(user, review)
     context = {
         "review": review,
-        "show_identity": can_view_subject_identity(user, review),
+        "show_identity": show_identity,
+        "referral_family": referral_family_list(review=review) if show_identity else [],
         "can_record_decision": can_record_decision(user, review),
         "can_record_notification": can_record_notification(user, review),
         "can_record_rapid_review": can_record_rapid_review(user, review),

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.forms.referral import ReferralForm
+from reviews.forms.referral import SubjectForm
 from reviews.frameworks import Outcome
-from reviews.models import AccessLog, Review, ThresholdDecision
+from reviews.models import AccessLog, ReferralDraft, Review, ThresholdDecision
 from reviews.services.referral import decision_record
 from tests.factories import AgencyFactory, ReviewFactory
+from tests.referrals import date_data, referral_parts, referral_start, referral_walk
 
 pytestmark = pytest.mark.django_db
 
@@ -126,39 +127,21 @@ def test_the_decision_rolls_back_whole_if_moving_the_stage_fails(review, chair, 
     assert not ThresholdDecision.objects.exists()
 
 
-def _date(prefix, day):
-    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
-
-
 def test_referral_form_with_one_mistake_shows_the_govuk_error_summary(client, manager):
     agency = AgencyFactory()
     client.force_login(manager)
     today = timezone.localdate()
-    data = {
-        "framework": "scr",
-        "subject_reference": "Child Y",
-        "full_name": "Canary Realname",
-        "age_group": "1_4",
-        "harm": "death",
-        "abuse_categories": ["neglect"],
-        "referring_agency": agency.pk,
-        "referrer_name": "Duty officer",
-        **_date("incident_date", today - timedelta(days=5)),
-        "referred_on_0": "31",
-        "referred_on_1": "2",
-        "referred_on_2": str(today.year),
-        "circumstances": "Invented.",
-    }
+    data = referral_parts(agency)["referrer"]
+    data.update(referred_on_0="31", referred_on_1="2", referred_on_2=str(today.year))
     response = client.post(reverse("reviews:create"), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in html
     assert '<a href="#id_referred_on_0">Date referred must be a real date</a>' in html
     assert 'id="id_referred_on_error"' in html
-    assert not Review.objects.exists()
+    assert not ReferralDraft.objects.exists()
 
-    data.update(_date("referred_on", today), stage="closed", reference="X-1", created_by=1)
-    response = client.post(reverse("reviews:create"), data)
+    response = referral_walk(client, agency, stage="closed", reference="X-1", created_by=1)
     review = Review.objects.get()
     assert response.status_code == 302
     assert response["Location"] == review.get_absolute_url()
@@ -178,7 +161,7 @@ def test_decision_form_asks_every_criterion_and_records(client, chair, review):
     data = {key: "yes" if value else "no" for key, value in MET.items()}
     unexplained = client.post(url, {**data, "outcome": "no_further_action"}).content.decode()
     assert "Your answers meet the criteria for a review." in unexplained
-    data.update(outcome="initiate", **_date("decided_on", timezone.localdate()))
+    data.update(outcome="initiate", **date_data("decided_on", timezone.localdate()))
     assert client.post(url, data).status_code == 302
     assert ThresholdDecision.objects.get().decided_by == chair
     assert client.get(url).status_code == 403  # decided: the form is closed
@@ -221,9 +204,8 @@ def test_inputs_keep_the_width_their_form_gives_them_with_and_without_errors(cli
     """The form kit adds GOV.UK's input classes to the field's own (a width), not instead."""
     client.force_login(manager)
     page = client.get(reverse("reviews:create")).content.decode()
-    assert re.search(r'<input[^>]*class="govuk-input govuk-input--width-10"[^>]*id_subject', page)
     assert 'class="govuk-input govuk-!-width-two-thirds"' in page
-    refused = ReferralForm(data={})
+    refused = SubjectForm(data={})
     assert not refused.is_valid()
     assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in str(
         refused["subject_reference"]
@@ -235,26 +217,17 @@ def test_long_text_counts_characters_instead_of_cutting_them_off(client, manager
     word: the GOV.UK character count says how many are left, and too many is refused."""
     agency = AgencyFactory()
     client.force_login(manager)
-    page = client.get(reverse("reviews:create")).content.decode()
+    draft = referral_start(client, agency)
+    url = reverse("reviews:referral_part", args=[draft.pk, "circumstances"])
+    page = client.get(url).content.decode()
     assert not re.search(r"<textarea[^>]*maxlength", page)
     assert 'data-module="govuk-character-count" data-maxlength="10000"' in page
     assert 'class="govuk-hint govuk-character-count__message"' in page
-    today = timezone.localdate()
-    data = {
-        "framework": "scr",
-        "subject_reference": "Child Y",
-        "age_group": "1_4",
-        "harm": "death",
-        "abuse_categories": ["neglect"],
-        "referring_agency": agency.pk,
-        "referrer_name": "Duty officer",
-        **_date("incident_date", today - timedelta(days=5)),
-        **_date("referred_on", today),
-        "circumstances": "x" * 10001,
-    }
-    response = client.post(reverse("reviews:create"), data)
+    data = referral_parts(agency, circumstances="x" * 10001)["circumstances"]
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "Summary of the circumstances must be 10,000 characters or fewer" in (
         response.content.decode()
     )
-    assert not Review.objects.exists()
+    draft.refresh_from_db()
+    assert draft.answers["circumstances"]["circumstances"] == ["Invented."]

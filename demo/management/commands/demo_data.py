@@ -22,7 +22,7 @@ from families.services import family_member_decline, family_member_save
 from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
-from reviews.frameworks import AgeGroup, Framework, Outcome, profile_for
+from reviews.frameworks import AgeGroup, Ethnicity, Framework, Outcome, profile_for
 from reviews.models import Deadline, PanelMember, RapidReview, Review, ThresholdDecision
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import clock_stop
@@ -187,9 +187,15 @@ def _pdf(title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{title}.pdf", HTML(string=html).write_pdf())
 
 
-def _referral(days_ago: int, incident_days_before: int = 4, **fields) -> dict:
+def _referral(
+    days_ago: int, incident_days_before: int = 4, died_days_after: int | None = None, **fields
+) -> dict:
+    """A referral's answers; ``died_days_after``: the subject died that many days after the
+    incident."""
     referred_on = timezone.localdate() - timedelta(days=days_ago)
     incident_date = referred_on - timedelta(days=incident_days_before)
+    if died_days_after is not None:
+        fields["date_of_death"] = incident_date + timedelta(days=died_days_after)
     return {"referred_on": referred_on, "incident_date": incident_date, **fields}
 
 
@@ -244,6 +250,51 @@ def _load() -> None:
     child_b = _referral(
         3,
         subject_reference="Child B",
+        other_names="Mimi",
+        sex=Review.Sex.FEMALE,
+        ethnicity=Ethnicity.BRITISH,
+        first_language="English",
+        referrer_role="Named Nurse for Safeguarding Children",
+        lead_consulted=True,
+        lead_consulted_name="Dr Priya Lomax, Designated Doctor",
+        protection_plan=Review.ProtectionPlan.PAST,
+        protection_plan_category=Review.PlanCategory.NEGLECT,
+        protection_plan_started_on=today - timedelta(days=400),
+        protection_plan_ended_on=today - timedelta(days=150),
+        social_care=Review.SocialCare.PREVIOUSLY_OPEN,
+        incident_setting="At home with her mother and her mother's partner.",
+        agency_concerns="Two referrals to children's services were closed without a home visit, "
+        "and missed health appointments were not shared with social care.",
+        key_dates="Five health visitor appointments missed over eight months.\n"
+        "Two referrals to children's services closed without a visit.\n"
+        "Admitted to hospital with a fractured arm.",
+        records_secured_on=today - timedelta(days=2),
+        family=[
+            {
+                "name": "Kerry Thornbury",
+                "relationship": "mother",
+                "date_of_birth": date(today.year - 24, 5, 9),
+                "lives_with_subject": True,
+                "parental_responsibility": "yes",
+            },
+            {
+                "name": "Dean Ashworth",
+                "relationship": "other",
+                "relationship_other": "Mother's partner",
+                "lives_with_subject": True,
+                "parental_responsibility": "no",
+            },
+            {
+                "name": "Craig Thornbury",
+                "relationship": "father",
+                "lives_with_subject": False,
+                "parental_responsibility": "yes",
+            },
+        ],
+        agency_contacts=[
+            {"agency": health, "contact": "Named Nurse, 01632 960 114", "still_involved": True},
+            {"agency": csc, "contact": "Duty Team Manager", "still_involved": True},
+        ],
         full_name="Mia Thornbury",
         date_of_birth=date(today.year - 3, 2, 14),
         age_group=AgeGroup.AGED_1_4,
@@ -261,7 +312,46 @@ def _load() -> None:
     child_a = _referral(
         58,
         incident_days_before=6,
+        died_days_after=1,
         subject_reference="Child A",
+        sex=Review.Sex.MALE,
+        ethnicity=Ethnicity.WHITE_BLACK_CARIBBEAN,
+        first_language="English",
+        referrer_role="Detective Inspector",
+        lead_consulted=True,
+        lead_consulted_name="Detective Chief Inspector, Safeguarding",
+        protection_plan=Review.ProtectionPlan.NEVER,
+        social_care=Review.SocialCare.OPEN,
+        incident_setting="At a temporary address, in the care of his mother's partner while "
+        "his mother was at work.",
+        agency_concerns="The mother's disclosure of domestic abuse to her GP was not shared, "
+        "and each move between temporary addresses closed the family's health visiting.",
+        key_dates="Mother disclosed domestic abuse to her GP.\n"
+        "Third move between temporary addresses in six months.\n"
+        "Admitted to hospital with a head injury; died the next day.",
+        records_secured_on=today - timedelta(days=57),
+        family=[
+            {
+                "name": "Chloe Farrant",
+                "relationship": "mother",
+                "date_of_birth": date(today.year - 22, 2, 17),
+                "lives_with_subject": True,
+                "parental_responsibility": "yes",
+            },
+            {
+                "name": "Susan Farrant",
+                "relationship": "grandparent",
+                "lives_with_subject": False,
+                "parental_responsibility": "no",
+            },
+            {
+                "name": "Ryan Cole",
+                "relationship": "other",
+                "relationship_other": "Mother's partner",
+                "lives_with_subject": True,
+                "parental_responsibility": "not_known",
+            },
+        ],
         full_name="Leo Farrant",
         date_of_birth=date(today.year - 1, 6, 2),
         age_group=AgeGroup.UNDER_1,
@@ -331,6 +421,32 @@ def _load() -> None:
     child_c = _referral(
         10,
         subject_reference="Child C",
+        sex=Review.Sex.MALE,
+        ethnicity=Ethnicity.CARIBBEAN,
+        first_language="English",
+        referrer_role="Designated Safeguarding Lead, Northshire Academy",
+        lead_consulted=False,
+        protection_plan=Review.ProtectionPlan.CURRENT,
+        protection_plan_category=Review.PlanCategory.EMOTIONAL,
+        protection_plan_started_on=today - timedelta(days=90),
+        social_care=Review.SocialCare.OPEN,
+        incident_setting="Away from home overnight with an older group he had met online.",
+        agency_concerns="Attendance concerns were raised with three agencies over a year and "
+        "no one agency held the whole picture.",
+        family=[
+            {
+                "name": "Marcia Moss",
+                "relationship": "mother",
+                "lives_with_subject": True,
+                "parental_responsibility": "yes",
+            },
+            {
+                "name": "Tyrone Moss",
+                "relationship": "sibling",
+                "lives_with_subject": True,
+                "parental_responsibility": "no",
+            },
+        ],
         full_name="Jayden Moss",
         date_of_birth=date(today.year - 14, 9, 30),
         age_group=AgeGroup.AGED_10_15,
@@ -426,7 +542,26 @@ def _load() -> None:
     adult_d = _referral(
         175,
         incident_days_before=10,
+        died_days_after=3,
         subject_reference="Adult D",
+        sex=Review.Sex.FEMALE,
+        ethnicity=Ethnicity.IRISH,
+        religion="Roman Catholic",
+        referrer_role="Principal Social Worker",
+        lead_consulted=True,
+        lead_consulted_name="Head of Adult Safeguarding",
+        incident_setting="At home, alone; her carers' evening visit had been cancelled.",
+        agency_concerns="A district nurse raised pressure sores twice, and the reduction in "
+        "carers' visits was not reviewed.",
+        family=[
+            {
+                "name": "Peter Ellery",
+                "relationship": "other",
+                "relationship_other": "Son",
+                "lives_with_subject": False,
+                "parental_responsibility": "not_known",
+            },
+        ],
         full_name="Margaret Ellery",
         date_of_birth=date(today.year - 81, 1, 11),
         age_group=AgeGroup.AGED_65_PLUS,
@@ -494,6 +629,16 @@ def _load() -> None:
     child_e = _referral(
         40,
         subject_reference="Child E",
+        sex=Review.Sex.FEMALE,
+        ethnicity=Ethnicity.OTHER_WHITE,
+        first_language="Polish",
+        referrer_role="Senior Probation Officer",
+        lead_consulted=True,
+        lead_consulted_name="Head of Public Protection",
+        protection_plan=Review.ProtectionPlan.NEVER,
+        social_care=Review.SocialCare.NOT_OPEN,
+        incident_setting="At home with her mother and a visiting adult.",
+        agency_concerns="No concerns known: agencies shared information promptly.",
         full_name="Ava Kendrick",
         date_of_birth=date(today.year - 7, 4, 5),
         age_group=AgeGroup.AGED_5_9,
@@ -523,6 +668,17 @@ def _load() -> None:
     child_f = _referral(
         1,
         subject_reference="Child F",
+        sex=Review.Sex.MALE,
+        ethnicity=Ethnicity.NOT_KNOWN,
+        referrer_role="Children and Young People's Worker",
+        lead_consulted=True,
+        lead_consulted_name="Refuge Manager",
+        protection_plan=Review.ProtectionPlan.NOT_KNOWN,
+        social_care=Review.SocialCare.NOT_KNOWN,
+        incident_setting="At a relative's home over several weekends.",
+        agency_concerns="Not yet known: police and children's services are gathering what "
+        "each agency knew.",
+        records_secured_on=today,
         full_name="Noah Pell",
         age_group=AgeGroup.AGED_16_17,
         abuse_categories=[Review.AbuseCategory.SEXUAL],
@@ -546,6 +702,19 @@ def _load() -> None:
     child_g = _referral(
         16,
         subject_reference="Child G",
+        sex=Review.Sex.FEMALE,
+        ethnicity=Ethnicity.WHITE_ASIAN,
+        referrer_role="Team Manager, Children in Care",
+        lead_consulted=True,
+        lead_consulted_name="Head of Children in Care",
+        protection_plan=Review.ProtectionPlan.NEVER,
+        social_care=Review.SocialCare.LOOKED_AFTER,
+        incident_setting="At her foster carers' home, with the foster carer's adult son.",
+        agency_concerns="The school raised concerns about the placement twice; neither reached "
+        "the fostering service.",
+        key_dates="Placed with foster carers.\nSchool raises concerns about the placement.\n"
+        "School raises concerns again.\nInjured at the foster home.",
+        records_secured_on=today - timedelta(days=15),
         full_name="Isla Brennan",
         date_of_birth=date(today.year - 11, 7, 19),
         age_group=AgeGroup.AGED_10_15,
