@@ -6,11 +6,13 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from reviews.models import RelatedPerson
+
 if TYPE_CHECKING:
     from agencies.models import User
 
 
-class FamilyMember(models.Model):
+class FamilyMember(RelatedPerson):
     """A family member or significant other of the review's subject, as the board manager
     recorded them. Only the board manager, the chair and the review's current author see them.
 
@@ -21,17 +23,6 @@ class FamilyMember(models.Model):
       reason, and history keeps both.
     """
 
-    class Relationship(models.TextChoices):
-        MOTHER = "mother", "Mother"
-        FATHER = "father", "Father"
-        STEP_PARENT = "step_parent", "Step-parent"
-        SIBLING = "sibling", "Sibling"
-        GRANDPARENT = "grandparent", "Grandparent"
-        CARER = "carer", "Carer"
-        OTHER_RELATIVE = "other_relative", "Other relative"
-        SIGNIFICANT_OTHER = "significant_other", "Significant other"
-        OTHER = "other", "Other"
-
     class Contact(models.TextChoices):
         PHONE = "phone", "Phone call"
         TEXT = "text", "Text message"
@@ -40,18 +31,9 @@ class FamilyMember(models.Model):
         IN_PERSON = "in_person", "In person"
         SUPPORTER = "supporter", "Through their supporter or advocate"
 
-    class ParentalResponsibility(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_KNOWN = "not_known", "Not known"
-
     review = models.ForeignKey(
         "reviews.Review", on_delete=models.CASCADE, related_name="family_members"
     )
-    name = models.CharField(max_length=200)
-    relationship = models.CharField(max_length=32, choices=Relationship.choices)
-    relationship_other = models.CharField(max_length=200, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
     email = models.EmailField(max_length=254, blank=True)
@@ -63,8 +45,8 @@ class FamilyMember(models.Model):
     supporter_contact = models.CharField(max_length=200, blank=True)
     parental_responsibility = models.CharField(
         max_length=16,
-        choices=ParentalResponsibility.choices,
-        default=ParentalResponsibility.NOT_KNOWN,
+        choices=RelatedPerson.ParentalResponsibility.choices,
+        default=RelatedPerson.ParentalResponsibility.NOT_KNOWN,
     )
     declined = models.BooleanField(default=False)
     declined_on = models.DateField(null=True, blank=True)
@@ -96,13 +78,6 @@ class FamilyMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def relationship_label(self) -> str:
-        """The relationship as shown: the description given for "Other"."""
-        if self.relationship == self.Relationship.OTHER and self.relationship_other:
-            return self.relationship_other
-        return self.get_relationship_display()
 
 
 class ContactPause(models.Model):

@@ -17,6 +17,7 @@ from reviews.models.referral import (
     ReferralAgencyContact,
     ReferralDraft,
     ReferralFamilyMember,
+    RelatedPerson,
     SubjectIdentity,
     ThresholdDecision,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "ReferralAgencyContact",
     "ReferralDraft",
     "ReferralFamilyMember",
+    "RelatedPerson",
     "Reminder",
     "ReportRequest",
     "ReportVersion",

@@ -40,17 +40,17 @@ class SubjectIdentity(models.Model):
         return f"Identity for {self.review.reference}"
 
 
-class ReferralFamilyMember(models.Model):
-    """A member of the subject's household or a significant other, as the referral named them.
-    Kept with the subject's identity: only those who may see that see it. The family's own
-    records (families/) are made from these rows once, when the board manager adds the family
-    from the referral (``added_to_family_at``)."""
+class RelatedPerson(models.Model):
+    """A person related to the subject of a review: as the referral named them (the household)
+    and as the family's records keep them (families/). Both use the same relationships, so
+    that a row of the referral becomes a family record."""
 
     class Relationship(models.TextChoices):
-        # The same values as the family records' relationships, so that a row becomes one.
         MOTHER = "mother", "Mother"
         FATHER = "father", "Father"
         STEP_PARENT = "step_parent", "Step-parent"
+        PARTNER = "partner", "Partner or spouse"
+        CHILD = "child", "Son or daughter"
         SIBLING = "sibling", "Sibling"
         GRANDPARENT = "grandparent", "Grandparent"
         CARER = "carer", "Carer"
@@ -63,16 +63,34 @@ class ReferralFamilyMember(models.Model):
         NO = "no", "No"
         NOT_KNOWN = "not_known", "Not known"
 
-    review = models.ForeignKey(
-        "reviews.Review", on_delete=models.CASCADE, related_name="referral_family"
-    )
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=32, choices=Relationship.choices)
     relationship_other = models.CharField(max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def relationship_label(self) -> str:
+        """The relationship as shown: the description given for "Other"."""
+        if self.relationship == self.Relationship.OTHER and self.relationship_other:
+            return self.relationship_other
+        return self.get_relationship_display()
+
+
+class ReferralFamilyMember(RelatedPerson):
+    """A member of the subject's household or a significant other, as the referral named them.
+    Kept with the subject's identity: only those who may see that see it. The family's own
+    records (families/) are made from these rows once, when the board manager adds the family
+    from the referral (``added_to_family_at``)."""
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="referral_family"
+    )
     lives_with_subject = models.BooleanField()
     parental_responsibility = models.CharField(
-        max_length=16, choices=ParentalResponsibility.choices
+        max_length=16, choices=RelatedPerson.ParentalResponsibility.choices
     )
     added_to_family_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,13 +105,6 @@ class ReferralFamilyMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def relationship_label(self) -> str:
-        """The relationship as shown: the description given for "Other"."""
-        if self.relationship == self.Relationship.OTHER and self.relationship_other:
-            return self.relationship_other
-        return self.get_relationship_display()
 
 
 class ReferralAgencyContact(models.Model):
