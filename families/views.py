@@ -61,7 +61,7 @@ from families.services import (
     family_pause_start,
     family_views_save,
 )
-from reviews.doors import review_door
+from reviews.doors import part_door, review_door
 from reviews.selectors.referral import referral_family_not_added
 from reviews.services.review import access_log_record
 from scr.forms import form_page
@@ -79,15 +79,7 @@ def _door(request, reference, may=can_view_family):
 def _member(request, review, pk) -> FamilyMember:
     """One family member of the review, the look logged: 404 if not in this review."""
     member = family_member_get(review=review, pk=pk)
-    access_log_record(
-        request=request,
-        object_type="family_member",
-        object_ref=f"{review.reference}/{pk}",
-        allowed=member is not None,
-    )
-    if member is None:
-        raise Http404("No such family member")
-    return member
+    return part_door(request, member, kind="family_member", ref=f"{review.reference}/{pk}")
 
 
 def _form_page(request, review, form, service, *, heading, submit, message, back, target):
@@ -334,15 +326,8 @@ def family_meeting_offer_view(request, reference, pk):
 def _meeting(request, review, member, meeting_pk) -> Meeting:
     """One meeting of the family member, the look logged: 404 if not theirs."""
     meeting = family_meeting_get(member=member, pk=meeting_pk)
-    access_log_record(
-        request=request,
-        object_type="family_meeting",
-        object_ref=f"{review.reference}/{member.pk}/{meeting_pk}",
-        allowed=meeting is not None,
-    )
-    if meeting is None:
-        raise Http404("No such meeting")
-    return meeting
+    ref = f"{review.reference}/{member.pk}/{meeting_pk}"
+    return part_door(request, meeting, kind="family_meeting", ref=ref)
 
 
 # Each later step of a meeting: its form, service, heading and message.

@@ -19,7 +19,7 @@ person may see the object.
 
 import uuid
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -44,6 +44,7 @@ from reviews.selectors.review import review_get_for_detail, review_moved_to
 from reviews.services.review import access_log_record
 
 Predicate = Callable[[Any, Any], bool]
+Found = TypeVar("Found")
 
 
 class SignedInRequest(HttpRequest):
@@ -124,6 +125,15 @@ def review_door(
     review = _review(request, reference, kind)
     _decide(request, kind, reference, may(request.user, review))
     return review
+
+
+def part_door(request: SignedInRequest, found: Found | None, *, kind: str, ref: str) -> Found:
+    """A part of a review opened through its door (a family member, a meeting), as its app
+    found it (None: not in that review): the look logged as ``kind``, 404 if not found."""
+    if found is None:
+        raise _not_found(request, kind, ref)
+    _log(request, kind, ref, True, "view")
+    return found
 
 
 def panel_door(
