@@ -16,7 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from agencies.models import Agency, User
-from reviews.models import AccessLog, Review
+from families.models import Contact, ContactPause
+from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
+from reviews.models import AccessLog, Deadline, ReferralFamilyMember, Review
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +190,22 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
     assert any(member.interpreter_needed and member.language for member in members)
     manager = User.objects.get(email="manager@northshire.example")
     assert {row.history_user for m in members for row in m.history.all()} == {manager}
+    # Those the referral named are added from it, none twice; every family has been told.
+    assert not ReferralFamilyMember.objects.filter(
+        review__subject_reference__in=families, added_to_family_at__isnull=True
+    ).exists()
+    assert all(
+        Contact.objects.filter(member=m, kind=Contact.Kind.TOLD_OF_REVIEW).exists()
+        for m in members
+        if not m.declined
+    )
+    # Child A's family: met, then contact paused at the police's request. Child C's: shown the
+    # report or why not, so the chair may approve its plan. Adult D's: notes awaiting agreement.
+    child_c = Review.objects.get(subject_reference="Child C")
+    assert gate_unmet(PUBLICATION_APPROVAL, review=child_c) == []
+    assert ContactPause.objects.filter(review=child_a, lifted_on__isnull=True).exists()
+    open_notes = Deadline.objects.filter(kind=Deadline.Kind.FAMILY_NOTES, state="open")
+    assert list(open_notes.values_list("review__subject_reference", flat=True)) == ["Adult D"]
 
 
 def test_the_access_log_never_stores_a_request_id_the_client_chose(client, manager, review):

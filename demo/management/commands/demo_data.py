@@ -17,8 +17,19 @@ from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import agency_create
-from families.models import FamilyMember
-from families.services import family_member_decline, family_member_save
+from families.models import Contact, FamilyMember, Meeting
+from families.services import (
+    family_contact_record,
+    family_meeting_hold,
+    family_meeting_offer,
+    family_member_decline,
+    family_member_save,
+    family_members_seed,
+    family_notes_answer,
+    family_notes_send,
+    family_pause_start,
+    family_views_save,
+)
 from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
@@ -85,13 +96,15 @@ RAPID_REVIEW = {
     "exploitation screening tools are used consistently.",
     "recommendation": RapidReview.Recommendation.REVIEW,
 }
-# The families of the reviews past panel convening, by subject: each person's details, and for
-# one who does not wish to take part, what they said and how many days ago.
+# The families of the reviews past panel convening, by subject. The board manager adds those
+# the referral named from it, then completes their details (matched by name); anyone else is
+# added as a new record. "declined": what they said, and how many days ago.
 _R = FamilyMember.Relationship
+_PR = FamilyMember.ParentalResponsibility
 FAMILIES = {
     "Child A": [
         {
-            "name": "Kerry Farrant",
+            "name": "Chloe Farrant",
             "relationship": _R.MOTHER,
             "address": "Flat 3, 14 Cobden Street\nNorthshire\nNS4 2QT",
             "phone": "07700 900412",
@@ -99,54 +112,64 @@ FAMILIES = {
             "supporter_name": "Dawn Mitchell",
             "supporter_organisation": "Northshire Family Advocacy Service",
             "supporter_contact": "dawn.mitchell@advocacy.example",
-            "parental_responsibility": FamilyMember.ParentalResponsibility.YES,
+            "parental_responsibility": _PR.YES,
         },
         {
-            "name": "Halina Nowak",
+            "name": "Susan Farrant",
             "relationship": _R.GRANDPARENT,
             "address": "22 Mill Lane\nEastbridge\nNorthshire\nNS7 8LB",
             "phone": "01632 960318",
             "preferred_contact": FamilyMember.Contact.LETTER,
-            "language": "Polish",
-            "interpreter_needed": True,
-            "parental_responsibility": FamilyMember.ParentalResponsibility.NO,
+            "parental_responsibility": _PR.NO,
         },
         {
             "name": "Ryan Cole",
-            "relationship": _R.FATHER,
-            "parental_responsibility": FamilyMember.ParentalResponsibility.YES,
+            "relationship": _R.OTHER,
+            "relationship_other": "Mother's partner",
+            "parental_responsibility": _PR.NO,
             "declined": (12, "Said through his solicitor that he does not wish to take part."),
+        },
+        {
+            "name": "Marek Nowak",
+            "relationship": _R.FATHER,
+            "address": "9 Station Road\nEastbridge\nNorthshire\nNS7 2PL",
+            "phone": "07700 900871",
+            "preferred_contact": FamilyMember.Contact.PHONE,
+            "language": "Polish",
+            "interpreter_needed": True,
+            "parental_responsibility": _PR.YES,
         },
     ],
     "Child C": [
         {
-            "name": "Donna Moss",
+            "name": "Marcia Moss",
             "relationship": _R.MOTHER,
             "address": "7 Heron Close\nRiverside\nNorthshire\nNS2 5HD",
-            "email": "donna.moss@family.example",
+            "email": "marcia.moss@family.example",
             "preferred_contact": FamilyMember.Contact.EMAIL,
-            "supporter_name": "Marcia Bell",
+            "supporter_name": "Bernice Bell",
             "supporter_organisation": "Northshire Women's Aid",
             "supporter_contact": "01632 960771",
-            "parental_responsibility": FamilyMember.ParentalResponsibility.YES,
+            "parental_responsibility": _PR.YES,
         },
         {
-            "name": "Craig Whitlow",
-            "relationship": _R.STEP_PARENT,
+            "name": "Tyrone Moss",
+            "relationship": _R.SIBLING,
             "address": "7 Heron Close\nRiverside\nNorthshire\nNS2 5HD",
             "phone": "07700 900655",
             "preferred_contact": FamilyMember.Contact.PHONE,
-            "parental_responsibility": FamilyMember.ParentalResponsibility.NO,
+            "parental_responsibility": _PR.NO,
         },
     ],
     "Adult D": [
         {
-            "name": "Susan Hartley",
-            "relationship": _R.OTHER_RELATIVE,
+            "name": "Peter Ellery",
+            "relationship": _R.CHILD,
             "address": "3 The Paddocks\nLowfield\nNorthshire\nNS9 1RW",
             "phone": "01632 960245",
-            "email": "susan.hartley@family.example",
+            "email": "peter.ellery@family.example",
             "preferred_contact": FamilyMember.Contact.PHONE,
+            "parental_responsibility": _PR.NOT_KNOWN,
         },
         {
             "name": "June Pratt",
@@ -556,8 +579,7 @@ def _load() -> None:
         family=[
             {
                 "name": "Peter Ellery",
-                "relationship": "other",
-                "relationship_other": "Son",
+                "relationship": "child",
                 "lives_with_subject": False,
                 "parental_responsibility": "not_known",
             },
@@ -624,6 +646,7 @@ def _load() -> None:
 
     for review in Review.objects.filter(subject_reference__in=FAMILIES):
         _family(review, manager)
+    _involvement(manager, author=people[Role.INDEPENDENT_AUTHOR], chair=people[Role.CHAIR])
 
     # Child E: no review needed; closed at the decision.
     child_e = _referral(
@@ -741,16 +764,138 @@ def _load() -> None:
 
 
 def _family(review: Review, manager: User) -> None:
-    """The family of a review past panel convening, as the board manager recorded them."""
+    """The family of a review past panel convening: added from the referral, then completed
+    by the board manager, with anyone the referral did not name."""
     today = timezone.localdate()
+    from_referral = {m.name: m for m in family_members_seed(review=review, actor=manager)}
     for person in FAMILIES[review.subject_reference]:
         details = {"interpreter_needed": False, **person}
         declined = details.pop("declined", None)
-        member = family_member_save(review=review, actor=manager, **details)
+        member = family_member_save(
+            review=review, actor=manager, member=from_referral.get(details["name"]), **details
+        )
         if declined:
             days_ago, note = declined
             declined_on = today - timedelta(days=days_ago)
             family_member_decline(member=member, actor=manager, declined_on=declined_on, note=note)
+
+
+def _meeting(
+    member: FamilyMember,
+    manager: User,
+    days_ago: dict[str, int],
+    *,
+    due_in: int,
+    amendments: str = "",
+    **held,
+) -> Meeting:
+    """A meeting offered, held and its notes sent so many days ago, to agree ``due_in`` days
+    from today (negative: past); answered (agreed, or amended if ``amendments``) if
+    ``days_ago`` says when."""
+    today = timezone.localdate()
+    on = {step: today - timedelta(days=days) for step, days in days_ago.items()}
+    meeting = family_meeting_offer(member=member, actor=manager, offered_on=on["offered"])
+    meeting = family_meeting_hold(meeting=meeting, actor=manager, held_on=on["held"], **held)
+    due_on = today + timedelta(days=due_in)
+    meeting = family_notes_send(meeting=meeting, actor=manager, sent_on=on["sent"], due_on=due_on)
+    if "answered" in on:
+        outcome = Meeting.NotesOutcome.AMENDED if amendments else Meeting.NotesOutcome.AGREED
+        meeting = family_notes_answer(
+            meeting=meeting,
+            actor=manager,
+            outcome=outcome,
+            answered_on=on["answered"],
+            amendments=amendments,
+        )
+    return meeting
+
+
+def _involvement(manager: User, *, author: User, chair: User) -> None:
+    """What the board has done with each family so far. Child A's: told and met, before the
+    police asked for contact to pause. Child C's: told, met, notes agreed, views recorded and
+    the report shown before publication (or why not), so the chair may approve the plan.
+    Adult D's: the son met the author and the chair; his notes wait for his agreement."""
+    today = timezone.localdate()
+    families = FamilyMember.objects.filter(review__subject_reference__in=FAMILIES)
+    member = {m.name: m for m in families}
+    told = Contact.Kind.TOLD_OF_REVIEW
+    for name, days_ago, how, by_whom in [
+        ("Chloe Farrant", 50, Contact.How.SUPPORTER, "Priya Marsh, board manager"),
+        ("Susan Farrant", 50, Contact.How.LETTER, "Priya Marsh, board manager"),
+        ("Marek Nowak", 48, Contact.How.PHONE, "Priya Marsh, with a Polish interpreter"),
+        ("Marcia Moss", 8, Contact.How.IN_PERSON, "Ruth Delaney, independent author"),
+        ("Tyrone Moss", 8, Contact.How.IN_PERSON, "Ruth Delaney, independent author"),
+        ("Peter Ellery", 150, Contact.How.LETTER, "Priya Marsh, board manager"),
+        ("June Pratt", 150, Contact.How.IN_PERSON, "Priya Marsh, board manager"),
+    ]:
+        family_contact_record(
+            member=member[name],
+            actor=manager,
+            kind=told,
+            on=today - timedelta(days=days_ago),
+            how=how,
+            by_whom=by_whom,
+            leaflet_given=True,
+        )
+    home = {"place": Meeting.Place.HOME_VISIT, "attendees": [author], "supporter_attended": True}
+    _meeting(
+        member["Chloe Farrant"],
+        manager,
+        {"offered": 47, "held": 40, "sent": 38, "answered": 30},
+        due_in=-24,
+        amendments="The date of the move to temporary accommodation is March, not April.",
+        **home,
+        supporter_name="Dawn Mitchell",
+    )
+    family_views_save(
+        member=member["Chloe Farrant"],
+        actor=manager,
+        views="She feels that nobody asked how the moves between temporary addresses were "
+        "affecting her son, and that health visitors lost track of them after each move.",
+    )
+    family_pause_start(
+        review=member["Chloe Farrant"].review,
+        actor=manager,
+        reason="The police are investigating the death; the family are witnesses.",
+        requested_on=today - timedelta(days=20),
+        requested_by="DCI Tom Reilly, Northshire Constabulary",
+    )
+    _meeting(
+        member["Marcia Moss"],
+        manager,
+        {"offered": 8, "held": 6, "sent": 5, "answered": 3},
+        due_in=5,
+        **home,
+        supporter_name="Bernice Bell",
+    )
+    family_views_save(
+        member=member["Marcia Moss"],
+        actor=manager,
+        views="She wants the report to say that the school raised his absences three times "
+        "and that no one agency brought the concerns together.",
+    )
+    family_contact_record(
+        member=member["Marcia Moss"],
+        actor=manager,
+        kind=Contact.Kind.SHOWN_REPORT,
+        on=today - timedelta(days=1),
+        by_whom="Ruth Delaney, independent author",
+        response="She asked that her son's school is not named; the author agreed.",
+    )
+    family_contact_record(
+        member=member["Tyrone Moss"],
+        actor=manager,
+        kind=Contact.Kind.NOT_SHOWN_REPORT,
+        reason="He asked to hear about the report from his mother rather than read it.",
+    )
+    _meeting(
+        member["Peter Ellery"],
+        manager,
+        {"offered": 20, "held": 10, "sent": 8},
+        due_in=6,
+        place=Meeting.Place.BOARD_OFFICE,
+        attendees=[author, chair],
+    )
 
 
 def _casework(report, lead, incident_date) -> None:
