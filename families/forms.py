@@ -31,8 +31,7 @@ class FamilyMemberForm(OnceForm, VersionedForm):
         error_messages={"required": "Select their relationship to the subject"},
     )
     relationship_other = _line(
-        "If other, describe the relationship (optional)",
-        help_text="Required if you selected Other.",
+        "If other, describe their relationship",
     )
     date_of_birth = GovukDateField(
         name="Date of birth",

@@ -82,8 +82,8 @@ class ReferrerForm(forms.Form):
         "Select whether they consulted their designated safeguarding lead",
     )
     lead_consulted_name = _line(
-        "Name of the designated safeguarding lead (optional)",
-        help_text="Required if they consulted them.",
+        "Name of the designated safeguarding lead they consulted",
+        help_text="Only if they consulted one.",
     )
 
     def not_applicable(self) -> set[str]:
@@ -299,9 +299,9 @@ class AgenciesForm(forms.Form):
     )
     records_secured_on = GovukDateField(
         name="Date records secured",
-        label="Date the records were secured (optional)",
+        label="Date the records were secured",
         required=False,
-        help_text="Required if the records are secured.",
+        help_text="Only if they are secured. For example, 27 3 2026",
     )
 
     def not_applicable(self) -> set[str]:
@@ -365,8 +365,7 @@ class FamilyPersonForm(OnceForm):
         "Select their relationship to the subject",
     )
     relationship_other = _line(
-        "If other, describe the relationship (optional)",
-        help_text="Required if you selected Other.",
+        "If other, describe their relationship",
     )
     date_of_birth = GovukDateField(
         name="Date of birth",
