@@ -47,19 +47,21 @@ from families.selectors import (
     family_pause_list,
     review_people,
 )
-from families.services import (
+from families.services.involvement import (
     family_contact_record,
     family_meeting_hold,
     family_meeting_offer,
-    family_member_decline,
-    family_member_decline_withdraw,
-    family_member_save,
-    family_members_seed,
     family_notes_answer,
     family_notes_send,
     family_pause_lift,
     family_pause_start,
     family_views_save,
+)
+from families.services.members import (
+    family_member_decline,
+    family_member_decline_withdraw,
+    family_member_save,
+    family_members_seed,
 )
 from reviews.doors import part_door, review_door
 from reviews.selectors.referral import referral_family_not_added

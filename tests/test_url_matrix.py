@@ -15,7 +15,8 @@ from django.utils import timezone
 from agencies.models import Role
 from agencies.services import person_roles_set
 from families.models import FamilyMember
-from families.services import family_meeting_offer, family_member_save
+from families.services.involvement import family_meeting_offer
+from families.services.members import family_member_save
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
 from reviews.services.clock import deadline_open

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from agencies.models import Role
 from families.models import FamilyMember
-from families.services import family_member_save
+from families.services.members import family_member_save
 from reviews.builders import Cast, review_at
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PERIOD_2025

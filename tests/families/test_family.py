@@ -12,7 +12,7 @@ from django.utils import timezone
 from agencies.models import Role
 from agencies.services import person_roles_set
 from families.models import FamilyMember
-from families.services import (
+from families.services.members import (
     family_member_decline,
     family_member_decline_withdraw,
     family_member_save,

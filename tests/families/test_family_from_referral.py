@@ -9,7 +9,7 @@ from django.urls import reverse
 from agencies.models import Role
 from agencies.services import person_roles_set
 from families.models import FamilyMember
-from families.services import family_members_seed
+from families.services.members import family_members_seed
 from reviews.builders import Cast, review_at
 from reviews.models import ReferralFamilyMember
 from tests.factories import AgencyFactory, UserFactory

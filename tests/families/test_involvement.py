@@ -15,17 +15,17 @@ from agencies.models import Role
 from agencies.services import person_roles_set
 from families.models import Contact, ContactPause, FamilyMember, Meeting
 from families.selectors import not_shown_report
-from families.services import (
+from families.services.involvement import (
     family_contact_record,
     family_meeting_hold,
     family_meeting_offer,
-    family_member_decline,
     family_notes_answer,
     family_notes_send,
     family_pause_lift,
     family_pause_start,
     family_views_save,
 )
+from families.services.members import family_member_decline
 from publication.builders import publication_plan_build
 from publication.services import publication_approve
 from reviews.builders import Cast, review_at
@@ -722,7 +722,7 @@ def test_sending_notes_is_one_change_with_its_deadline(member, people, monkeypat
     def clock_down(**kwargs):
         raise RuntimeError("the clock failed")
 
-    monkeypatch.setattr("families.services.deadline_open", clock_down)
+    monkeypatch.setattr("families.services.involvement.deadline_open", clock_down)
     with pytest.raises(RuntimeError):
         family_notes_send(
             meeting=meeting, actor=people["manager"], sent_on=_ago(5), due_on=_ago(-5)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Role
-from families.services import family_member_decline, family_member_save
+from families.services.members import family_member_decline, family_member_save
 from reviews.builders import Cast, review_at
 from reviews.models import AccessLog
 from tests.conftest import PERIOD_2025

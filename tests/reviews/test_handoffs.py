@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Role, User
-from families.services import family_views_save
+from families.services.involvement import family_views_save
 from outbox.kinds import kind_get
 from outbox.models import Email
 from publication.builders import publication_plan_build

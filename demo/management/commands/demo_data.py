@@ -18,18 +18,16 @@ from weasyprint import HTML
 from agencies.models import Agency, Role, User
 from agencies.services import agency_create
 from families.models import Contact, FamilyMember, Meeting
-from families.services import (
+from families.services.involvement import (
     family_contact_record,
     family_meeting_hold,
     family_meeting_offer,
-    family_member_decline,
-    family_member_save,
-    family_members_seed,
     family_notes_answer,
     family_notes_send,
     family_pause_start,
     family_views_save,
 )
+from families.services.members import family_member_decline, family_member_save, family_members_seed
 from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at

@@ -1,7 +1,7 @@
-"""Every write to a review's family records goes through these functions, in a transaction,
+"""Writes of the family's involvement: contact with each family member, meetings and the notes
+agreed, their views, and contact paused at the police's request. Each runs in a transaction,
 with history saying who made it and why."""
 
-import unicodedata
 import uuid
 from datetime import date
 
@@ -12,12 +12,11 @@ from django.urls import reverse
 from agencies.models import User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
 from families.selectors import family_pause_in_force, review_people
+from families.services.members import member_locked, printable_check
 from reviews.models import Deadline, Review
 from reviews.selectors.handoffs import review_author
-from reviews.selectors.referral import referral_family_not_added
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
-from reviews.services.referral import referral_family_mark_added
 from reviews.services.review import (
     check_not_before,
     check_not_future,
@@ -25,120 +24,6 @@ from reviews.services.review import (
     review_lock,
 )
 from scr.versions import check_unchanged
-
-# One-line fields that go into pages, letters and emails, with the label their error names.
-_ONE_LINE = {
-    "name": "Name",
-    "relationship_other": "Relationship",
-    "phone": "Phone number",
-    "language": "Language",
-    "supporter_name": "Supporter's name",
-    "supporter_organisation": "Supporter's organisation",
-    "supporter_contact": "Supporter's contact details",
-}
-
-
-def _printable_check(fields: dict, labels: dict[str, str] = _ONE_LINE) -> None:
-    """Refuse line breaks, tabs and other control characters in one-line fields: names go into
-    letters and email headers, where a line break could add a header."""
-    errors = {
-        field: f"{label} must not include line breaks or other control characters"
-        for field, label in labels.items()
-        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in fields.get(field, ""))
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-def _check_member(fields: dict) -> None:
-    _printable_check(fields)
-    if not fields.get("name", "").strip():
-        raise ValidationError({"name": "Enter the person's name"})
-    other = fields.get("relationship") == FamilyMember.Relationship.OTHER
-    if other and not fields.get("relationship_other", "").strip():
-        raise ValidationError({"relationship_other": "Describe their relationship to the subject"})
-    check_not_future(fields.get("date_of_birth"), field="date_of_birth", label="Date of birth")
-
-
-def _locked(member: FamilyMember) -> FamilyMember:
-    return FamilyMember.objects.select_for_update().get(pk=member.pk)
-
-
-@transaction.atomic
-def family_member_save(
-    *,
-    review: Review,
-    actor: User,
-    member: FamilyMember | None = None,
-    submission: uuid.UUID | None = None,
-    version: int | None = None,
-    **fields,
-) -> FamilyMember:
-    """Add a family member to the review (once per submission), or change ``member`` as read at
-    ``version``; raises ValidationError (code "conflict" if it changed since)."""
-    review = review_lock(review)
-    if member is None and (earlier := repeated_submission(FamilyMember, submission)):
-        return earlier
-    if member is not None:
-        member = _locked(member)
-        check_unchanged(member, version, what="This family member's record")
-    _check_member(fields)
-    if fields.get("relationship") != FamilyMember.Relationship.OTHER:
-        fields["relationship_other"] = ""
-    member = member or FamilyMember(review=review, created_by=actor, submission=submission)
-    for name, value in fields.items():
-        setattr(member, name, value.strip() if isinstance(value, str) else value)
-    member._history_user = actor
-    member._change_reason = "changed" if member.pk else "added"
-    member.save()
-    return member
-
-
-@transaction.atomic
-def family_member_decline(
-    *,
-    member: FamilyMember,
-    actor: User,
-    declined_on: date | None,
-    note: str = "",
-    version: int | None = None,
-) -> FamilyMember:
-    """Record that the person does not wish to take part: a full answer, after which nothing
-    prompts anyone to contact them. Raises ValidationError if it is recorded already or the
-    date is in the future."""
-    member = _locked(member)
-    check_unchanged(member, version, what="This family member's record")
-    if member.declined:
-        raise ValidationError("It is already recorded that they do not wish to take part.")
-    if declined_on is None:
-        raise ValidationError({"declined_on": "Enter the date they said so"})
-    check_not_future(declined_on, field="declined_on", label="The date they said so")
-    member.declined, member.declined_on, member.declined_note = True, declined_on, note.strip()
-    member._history_user, member._change_reason = actor, "does not wish to take part"
-    member.save()
-    return member
-
-
-@transaction.atomic
-def family_member_decline_withdraw(
-    *, member: FamilyMember, actor: User, reason: str, version: int | None = None
-) -> FamilyMember:
-    """Withdraw the record that the person does not wish to take part (they now wish to), with
-    the reason; history keeps what was recorded. Raises ValidationError."""
-    member = _locked(member)
-    check_unchanged(member, version, what="This family member's record")
-    if not member.declined:
-        raise ValidationError("It is not recorded that they do not wish to take part.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter why they now wish to take part"})
-    member.declined, member.declined_on, member.declined_note = False, None, ""
-    member._history_user = actor
-    member._change_reason = f"wishes to take part after all: {reason.strip()}"
-    member.save()
-    return member
-
-
-# --- Involvement: contact with a family member, meetings, their views ---
 
 
 def _save(record, actor: User, reason: str):
@@ -194,7 +79,7 @@ def _check_contact(kind: str, on: date | None, fields: dict) -> None:
     if errors:
         raise ValidationError(errors)
     check_not_future(on, field="on", label="The date")
-    _printable_check(fields, {"by_whom": "Who told or showed them"})
+    printable_check(fields, {"by_whom": "Who told or showed them"})
 
 
 @transaction.atomic
@@ -214,7 +99,7 @@ def family_contact_record(
     review_lock(member.review)
     if earlier := repeated_submission(Contact, submission):
         return earlier
-    member = _locked(member)
+    member = member_locked(member)
     _check_may_record(member, contact=kind != Contact.Kind.NOT_SHOWN_REPORT)
     _check_contact(kind, on, fields)
     contact = Contact(
@@ -246,7 +131,7 @@ def family_meeting_offer(
     review_lock(member.review)
     if earlier := repeated_submission(Meeting, submission):
         return earlier
-    member = _locked(member)
+    member = member_locked(member)
     _check_may_record(member)
     check_not_future(offered_on, field="offered_on", label="Date offered")
     meeting = Meeting(member=member, offered_on=offered_on, created_by=actor, submission=submission)
@@ -291,7 +176,7 @@ def family_meeting_hold(
         raise ValidationError({"place_detail": "Enter where the meeting was held"})
     if supporter_attended and not supporter_name.strip():
         raise ValidationError({"supporter_name": "Enter the name of the supporter who attended"})
-    _printable_check(
+    printable_check(
         {"supporter_name": supporter_name, "place_detail": place_detail},
         {"supporter_name": "Supporter's name", "place_detail": "Place"},
     )
@@ -395,7 +280,7 @@ def family_views_save(
     """Record (or change) the family member's views for the report; history keeps each
     version, and the review's author is told. Raises ValidationError."""
     review = review_lock(member.review)
-    member = _locked(member)
+    member = member_locked(member)
     check_unchanged(member, version, what="This family member's record")
     _check_may_record(member, contact=False)
     if not views.strip():
@@ -433,7 +318,7 @@ def family_pause_start(
     if errors:
         raise ValidationError(errors)
     check_not_future(requested_on, field="requested_on", label="Date the police asked")
-    _printable_check({"requested_by": requested_by}, {"requested_by": "Who asked"})
+    printable_check({"requested_by": requested_by}, {"requested_by": "Who asked"})
     pause = ContactPause(
         review=review,
         reason=reason.strip(),
@@ -461,27 +346,3 @@ def family_pause_lift(*, review: Review, actor: User, lifted_on: date) -> Contac
     )
     pause.lifted_on = lifted_on
     return _save(pause, actor, "contact pause lifted")
-
-
-@transaction.atomic
-def family_members_seed(*, review: Review, actor: User) -> list[FamilyMember]:
-    """Add to the review's family records each person its referral named who is not yet in
-    them, once each (sending it again adds nobody twice); returns those added."""
-    review = review_lock(review)
-    rows = list(referral_family_not_added(review=review))
-    added = []
-    for row in rows:
-        member = FamilyMember(
-            review=review,
-            created_by=actor,
-            name=row.name,
-            relationship=row.relationship,
-            relationship_other=row.relationship_other,
-            date_of_birth=row.date_of_birth,
-            parental_responsibility=row.parental_responsibility,
-        )
-        member._history_user, member._change_reason = actor, "added from the referral"
-        member.save()
-        added.append(member)
-    referral_family_mark_added(rows=rows, actor=actor)
-    return added
