@@ -54,7 +54,8 @@ def action_create(
         return earlier
     if review.stage not in PLAN_STAGES:
         raise ValidationError("Actions are added once the overview report is agreed")
-    if recommendation.review_id != review.pk or recommendation.is_removed:
+    kept = review.recommendations.filter(pk=recommendation.pk, removed_at__isnull=True)
+    if not kept.exists():
         raise ValidationError({"recommendation": "Select one of this review's recommendations"})
     _check_future(target_on)
     action = Action(

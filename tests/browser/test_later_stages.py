@@ -140,9 +140,17 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     page.get_by_role("button", name="Agree the overview report").click()
     expect(page.get_by_text("Share attendance data.")).to_be_visible()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Draft 1")
+    expect(page.get_by_label(re.compile(r"^Draft 1: .*never sent"))).to_be_checked()
     assert_accessible(page)
+    _fill_date(page, "meeting_on", timezone.localdate())
+    page.get_by_role("button", name="Confirm the overview report is agreed").click()
+    _expect_error(page, "Enter why draft 1 is agreed although it was never sent")
+    page.get_by_label(re.compile("^Why is a draft never sent for comments agreed")).fill(
+        "The agencies read it at the panel meeting."
+    )
     page.get_by_role("button", name="Confirm the overview report is agreed").click()
     expect(page.get_by_role("alert")).to_contain_text("Overview report agreed")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Draft 1")
     page.goto(f"{live_server.url}/reviews/{review.reference}/actions/")
     assert_accessible(page)
     page.get_by_role("button", name="Add an action").click()
