@@ -424,7 +424,12 @@ def _plan_actions(built: Built, *, actions: list[dict] | None) -> None:
     review, manager = built.review, built.cast.manager
     if comment_round_open_get(review=review):
         comments_close(review=review, actor=manager)
-    overview_finalise(review=review, actor=manager)
+    overview_finalise(
+        review=review,
+        actor=manager,
+        meeting_on=timezone.localdate(),
+        uncirculated_reason="The agencies saw it at the panel meeting.",
+    )
     if actions is None:
         actions = [{"recommendation": r} for r in built.recommendations]
     for spec in actions:

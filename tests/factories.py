@@ -30,6 +30,7 @@ from reviews.models import (
     DraftComment,
     Interview,
     Notification,
+    OverviewAgreement,
     OverviewDraft,
     PanelMeeting,
     PanelMember,
@@ -518,6 +519,24 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     text = "Agencies should share attendance concerns within a week."
     created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        removed = factory.Trait(
+            removed_at=_now,
+            removed_by=factory.LazyAttribute(lambda o: o.created_by),
+            removed_reason="Covered by another recommendation.",
+        )
+
+
+class OverviewAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OverviewAgreement
+
+    draft = factory.SubFactory(OverviewDraftFactory, review=_review_at(Review.Stage.ACTION_PLAN))
+    review = factory.LazyAttribute(lambda o: o.draft.review)
+    meeting_on = _days(0)
+    uncirculated_reason = "The agencies read it at the panel meeting."
+    agreed_by = factory.LazyAttribute(lambda o: o.review.created_by)
 
 
 # --- Stage 6: the action plan ---

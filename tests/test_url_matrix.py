@@ -101,6 +101,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:comment_add": _codes(405),
     "reviews:comments_close": _codes(404, manager=200, chair=403, lead_in=403),
     "reviews:recommendation_add": _codes(405),
+    # Recommendation 1 of that review, until the report is agreed: its author (none on this
+    # review) or the board manager corrects or removes it.
+    "reviews:recommendation_correct": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:recommendation_remove": _codes(404, manager=200, chair=403, lead_in=403),
     "reviews:overview_finalise": _codes(404, manager=200, chair=403, lead_in=403),
     # On a third review, at the publication stage with one action of the in-scope agency.
     "reviews:actions": _codes(404, manager=200, chair=200, lead_in=200),
@@ -221,7 +225,13 @@ def _reports_requested(cast, agency):
         supporter_attended=False,
         notes="Invented notes.",
     )
-    review_advance(built, "overview", drafts=1, comments_due_on=today + timedelta(days=14))
+    review_advance(
+        built,
+        "overview",
+        drafts=1,
+        comments_due_on=today + timedelta(days=14),
+        recommendations=["Share data."],
+    )
     report.interview_pk = interview.pk
     return report
 
@@ -333,6 +343,8 @@ def world():
             )
         },
         "reviews:overview_download": {"reference": report.review.reference, "number": 1},
+        "reviews:recommendation_correct": {"reference": report.review.reference, "number": 1},
+        "reviews:recommendation_remove": {"reference": report.review.reference, "number": 1},
         "reviews:actions": {"reference": action.review.reference},
         "reviews:action_add": {"reference": action.review.reference},
         "reviews:action_plan_agree": {"reference": action.review.reference},

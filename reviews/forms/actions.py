@@ -51,7 +51,9 @@ class ActionForm(OnceForm):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].queryset = review.recommendations.all()
+        self.fields["recommendation"].queryset = review.recommendations.filter(
+            removed_at__isnull=True
+        )
         self.fields["agency"].queryset = agency_list_active()
 
 

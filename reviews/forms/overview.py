@@ -1,8 +1,10 @@
-"""Forms of stage 5: drafts, comments and recommendations."""
+"""Forms of stage 5: drafts, comments, recommendations and agreeing the report."""
 
 from django import forms
 
-from scr.forms import GovukDateField, OnceForm, long_text
+from reviews.models import OverviewDraft, Review
+from reviews.selectors.overview import overview_drafts_for_agreement
+from scr.forms import AgreementForm, GovukDateField, OnceForm, VersionedForm, long_text
 
 
 class DraftUploadForm(forms.Form):
@@ -34,3 +36,62 @@ class CommentForm(OnceForm):
 
 class RecommendationForm(OnceForm):
     text = long_text("Recommendation", required="Enter the recommendation", rows=3)
+
+
+class RecommendationCorrectForm(VersionedForm):
+    text = long_text("Recommendation", required="Enter the recommendation", rows=4)
+    reason = long_text(
+        "Why it is corrected (optional)",
+        max_length=2000,
+        rows=2,
+        help_text="Kept in the recommendation's history.",
+    )
+
+
+class RecommendationRemoveForm(VersionedForm):
+    reason = long_text(
+        "Why is the recommendation removed?",
+        required="Enter why the recommendation is removed",
+        max_length=2000,
+        rows=3,
+        help_text="The panel sees the recommendation as removed, with this reason. Its number "
+        "is not given to another recommendation.",
+    )
+
+
+class DraftChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OverviewDraft) -> str:
+        sent = "sent" if getattr(obj, "circulated", False) else "never sent"
+        return f"Draft {obj.number}: {obj.display_name} ({sent} to the agencies for comments)"
+
+
+class OverviewAgreementForm(AgreementForm):
+    draft = DraftChoiceField(
+        label="Which draft did the panel agree?",
+        queryset=OverviewDraft.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Select the draft the panel agreed",
+            "invalid_choice": "Select one of the report's drafts",
+        },
+    )
+    meeting_on = GovukDateField(
+        name="Date of the panel meeting",
+        label="When did the panel meeting agree it?",
+        help_text="For example, 27 3 2026. If the meeting is recorded on the panel page, the "
+        "agreement is linked to it.",
+    )
+    meeting_note = long_text("About the meeting (optional)", max_length=2000, rows=2)
+    uncirculated_reason = long_text(
+        "Why is a draft never sent for comments agreed? (only if it was not sent)",
+        max_length=2000,
+        rows=3,
+        help_text="The agencies have not seen a draft that was never sent for comments.",
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        drafts = overview_drafts_for_agreement(review=review)
+        self.fields["draft"].queryset = drafts
+        self.fields["draft"].initial = drafts.first()

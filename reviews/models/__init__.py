@@ -5,7 +5,13 @@ from reviews.models.chronology import ChronologyEntry, ChronologyImport
 from reviews.models.clock import ClockEvent, Deadline, Notification, Reminder
 from reviews.models.handoffs import DeliveryPreference
 from reviews.models.interviews import Interview
-from reviews.models.overview import CommentRound, DraftComment, OverviewDraft, Recommendation
+from reviews.models.overview import (
+    CommentRound,
+    DraftComment,
+    OverviewAgreement,
+    OverviewDraft,
+    Recommendation,
+)
 from reviews.models.panel import (
     AuthorAppointment,
     PanelMeeting,
@@ -45,6 +51,7 @@ __all__ = [
     "DraftComment",
     "Interview",
     "Notification",
+    "OverviewAgreement",
     "OverviewDraft",
     "PanelMeeting",
     "PanelMember",

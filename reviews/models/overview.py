@@ -126,7 +126,15 @@ class DraftComment(models.Model):
 
 
 class Recommendation(models.Model):
-    """A numbered recommendation of the overview report; the action plan answers each one."""
+    """A numbered recommendation of the overview report; the action plan answers each one.
+
+    - KEPT (``removed_at`` empty): part of the report; its text may be corrected until the
+      report is agreed.
+    - REMOVED: taken out of the report before it was agreed, with a reason. The row stays, so
+      its number is never given to another recommendation (comments that cite "recommendation
+      3" stay true); the panel sees it as removed, agency leads do not see it, and it never
+      becomes an action.
+    """
 
     review = models.ForeignKey(
         "reviews.Review", on_delete=models.CASCADE, related_name="recommendations"
@@ -137,6 +145,11 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_reason = models.TextField(blank=True)
 
     # The form submission that made it: a repeat of that submission makes nothing new.
     submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -155,3 +168,45 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class OverviewAgreement(models.Model):
+    """The panel's agreement of the overview report: which draft, at which panel meeting, and
+    (for a draft never sent to the agencies for comments) why it was agreed unseen by them.
+    Made once when the report is agreed and never changed; a report reopened and agreed again
+    gets a new one (the latest is the one that holds)."""
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="overview_agreements"
+    )
+    draft = models.ForeignKey(OverviewDraft, on_delete=models.PROTECT, related_name="+")
+    meeting_on = models.DateField()
+    # The panel's recorded meeting of that date, if the board manager has recorded it.
+    meeting = models.ForeignKey(
+        "reviews.PanelMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    meeting_note = models.TextField(blank=True)
+    uncirculated_reason = models.TextField(blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["-agreed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Agreement of draft {self.draft.number} of {self.review_id}"

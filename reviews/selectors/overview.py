@@ -1,11 +1,12 @@
-"""Reads of the overview report: drafts and comment rounds."""
+"""Reads of the overview report: drafts, comment rounds, recommendations and the agreement."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
 
 from agencies.models import Agency
 from reviews.models import (
     CommentRound,
     DraftComment,
+    OverviewAgreement,
     OverviewDraft,
     Recommendation,
     ReportRequest,
@@ -50,9 +51,34 @@ def overview_draft_get(*, review: Review, number: int, panel: bool) -> OverviewD
     return next((draft for draft in drafts if draft.number == number), None)
 
 
-def recommendation_list(*, review: Review) -> list[Recommendation]:
-    """The review's recommendations, by number."""
-    return list(review.recommendations.all())
+def recommendation_list(*, review: Review, with_removed: bool) -> list[Recommendation]:
+    """The review's recommendations, by number: with those removed (for the panel, who see
+    them marked as removed), or only those kept."""
+    recommendations = review.recommendations.select_related("removed_by")
+    if not with_removed:
+        recommendations = recommendations.filter(removed_at__isnull=True)
+    return list(recommendations)
+
+
+def recommendation_get(*, review: Review, number: int) -> Recommendation | None:
+    """One of the review's recommendations, by its number."""
+    return review.recommendations.filter(number=number).first()
+
+
+def overview_drafts_for_agreement(*, review: Review) -> QuerySet[OverviewDraft]:
+    """The drafts the panel may agree, newest first, each marked ``circulated`` if it was ever
+    sent to the agencies for comments."""
+    sent = CommentRound.objects.filter(draft=OuterRef("pk"))
+    return review.overview_drafts.annotate(circulated=Exists(sent))
+
+
+def overview_agreement_get(*, review: Review) -> OverviewAgreement | None:
+    """The agreement of the overview report that holds (the latest), if it was agreed."""
+    return (
+        review.overview_agreements.select_related("draft", "agreed_by", "meeting")
+        .order_by("-agreed_at", "-id")
+        .first()
+    )
 
 
 def overview_draft_latest(*, review: Review) -> OverviewDraft | None:
@@ -62,11 +88,18 @@ def overview_draft_latest(*, review: Review) -> OverviewDraft | None:
 
 def overview_agreement_version(*, review: Review) -> str:
     """What agreeing the overview report agrees, as the confirmation page carries it: the
-    latest draft's id and the recommendations' ids ("12:3.4.5"). A draft uploaded or a
-    recommendation added since changes it."""
+    latest draft's id, and each recommendation's id with the id of its latest history row
+    ("12:3-40.4-41"). A draft uploaded, or a recommendation added, corrected or removed
+    since, changes it."""
     draft = review.overview_drafts.values_list("pk", flat=True).first()
-    recommendations = review.recommendations.values_list("pk", flat=True)
-    return f"{draft or 0}:{'.'.join(str(pk) for pk in recommendations)}"
+    latest = (
+        Recommendation.history.filter(review_id=review.pk)
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .order_by("id")
+    )
+    recommendations = ".".join(f"{row['id']}-{row['last']}" for row in latest)
+    return f"{draft or 0}:{recommendations}"
 
 
 def comment_round_agencies(*, comment_round: CommentRound) -> tuple[list[Agency], list[Agency]]:

@@ -194,7 +194,9 @@ def _comment_facts(facts: dict[int, _Facts], ids: list[int]) -> None:
 
 
 def _plan_facts(facts: dict[int, _Facts], ids: list[int]) -> None:
-    recommendations = Recommendation.objects.filter(review_id__in=ids).annotate(n=Count("actions"))
+    recommendations = Recommendation.objects.filter(
+        review_id__in=ids, removed_at__isnull=True
+    ).annotate(n=Count("actions"))
     for review_id, actions in recommendations.values_list("review_id", "n"):
         facts[review_id].recommendations += 1
         facts[review_id].unanswered += actions == 0

@@ -54,7 +54,8 @@ def action_create(
         return earlier
     if review.stage not in PLAN_STAGES:
         raise ValidationError("Actions are added once the overview report is agreed")
-    if recommendation.review_id != review.pk:
+    kept = review.recommendations.filter(pk=recommendation.pk, removed_at__isnull=True)
+    if not kept.exists():
         raise ValidationError({"recommendation": "Select one of this review's recommendations"})
     _check_future(target_on)
     action = Action(
@@ -205,7 +206,9 @@ def action_plan_agree(*, review: Review, actor: User, version: str | None = None
     review.check_transition(Review.Stage.PUBLICATION)
     _check_plan_unchanged(review, version)
     unanswered = list(
-        review.recommendations.filter(actions__isnull=True).values_list("number", flat=True)
+        review.recommendations.filter(removed_at__isnull=True, actions__isnull=True).values_list(
+            "number", flat=True
+        )
     )
     if unanswered:
         numbers = ", ".join(str(number) for number in unanswered)

@@ -19,6 +19,7 @@ from reviews.models import (
     CommentRound,
     Deadline,
     DraftComment,
+    OverviewAgreement,
     OverviewDraft,
     Recommendation,
     ReportRequest,
@@ -35,11 +36,13 @@ from reviews.selectors.overview import comment_round_open_get, overview_agreemen
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
 from reviews.services.review import (
+    check_not_future,
     repeated_submission,
     review_lock,
     stage_move,
     timeline_event_record,
 )
+from scr.versions import check_unchanged
 
 
 def _lock(review: Review) -> Review:
@@ -237,6 +240,66 @@ def recommendation_add(
     return recommendation
 
 
+def _recommendation_lock(recommendation: Recommendation, version: int | None) -> Recommendation:
+    """Lock the review and the recommendation; raise ValidationError unless it may still
+    change: changed since read at ``version`` (code "conflict"), removed, or agreed."""
+    _lock(recommendation.review)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    what = f"Recommendation {recommendation.number}"
+    check_unchanged(recommendation, version, what=what)
+    if recommendation.review.stage != Review.Stage.OVERVIEW:
+        raise ValidationError("Recommendations can only change until the report is agreed")
+    if recommendation.is_removed:
+        raise ValidationError(f"{what} was removed")
+    return recommendation
+
+
+def _reason(prefix: str, reason: str) -> str:
+    return f"{prefix}: {reason.strip()}" if reason.strip() else prefix
+
+
+@transaction.atomic
+def recommendation_correct(
+    *,
+    recommendation: Recommendation,
+    actor: User,
+    text: str,
+    reason: str = "",
+    version: int | None = None,
+) -> Recommendation:
+    """Correct a recommendation's text until the report is agreed, keeping its number, with
+    the reason in its history; raises ValidationError (code "conflict" if it changed since it
+    was read at ``version``)."""
+    recommendation = _recommendation_lock(recommendation, version)
+    if not text.strip():
+        raise ValidationError({"text": "Enter the recommendation"})
+    if text.strip() == recommendation.text:
+        raise ValidationError({"text": "Change the recommendation, or cancel"})
+    recommendation.text = text.strip()
+    recommendation._history_user = actor
+    recommendation._change_reason = _reason("corrected", reason)
+    recommendation.save()
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_remove(
+    *, recommendation: Recommendation, actor: User, reason: str, version: int | None = None
+) -> Recommendation:
+    """Take a recommendation out of the report until it is agreed, with the reason: its row
+    and number stay (shown to the panel as removed) and it never becomes an action; raises
+    ValidationError (code "conflict" if it changed since it was read at ``version``)."""
+    recommendation = _recommendation_lock(recommendation, version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the recommendation is removed"})
+    recommendation.removed_at, recommendation.removed_by = timezone.now(), actor
+    recommendation.removed_reason = reason.strip()
+    recommendation._history_user = actor
+    recommendation._change_reason = _reason("removed", reason)
+    recommendation.save()
+    return recommendation
+
+
 def _agreement_changes(review: Review, seen: str) -> list[str]:
     """What changed in the report since the confirmation page showed ``seen``."""
     seen_draft, _, seen_recommendations = seen.partition(":")
@@ -244,12 +307,17 @@ def _agreement_changes(review: Review, seen: str) -> list[str]:
     draft = review.overview_drafts.select_related("uploaded_by").first()
     if draft and str(draft.pk) != seen_draft:
         changes.append(f"draft {draft.number} was uploaded by {draft.uploaded_by}")
-    shown = set(seen_recommendations.split("."))
-    changes.extend(
-        f"recommendation {recommendation.number} was added by {recommendation.created_by}"
-        for recommendation in review.recommendations.select_related("created_by")
-        if str(recommendation.pk) not in shown
-    )
+    pairs = (pair.partition("-") for pair in seen_recommendations.split("."))
+    shown = {pk: history_id for pk, _, history_id in pairs}
+    for recommendation in review.recommendations.select_related("created_by"):
+        latest = recommendation.history.select_related("history_user").first()
+        what = f"recommendation {recommendation.number}"
+        who = (latest.history_user if latest else None) or "someone else"
+        if str(recommendation.pk) not in shown:
+            changes.append(f"{what} was added by {recommendation.created_by}")
+        elif latest and shown[str(recommendation.pk)] != str(latest.history_id):
+            verb = "removed" if recommendation.is_removed else "corrected"
+            changes.append(f"{what} was {verb} by {who}")
     return changes
 
 
@@ -270,26 +338,64 @@ def _check_agreement_unchanged(review: Review, seen: str | None) -> None:
 
 
 @transaction.atomic
-def overview_finalise(*, review: Review, actor: User, version: str | None = None) -> Review:
-    """Agree the latest draft as the final overview report and move to the action plan; needs
-    a draft, at least one recommendation and no round of comments still open. ``version`` is
-    what the person confirmed (``overview_agreement_version``): a draft or recommendation
-    added since is refused (ValidationError, code "conflict"), not agreed."""
+def overview_finalise(
+    *,
+    review: Review,
+    actor: User,
+    meeting_on: date,
+    draft: OverviewDraft | None = None,
+    meeting_note: str = "",
+    uncirculated_reason: str = "",
+    version: str | None = None,
+) -> OverviewAgreement:
+    """Record that the panel agreed ``draft`` (the latest if none) as the final overview
+    report at its meeting on ``meeting_on``, and move to the action plan. Needs a draft, at
+    least one recommendation kept, no round of comments still open, and a reason when the
+    draft was never sent to the agencies for comments. ``version`` is what the person
+    confirmed (``overview_agreement_version``): a draft or recommendation added, corrected or
+    removed since is refused (ValidationError, code "conflict"), not agreed."""
     review = _lock(review)
     review.check_transition(Review.Stage.ACTION_PLAN)
     _check_agreement_unchanged(review, version)
-    draft = review.overview_drafts.order_by("-number").first()
-    if draft is None:
+    latest = review.overview_drafts.order_by("-number").first()
+    if latest is None:
         raise ValidationError("Upload the overview report before agreeing it")
+    draft = draft or latest
+    if draft.review_id != review.pk:
+        raise ValidationError({"draft": "Select one of this review's drafts"})
     if comment_round_open_get(review=review):
         raise ValidationError("Close the open round of comments before agreeing the report")
-    if not review.recommendations.exists():
+    if not review.recommendations.filter(removed_at__isnull=True).exists():
         raise ValidationError("Add the report's recommendations before agreeing it")
+    check_not_future(meeting_on, field="meeting_on", label="Date of the panel meeting")
+    circulated = draft.rounds.exists()
+    reason = "" if circulated else uncirculated_reason.strip()
+    if not circulated and not reason:
+        raise ValidationError(
+            {
+                "uncirculated_reason": f"Enter why draft {draft.number} is agreed although it "
+                "was never sent to the agencies for comments"
+            }
+        )
+    agreement = OverviewAgreement(
+        review=review,
+        draft=draft,
+        meeting_on=meeting_on,
+        meeting=review.meetings.filter(held_on=meeting_on).first(),
+        meeting_note=meeting_note.strip(),
+        uncirculated_reason=reason,
+        agreed_by=actor,
+    )
+    agreement._history_user, agreement._change_reason = actor, "agreed"
+    agreement.save()
     stage_move(
         review=review,
         to=Review.Stage.ACTION_PLAN,
         actor=actor,
-        summary=f"Overview report agreed (draft {draft.number}); the action plan starts",
+        summary=f"Overview report agreed (draft {draft.number}) at the panel meeting on "
+        f"{meeting_on:%-d %B %Y}; the action plan starts",
+        reason=f"Draft {draft.number} was never sent for comments: {reason}" if reason else "",
+        occurred_on=meeting_on,
     )
     handoff_notify(
         "overview_agreed",
@@ -303,4 +409,4 @@ def overview_finalise(*, review: Review, actor: User, version: str | None = None
         text="the overview report is agreed: its recommendations become the action plan",
         url=review.get_absolute_url(),
     )
-    return review
+    return agreement

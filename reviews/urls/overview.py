@@ -29,6 +29,16 @@ urlpatterns = [
         name="recommendation_add",
     ),
     path(
+        "<str:reference>/overview/recommendations/<int:number>/",
+        views.recommendation_correct_view,
+        name="recommendation_correct",
+    ),
+    path(
+        "<str:reference>/overview/recommendations/<int:number>/remove/",
+        views.recommendation_remove_view,
+        name="recommendation_remove",
+    ),
+    path(
         "<str:reference>/overview/finalise/",
         views.overview_finalise_view,
         name="overview_finalise",

@@ -13,7 +13,10 @@ from reviews.forms.overview import (
     CommentForm,
     CommentsRequestForm,
     DraftUploadForm,
+    OverviewAgreementForm,
+    RecommendationCorrectForm,
     RecommendationForm,
+    RecommendationRemoveForm,
 )
 from reviews.permissions.overview import (
     can_comment_on_overview,
@@ -24,11 +27,13 @@ from reviews.permissions.overview import (
 from reviews.selectors.overview import (
     comment_round_agencies,
     comment_round_open_get,
+    overview_agreement_get,
     overview_agreement_version,
     overview_draft_get,
     overview_draft_latest,
     overview_drafts_visible,
     overview_rounds_visible,
+    recommendation_get,
     recommendation_list,
 )
 from reviews.services.overview import (
@@ -38,12 +43,16 @@ from reviews.services.overview import (
     overview_draft_upload,
     overview_finalise,
     recommendation_add,
+    recommendation_correct,
+    recommendation_remove,
 )
-from scr.forms import AgreementForm, ConfirmForm, form_page, form_submit, is_conflict
+from scr.forms import ConfirmForm, form_page, form_submit, is_conflict
+from scr.versions import version_of
 
 
 def _overview_page(request, door, **forms):
     review, user = door.review, request.user
+    shown = can_view_recommendations(user, review)
     context = {
         "review": review,
         "drafts": overview_drafts_visible(review=review, panel=door.panel),
@@ -51,9 +60,11 @@ def _overview_page(request, door, **forms):
             review=review, own_report=door.own_report, panel=door.panel
         ),
         "open_round": comment_round_open_get(review=review),
-        "recommendations": recommendation_list(review=review)
-        if can_view_recommendations(user, review)
+        "recommendations": recommendation_list(review=review, with_removed=door.panel)
+        if shown
         else [],
+        "recommendations_hidden": not shown,
+        "agreement": overview_agreement_get(review=review),
         "can_draft": can_draft_overview(user, review),
         "can_comment": can_comment_on_overview(user, review),
         "can_finalise": can_finalise_overview(user, review),
@@ -93,6 +104,58 @@ def recommendation_add_view(request, reference):
     if form_submit(request, form, recommendation_add, "Recommendation added", review=door.review):
         return _to_overview(door)
     return _overview_page(request, door, recommendation_form=form)
+
+
+def _recommendation_of(door, number):
+    recommendation = recommendation_get(review=door.review, number=number)
+    if recommendation is None:
+        raise Http404("No such recommendation")
+    return recommendation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_correct_view(request, reference, number):
+    door = overview_door(request, reference, may=can_draft_overview)
+    recommendation = _recommendation_of(door, number)
+    initial = {"text": recommendation.text, "version": version_of(recommendation)}
+    return form_page(
+        request,
+        RecommendationCorrectForm(_posted(request), initial=initial),
+        recommendation_correct,
+        message=f"Recommendation {number} corrected",
+        success_url=reverse("reviews:overview", args=[door.review.reference]),
+        template="reviews/overview/recommendation_form.html",
+        context={
+            "review": door.review,
+            "heading": f"Correct recommendation {number}",
+            "submit": "Save correction",
+        },
+        recommendation=recommendation,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_remove_view(request, reference, number):
+    door = overview_door(request, reference, may=can_draft_overview)
+    recommendation = _recommendation_of(door, number)
+    return form_page(
+        request,
+        RecommendationRemoveForm(_posted(request), initial={"version": version_of(recommendation)}),
+        recommendation_remove,
+        message=f"Recommendation {number} removed",
+        success_url=reverse("reviews:overview", args=[door.review.reference]),
+        template="reviews/overview/recommendation_form.html",
+        context={
+            "review": door.review,
+            "recommendation": recommendation,
+            "show_text": True,
+            "heading": f"Remove recommendation {number}",
+            "submit": "Remove recommendation",
+        },
+        recommendation=recommendation,
+    )
 
 
 @login_required
@@ -171,8 +234,10 @@ def comments_close_view(request, reference):
 def overview_finalise_view(request, reference):
     door = overview_door(request, reference, may=can_finalise_overview)
     review = door.review
-    form = AgreementForm(
-        _posted(request), initial={"version": overview_agreement_version(review=review)}
+    form = OverviewAgreementForm(
+        _posted(request),
+        initial={"version": overview_agreement_version(review=review)},
+        review=review,
     )
     message = "Overview report agreed: the action plan starts"
     if form_submit(request, form, overview_finalise, message, review=review):
@@ -184,7 +249,7 @@ def overview_finalise_view(request, reference):
         form,
         draft=overview_draft_latest(review=review),
         open_round=comment_round_open_get(review=review),
-        recommendations=recommendation_list(review=review),
+        recommendations=recommendation_list(review=review, with_removed=False),
     )
 
 

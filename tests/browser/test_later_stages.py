@@ -140,9 +140,17 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     page.get_by_role("button", name="Agree the overview report").click()
     expect(page.get_by_text("Share attendance data.")).to_be_visible()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Draft 1")
+    expect(page.get_by_label(re.compile(r"^Draft 1: .*never sent"))).to_be_checked()
     assert_accessible(page)
+    _fill_date(page, "meeting_on", timezone.localdate())
+    page.get_by_role("button", name="Confirm the overview report is agreed").click()
+    _expect_error(page, "Enter why draft 1 is agreed although it was never sent")
+    page.get_by_label(re.compile("^Why is a draft never sent for comments agreed")).fill(
+        "The agencies read it at the panel meeting."
+    )
     page.get_by_role("button", name="Confirm the overview report is agreed").click()
     expect(page.get_by_role("alert")).to_contain_text("Overview report agreed")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Draft 1")
     page.goto(f"{live_server.url}/reviews/{review.reference}/actions/")
     assert_accessible(page)
     page.get_by_role("button", name="Add an action").click()
@@ -205,3 +213,34 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     assert_accessible(chair_page)
     assert PublicationPlan.objects.get(review=review).approved_by == chair
     assert Review.objects.get(pk=review.pk).stage == Review.Stage.PUBLICATION
+
+
+def test_author_corrects_and_removes_recommendations_before_the_report_is_agreed(
+    page: Page, live_server, overview
+):
+    review = overview.review
+    for text in ("Share attendance data.", "Share attendance data weekly.", "Train nurses."):
+        recommendation_add(review=review, actor=overview.author, text=text)
+    sign_in(page, live_server, overview.author)
+    page.goto(f"{live_server.url}/reviews/{review.reference}/overview/")
+    page.get_by_role("link", name="Correct recommendation 3").click()
+    assert_accessible(page)
+    page.get_by_label("Recommendation", exact=True).fill("")
+    page.get_by_role("button", name="Save correction").click()
+    _expect_error(page, "Enter the recommendation")
+    page.get_by_label("Recommendation", exact=True).fill("Train school nurses on neglect.")
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.get_by_role("alert")).to_contain_text("Recommendation 3 corrected")
+    expect(page.get_by_text("Train school nurses on neglect.")).to_be_visible()
+
+    page.get_by_role("link", name="Remove recommendation 1").click()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Share attendance data.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove recommendation").click()
+    _expect_error(page, "Enter why the recommendation is removed")
+    page.get_by_label("Why is the recommendation removed?").fill("Covered by 2.")
+    page.get_by_role("button", name="Remove recommendation").click()
+    expect(page.get_by_role("alert")).to_contain_text("Recommendation 1 removed")
+    expect(page.get_by_text("Removed", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Remove recommendation 1")).to_have_count(0)
+    assert_accessible(page)

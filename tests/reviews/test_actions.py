@@ -37,7 +37,12 @@ def plan(overview, manager):
         recommendation_add(review=review, actor=overview.author, text=text)
         for text in ("Share attendance data.", "Screen for exploitation.")
     ]
-    overview_finalise(review=review, actor=manager)
+    overview_finalise(
+        review=review,
+        actor=manager,
+        meeting_on=timezone.localdate(),
+        uncirculated_reason="Seen at the meeting.",
+    )
     review.refresh_from_db()
     return overview
 

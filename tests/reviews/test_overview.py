@@ -133,17 +133,18 @@ def test_closing_early_waives_and_closing_late_misses_the_deadlines_left(overvie
 
 def test_agreeing_the_report_needs_a_draft_recommendations_and_no_open_round(overview, manager):
     review = overview.review
+    today = timezone.localdate()
     with pytest.raises(ValidationError, match="Upload the overview report"):
-        overview_finalise(review=review, actor=manager)
+        overview_finalise(review=review, actor=manager, meeting_on=today)
     _upload(overview)
     with pytest.raises(ValidationError, match="recommendations"):
-        overview_finalise(review=review, actor=manager)
+        overview_finalise(review=review, actor=manager, meeting_on=today)
     recommendation_add(review=review, actor=overview.author, text="Share attendance data.")
     _circulate(overview)
     with pytest.raises(ValidationError, match="Close the open round"):
-        overview_finalise(review=review, actor=manager)
+        overview_finalise(review=review, actor=manager, meeting_on=today)
     comments_close(review=review, actor=manager)
-    overview_finalise(review=review, actor=manager)
+    overview_finalise(review=review, actor=manager, meeting_on=today)
     review.refresh_from_db()
     assert review.stage == Review.Stage.ACTION_PLAN
     assert review.transitions.last().to_stage == Review.Stage.ACTION_PLAN
@@ -305,6 +306,21 @@ def _version_of(page: str) -> str:
     return re.search(r'name="version" value="([^"]+)"', page).group(1)
 
 
+def agreement_post(page: str, draft: OverviewDraft, **extra) -> dict:
+    """What the board manager posts to agree ``draft`` at a panel meeting today, having seen
+    ``page``; a draft never sent for comments carries a reason."""
+    today = timezone.localdate()
+    return {
+        "version": _version_of(page),
+        "draft": draft.pk,
+        "meeting_on_0": today.day,
+        "meeting_on_1": today.month,
+        "meeting_on_2": today.year,
+        "uncirculated_reason": "The agencies read it at the panel meeting.",
+        **extra,
+    }
+
+
 def test_closing_comments_first_names_the_draft_the_date_and_who_has_commented(
     client, overview, manager
 ):
@@ -356,7 +372,7 @@ def test_agreeing_the_report_first_names_the_draft_and_every_recommendation(
     assert "You cannot undo this" in page
     review.refresh_from_db()
     assert review.stage == Review.Stage.OVERVIEW
-    response = client.post(url, {"version": _version_of(page)})
+    response = client.post(url, agreement_post(page, draft))
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.stage == Review.Stage.ACTION_PLAN
@@ -368,14 +384,14 @@ def test_a_draft_or_recommendation_added_after_the_page_opened_is_not_agreed(
     """The manager opened the confirmation page; the author then uploaded a new draft and
     added a recommendation: the manager's click must not agree what she never saw."""
     review = overview.review
-    _upload(overview)
+    draft = _upload(overview)
     recommendation_add(review=review, actor=overview.author, text="Share attendance data.")
     client.force_login(manager)
     url = reverse("reviews:overview_finalise", args=[review.reference])
-    seen = _version_of(client.get(url).content.decode())
+    seen = client.get(url).content.decode()
     _upload(overview, note="Late changes")
     recommendation_add(review=review, actor=overview.author, text="Train every school nurse.")
-    response = client.post(url, {"version": seen})
+    response = client.post(url, agreement_post(seen, draft))
     page = response.content.decode()
     assert response.status_code == 409
     assert f"draft 2 was uploaded by {overview.author}" in page
@@ -385,16 +401,17 @@ def test_a_draft_or_recommendation_added_after_the_page_opened_is_not_agreed(
     review.refresh_from_db()
     assert review.stage == Review.Stage.OVERVIEW
     # Having now seen the report as it is, she may agree it.
-    response = client.post(url, {"version": _version_of(page)})
+    response = client.post(url, agreement_post(page, draft))
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.stage == Review.Stage.ACTION_PLAN
 
 
 def test_agreeing_without_recommendations_shows_why_on_the_page(client, overview, manager):
-    _upload(overview)
+    draft = _upload(overview)
     client.force_login(manager)
-    response = client.post(reverse("reviews:overview_finalise", args=[overview.review.reference]))
+    url = reverse("reviews:overview_finalise", args=[overview.review.reference])
+    response = client.post(url, agreement_post(client.get(url).content.decode(), draft))
     assert response.status_code == 200
     content = response.content.decode()
     assert "Add the report&#x27;s recommendations before agreeing it" in content

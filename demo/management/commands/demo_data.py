@@ -36,7 +36,11 @@ from reviews.models import Deadline, PanelMember, RapidReview, Review, Threshold
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import clock_stop
 from reviews.services.interviews import interview_notes_send, interview_record
-from reviews.services.overview import comment_add
+from reviews.services.overview import (
+    comment_add,
+    recommendation_correct,
+    recommendation_remove,
+)
 from reviews.workdays import add_working_days
 
 DEMO_PASSWORD = "northshire-demo"
@@ -629,10 +633,25 @@ def _load() -> None:
         draft_note="First full draft, with the combined chronology as an appendix.",
         recommendations=[
             "Adult social care and the community nursing service should agree how a reduction "
-            "in care visits is reviewed when health concerns are raised."
+            "in care visits is reviewed when health concerns are raised.",
+            "The safeguarding adults board should remind GPs to record pressure sores.",
+            "Community nurses should tell the GP of pressure sores.",
         ],
         comments_due_on=add_working_days(today, 3, settings.SCR_JURISDICTION),
         document=_pdf,
+    )
+    _, duplicate, worded = built.recommendations
+    recommendation_remove(
+        recommendation=duplicate,
+        actor=built.writer,
+        reason="Covered by recommendation 3, which names the service that acts.",
+    )
+    recommendation_correct(
+        recommendation=worded,
+        actor=built.writer,
+        text="The community nursing service should tell the GP of every pressure sore the "
+        "same day, and record that it did.",
+        reason="The panel asked for a time and a record.",
     )
     comment_add(
         comment_round=built.comment_round,
