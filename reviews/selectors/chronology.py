@@ -72,3 +72,11 @@ def combined_chronology_list(
 def combined_chronology_entry_get(*, review: Review, pk: int) -> ChronologyEntry | None:
     """One entry of the review's accepted chronologies, with its agency and mark."""
     return combined_chronology_list(review=review).filter(pk=pk).first()
+
+
+def combined_chronology_entries_in(*, pks: list[int]) -> list[ChronologyEntry]:
+    """The entries of a page of ids, in the ids' order, with their agency and mark: the page
+    is found from ids alone, so that a late page sorts and skips ids, not whole rows."""
+    entries = ChronologyEntry.objects.select_related("request__agency", "key_episode")
+    found = entries.in_bulk(pks)
+    return [found[pk] for pk in pks]

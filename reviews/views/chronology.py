@@ -31,6 +31,7 @@ from reviews.selectors.chronology import (
     chronology_import_get,
     chronology_import_list,
     combined_chronology_agencies,
+    combined_chronology_entries_in,
     combined_chronology_list,
 )
 from reviews.services.chronology import (
@@ -238,8 +239,9 @@ def _combined_page(request, review, form) -> dict:
     if form.is_bound and not form.is_valid():
         return {"page": None, "days": [], "page_numbers": []}
     filters = form.filters() if form.is_bound else {}
-    entries = combined_chronology_list(review=review, **filters)
-    page = Paginator(entries, settings.CHRONOLOGY_PER_PAGE).get_page(request.GET.get("page"))
+    ids = combined_chronology_list(review=review, **filters).values_list("pk", flat=True)
+    page = Paginator(ids, settings.CHRONOLOGY_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = combined_chronology_entries_in(pks=list(page.object_list))
     return {
         "page": page,
         "days": [(day, list(group)) for day, group in groupby(page, lambda e: e.occurred_on)],
