@@ -23,7 +23,11 @@ from reviews.forms.chronology import (
     CombinedChronologyFilterForm,
     KeyEpisodeForm,
 )
-from reviews.permissions.chronology import can_export_combined_chronology, can_mark_key_episodes
+from reviews.permissions.chronology import (
+    can_export_combined_chronology,
+    can_mark_key_episodes,
+    can_view_combined_chronology,
+)
 from reviews.permissions.reports import can_edit_report
 from reviews.selectors.chronology import (
     chronology_entry_get,
@@ -93,6 +97,7 @@ def chronology_view(request, reference, pk):
         "page": page,
         "period": (terms.period_start, terms.period_end) if terms else None,
         "can_edit": can_edit_report(request.user, report),
+        "can_view_combined": can_view_combined_chronology(request.user, door.review),
         "imports": chronology_import_list(report=report) if door.own else [],
     }
     return render(request, "reviews/chronology/chronology_list.html", context)

@@ -396,3 +396,19 @@ def test_queries_stay_flat_with_entries_and_agencies(
         response = client.get(_url(combined))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == agencies * entries
+
+
+def test_the_panel_finds_it_from_an_agency_chronology_and_leads_do_not(client, combined):
+    url = reverse("reviews:chronology", args=[combined.review.reference, combined.alpha.pk])
+    link = _url(combined)
+    client.force_login(combined.panel)
+    assert link in client.get(url).content.decode()
+    client.force_login(combined.lead)
+    own = reverse("reviews:chronology", args=[combined.review.reference, combined.beta.pk])
+    assert link not in client.get(own).content.decode()
+
+
+def test_the_author_finds_it_from_the_overview_report(client, combined):
+    client.force_login(combined.author)
+    page = client.get(reverse("reviews:overview", args=[combined.review.reference]))
+    assert _url(combined) in page.content.decode()
