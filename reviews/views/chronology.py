@@ -238,6 +238,15 @@ def _combined_url(review, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
+def _back_to_entry(request, review, entry) -> str:
+    """The page of the combined chronology the person marked ``entry`` from: its filters and
+    page number, at the entry."""
+    _, query = _combined_filter(request, review)
+    if (number := request.GET.get("page", "")).isdigit():
+        query = f"{query}&page={number}" if query else f"page={number}"
+    return f"{_combined_url(review, query)}#entry-{entry.pk}"
+
+
 def _combined_page(request, review, form) -> dict:
     """The page of entries the filters ask for, grouped by day; nothing when the filters are
     not valid (the page shows their errors, never the whole chronology as if filtered)."""
@@ -291,22 +300,21 @@ def key_episode_view(request, reference, entry_pk):
     review, entry = combined_entry_door(request, reference, entry_pk, may=can_mark_key_episodes)
     episode = getattr(entry, "key_episode", None)
     form = KeyEpisodeForm(request.POST or None, initial={"note": episode.note if episode else ""})
-    _, query = _combined_filter(request, review)
+    back = _back_to_entry(request, review, entry)
     context = {
         "review": review,
         "entry": entry,
         "heading": "Change the note" if episode else "Mark as a key practice episode",
-        "cancel_url": _combined_url(review, query),
+        "cancel_url": back,
     }
     message = "Key practice episode saved"
     template = "reviews/chronology/key_episode_form.html"
-    success_url = f"{_combined_url(review, query)}#entry-{entry.pk}"
     return form_page(
         request,
         form,
         key_episode_mark,
         message=message,
-        success_url=success_url,
+        success_url=back,
         template=template,
         context=context,
         review=review,
@@ -324,5 +332,4 @@ def key_episode_unmark_view(request, reference, entry_pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, "Key practice episode mark removed")
-    _, query = _combined_filter(request, review)
-    return redirect(f"{_combined_url(review, query)}#entry-{entry.pk}")
+    return redirect(_back_to_entry(request, review, entry))

@@ -222,9 +222,10 @@ def test_only_the_author_sees_the_marking_links(client, combined):
 def test_the_author_marks_an_entry_with_a_note_kept_in_history(client, combined):
     entry = _entry(combined.alpha, date(2025, 3, 1))
     client.force_login(combined.author)
-    response = client.post(_mark_url(combined, entry) + "?key_only=yes", {"note": "Turning point."})
+    query = "?key_only=yes&page=2&other=dropped"
+    response = client.post(_mark_url(combined, entry) + query, {"note": "Turning point."})
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?key_only=yes#entry-{entry.pk}")
+    assert response["Location"].endswith(f"?key_only=yes&page=2#entry-{entry.pk}")
     episode = KeyEpisode.objects.get(entry=entry)
     assert (episode.note, episode.marked_by) == ("Turning point.", combined.author)
     assert episode.history.get().history_user == combined.author
