@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from agencies.models import Role
@@ -413,3 +414,32 @@ def test_the_author_finds_it_from_the_overview_report(client, combined):
     client.force_login(combined.author)
     page = client.get(reverse("reviews:overview", args=[combined.review.reference]))
     assert _url(combined) in page.content.decode()
+
+
+def test_a_mark_needs_the_csrf_token(combined):
+    entry = _entry(combined.alpha, date(2025, 3, 1))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(combined.author)
+    assert client.post(_mark_url(combined, entry), {"note": "Key."}).status_code == 403
+    assert not KeyEpisode.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [("x" * 501, "must be 500 characters or fewer"), ("a\x00b", "Null characters are not")],
+)
+def test_an_odd_note_is_refused_with_a_message(client, combined, note, message):
+    entry = _entry(combined.alpha, date(2025, 3, 1))
+    client.force_login(combined.author)
+    response = client.post(_mark_url(combined, entry), {"note": note})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not KeyEpisode.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1"])
+def test_an_odd_page_number_shows_a_page(client, combined, page):
+    _entry(combined.alpha, date(2025, 3, 1), text="Only entry.")
+    response = _page(client, combined, combined.author, f"?page={page}")
+    assert response.status_code == 200
+    assert "Only entry." in response.content.decode()
