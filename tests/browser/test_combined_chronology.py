@@ -1,5 +1,6 @@
 """The combined chronology in a real browser: the author filters it, meets a bad date, and
-marks a key practice episode; every page is scanned with axe-core."""
+marks a key practice episode; every page is scanned with axe-core, and the page does not
+scroll sideways at 320 pixels."""
 
 import re
 from datetime import date, time
@@ -68,3 +69,9 @@ def test_the_author_filters_the_combined_chronology_and_marks_a_key_episode(
     expect(page.get_by_text("No referral was made.")).to_be_visible()
     assert_accessible(page)
     assert KeyEpisode.objects.get().marked_by == overview.author
+
+    # At 320 pixels the page does not scroll sideways: the table scrolls in its own box.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.get_by_role("link", name="Clear filters").click()
+    expect(page.locator(".app-table-wrapper table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

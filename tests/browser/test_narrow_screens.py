@@ -46,7 +46,6 @@ def _table_pages() -> list[str]:
         reverse("reviews:chronology", args=on_report),
         reverse("reviews:interviews", args=on_report),
         reverse("reviews:overview", args=[drafts]),
-        reverse("reviews:combined_chronology", args=[drafts]),
         reverse("reviews:actions", args=[plan]),
     ]
 
