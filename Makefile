@@ -60,6 +60,7 @@ bench: install
 	$(DEV_ENV) $(PY) benchmarks/review_list.py
 	$(DEV_ENV) $(PY) benchmarks/dashboard.py
 	$(DEV_ENV) $(PY) benchmarks/chronology.py
+	$(DEV_ENV) $(PY) benchmarks/combined_chronology.py
 	$(DEV_ENV) $(PY) benchmarks/reminders.py
 
 clean:

@@ -25,8 +25,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from agencies.models import User
-from reviews.models import Action, ReferralDraft, ReportRequest, Review
+from reviews.models import Action, ChronologyEntry, ReferralDraft, ReportRequest, Review
 from reviews.permissions.actions import can_view_action_plan
+from reviews.permissions.chronology import can_view_combined_chronology
 from reviews.permissions.overview import can_view_overview
 from reviews.permissions.panel import can_view_panel
 from reviews.permissions.referral import can_record_referral
@@ -37,6 +38,7 @@ from reviews.permissions.reports import (
 )
 from reviews.permissions.review import can_view_review
 from reviews.selectors.actions import action_get, action_plan_agency_of
+from reviews.selectors.chronology import combined_chronology_entry_get
 from reviews.selectors.panel import review_get_for_panel
 from reviews.selectors.referral import referral_draft_get
 from reviews.selectors.reports import report_get, report_of_agency_lead
@@ -228,3 +230,30 @@ def referral_draft_door(request: SignedInRequest, pk: uuid.UUID) -> ReferralDraf
         raise _not_found(request, "referral_draft", ref)
     _log(request, "referral_draft", ref, True, "view")
     return draft
+
+
+def combined_chronology_door(
+    request: SignedInRequest,
+    reference: str,
+    *,
+    may: Predicate = can_view_combined_chronology,
+    action: str = "view",
+) -> Review:
+    """The review's combined chronology: 404 outside the review; 403 for agency leads (it holds
+    every agency's entries) or unless ``may``. ``action`` is what the access log records."""
+    review = _review(request, reference, "combined_chronology", action)
+    allowed = can_view_combined_chronology(request.user, review) and may(request.user, review)
+    _decide(request, "combined_chronology", reference, allowed, action)
+    return review
+
+
+def combined_entry_door(
+    request: SignedInRequest, reference: str, pk: int, *, may: Predicate
+) -> tuple[Review, ChronologyEntry]:
+    """One entry of the combined chronology, for ``may`` (marking it): 404 outside the review
+    or its accepted chronologies, 403 unless ``may``."""
+    review = combined_chronology_door(request, reference, may=may, action="change")
+    entry = combined_chronology_entry_get(review=review, pk=pk)
+    if entry is None:
+        raise _not_found(request, "chronology_entry", f"{reference}/{pk}", "change")
+    return review, entry

@@ -29,6 +29,7 @@ from reviews.models import (
     DeliveryPreference,
     DraftComment,
     Interview,
+    KeyEpisode,
     Notification,
     OverviewAgreement,
     OverviewDraft,
@@ -434,6 +435,16 @@ class ChronologyEntryFactory(factory.django.DjangoModelFactory):
     what_happened = "Home visit: nobody answered the door."
     practitioner_role = "Health Visitor 1"
     created_by = factory.LazyAttribute(lambda o: o.request.requested_by)
+
+
+class KeyEpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyEpisode
+
+    entry = factory.SubFactory(ChronologyEntryFactory, request__accepted=True)
+    note = "No referral was made after the second injury."
+    marked_by = factory.SubFactory(UserFactory, role=Role.INDEPENDENT_AUTHOR)
+    marked_at = _now
 
 
 class InterviewFactory(factory.django.DjangoModelFactory):

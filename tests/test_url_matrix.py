@@ -149,6 +149,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:chronology_import": _codes(404, manager=403, chair=403, lead_in=403),
     "reviews:chronology_preview": _codes(404, manager=403, chair=403, lead_in=403),
     "reviews:chronology_undo": _codes(405),
+    # Every agency's entries: never an agency lead's (on the convened review, still empty).
+    "reviews:combined_chronology": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    "reviews:combined_chronology_export": _codes(
+        404, manager=200, chair=403, author_on=200, panel_on=403, lead_in=403
+    ),
+    # Only the author marks, at stages 4 and 5: the convened review is at neither.
+    "reviews:key_episode": _codes(
+        404, manager=403, chair=403, author_on=403, panel_on=403, lead_in=403
+    ),
+    "reviews:key_episode_unmark": _codes(405),
     "reviews:interviews": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:interview": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:interview_add": _codes(404, manager=403, chair=403, lead_in=403),
@@ -385,6 +395,8 @@ def world():
         "reviews:chronology_import": on_report,
         "reviews:chronology_preview": {**on_report, "batch_pk": 1},
         "reviews:chronology_undo": {**on_report, "batch_pk": 1},
+        "reviews:key_episode": {"reference": review.reference, "entry_pk": 1},
+        "reviews:key_episode_unmark": {"reference": review.reference, "entry_pk": 1},
         "reviews:decide": {"reference": awaiting.reference},
         "reviews:referral_part": {**on_draft, "part": "subject"},
         "reviews:referral_family": on_draft,

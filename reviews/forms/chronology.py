@@ -1,10 +1,11 @@
-"""Forms of the agency chronology: one entry, or a spreadsheet to import."""
+"""Forms of the agency chronology (one entry, or a spreadsheet to import) and of the combined
+chronology (its filters, and the author's key practice episodes)."""
 
 from datetime import datetime
 
 from django import forms
 
-from scr.forms import YES_NO, GovukDateField, OnceForm, VersionedForm
+from scr.forms import YES_NO, GovukDateField, OnceForm, VersionedForm, long_text
 
 
 class ChronologyEntryForm(OnceForm, VersionedForm):
@@ -66,4 +67,63 @@ class ChronologyImportForm(forms.Form):
             "required": "Select the spreadsheet to upload",
             "empty": "The selected file is empty",
         },
+    )
+
+
+class CombinedChronologyFilterForm(forms.Form):
+    """Which part of the combined chronology to show: agencies, a date range, key episodes."""
+
+    agency = forms.TypedMultipleChoiceField(
+        label="Agency",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select agencies from the list"},
+    )
+    since = GovukDateField(name="Start date", label="From", required=False)
+    until = GovukDateField(name="End date", label="To", required=False)
+    key_only = forms.TypedChoiceField(
+        label="Show",
+        choices=[("", "Every entry"), ("yes", "Key practice episodes only")],
+        coerce=lambda value: value == "yes",
+        empty_value=False,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select which entries to show"},
+    )
+
+    # The keys of the query string it reads: a page of marks goes back to the same filters.
+    QUERY_KEYS = (
+        *("agency", "key_only"),
+        *("since_0", "since_1", "since_2", "until_0", "until_1", "until_2"),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(agency.pk, agency.name) for agency in agencies]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "End date must be the same as or after the start date")
+        return data
+
+    def filters(self) -> dict:
+        """The valid form's choices as the selector's arguments."""
+        data = self.cleaned_data
+        return {
+            "agency_ids": data["agency"],
+            "since": data["since"],
+            "until": data["until"],
+            "key_only": data["key_only"],
+        }
+
+
+class KeyEpisodeForm(forms.Form):
+    note = long_text(
+        "Why this is a key practice episode",
+        required="Enter why this is a key practice episode",
+        max_length=500,
+        rows=3,
     )

@@ -1,7 +1,7 @@
 """The review and its lifecycle records; a package because the lifecycle has many parts."""
 
 from reviews.models.actions import Action, ActionUpdate
-from reviews.models.chronology import ChronologyEntry, ChronologyImport
+from reviews.models.chronology import ChronologyEntry, ChronologyImport, KeyEpisode
 from reviews.models.clock import ClockEvent, Deadline, Notification, Reminder
 from reviews.models.handoffs import DeliveryPreference
 from reviews.models.interviews import Interview
@@ -50,6 +50,7 @@ __all__ = [
     "DeliveryPreference",
     "DraftComment",
     "Interview",
+    "KeyEpisode",
     "Notification",
     "OverviewAgreement",
     "OverviewDraft",

@@ -91,3 +91,26 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on}: {self.what_happened[:40]}"
+
+
+class KeyEpisode(models.Model):
+    """An entry of an accepted chronology that the overview author marked as a key practice
+    episode, with a short note saying why. The entry stays the agency's; the mark is the
+    author's. Removing the mark deletes the row; its history keeps it."""
+
+    entry = models.OneToOneField(
+        ChronologyEntry, on_delete=models.CASCADE, related_name="key_episode"
+    )
+    note = models.CharField(max_length=500)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    def __str__(self) -> str:
+        return f"Key practice episode: {self.entry}"

@@ -20,7 +20,8 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.models import User
 from reviews.files import archive_scan, display_name_of, spreadsheet_cell
-from reviews.models import ChronologyEntry, ChronologyImport, ReportRequest
+from reviews.models import ChronologyEntry, ChronologyImport, KeyEpisode, ReportRequest, Review
+from reviews.permissions.chronology import MARKING_STAGES
 from reviews.services.reports import report_check_editable, report_lock
 from reviews.services.review import repeated_submission
 from scr.versions import check_unchanged
@@ -361,3 +362,70 @@ def chronology_csv(*, report: ReportRequest) -> str:
             )
         )
     return out.getvalue()
+
+
+def _check_markable(review: Review, entry: ChronologyEntry) -> None:
+    if review.stage not in MARKING_STAGES:
+        raise ValidationError(
+            "Key practice episodes cannot change once the overview report is agreed"
+        )
+    if entry.request.review_id != review.pk or (
+        entry.request.status != ReportRequest.Status.ACCEPTED
+    ):
+        raise ValidationError("Only an entry of an accepted chronology can be a key episode")
+
+
+@transaction.atomic
+def key_episode_mark(
+    *, review: Review, entry: ChronologyEntry, actor: User, note: str
+) -> KeyEpisode:
+    """Mark the entry as a key practice episode, or change the note of its mark; raises
+    ValidationError once the overview report is agreed."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _check_markable(review, entry)
+    episode = KeyEpisode.objects.filter(entry=entry).first() or KeyEpisode(entry=entry)
+    episode._change_reason = "note changed" if episode.pk else "marked"
+    episode.note, episode.marked_by, episode.marked_at = note.strip(), actor, timezone.now()
+    episode._history_user = actor
+    episode.save()
+    return episode
+
+
+@transaction.atomic
+def key_episode_unmark(*, review: Review, entry: ChronologyEntry, actor: User) -> None:
+    """Remove the entry's key practice episode mark (its history keeps it); raises
+    ValidationError once the overview report is agreed."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _check_markable(review, entry)
+    episode = KeyEpisode.objects.filter(entry=entry).first()
+    if episode is not None:
+        episode._history_user, episode._change_reason = actor, "unmarked"
+        episode.delete()
+
+
+def combined_chronology_rows(entries):
+    """The combined chronology as spreadsheet rows, header first (the CSV download)."""
+    yield [
+        "Date",
+        "Time",
+        "Approximate",
+        "Agency",
+        "What happened",
+        "Practitioner role",
+        "Source reference",
+        "Analysis",
+        "Key practice episode",
+    ]
+    for entry in entries:
+        episode = getattr(entry, "key_episode", None)
+        yield [
+            entry.occurred_on.strftime("%d/%m/%Y"),
+            entry.occurred_time.strftime("%H:%M") if entry.occurred_time else "",
+            "yes" if entry.approximate else "no",
+            entry.request.agency.name,
+            entry.what_happened,
+            entry.practitioner_role,
+            entry.source_reference,
+            entry.analysis,
+            episode.note if episode else "",
+        ]

@@ -1,4 +1,4 @@
-"""URLs of stage 4: an agency's chronology."""
+"""URLs of the chronologies: an agency's (stage 4) and the review's combined one (stage 5)."""
 
 from django.urls import path
 
@@ -44,5 +44,25 @@ urlpatterns = [
         "<str:reference>/reports/<int:pk>/chronology.csv",
         views.chronology_export_view,
         name="chronology_export",
+    ),
+    path(
+        "<str:reference>/chronology/",
+        views.combined_chronology_view,
+        name="combined_chronology",
+    ),
+    path(
+        "<str:reference>/chronology.csv",
+        views.combined_chronology_export_view,
+        name="combined_chronology_export",
+    ),
+    path(
+        "<str:reference>/chronology/<int:entry_pk>/key-episode/",
+        views.key_episode_view,
+        name="key_episode",
+    ),
+    path(
+        "<str:reference>/chronology/<int:entry_pk>/key-episode/remove/",
+        views.key_episode_unmark_view,
+        name="key_episode_unmark",
     ),
 ]

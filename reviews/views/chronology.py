@@ -1,25 +1,42 @@
 """Stage 4: an agency's chronology: entries one at a time, spreadsheet import with preview
-and undo, and a CSV export."""
+and undo, and a CSV export. Stage 5: the combined chronology of every accepted agency
+chronology, with the author's key practice episodes, and its CSV download."""
+
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.signin import reauthentication_required
-from reviews.doors import report_door
-from reviews.forms.chronology import ChronologyEntryForm, ChronologyImportForm
+from reviews.doors import combined_chronology_door, combined_entry_door, report_door
+from reviews.files import csv_download
+from reviews.forms.chronology import (
+    ChronologyEntryForm,
+    ChronologyImportForm,
+    CombinedChronologyFilterForm,
+    KeyEpisodeForm,
+)
+from reviews.permissions.chronology import (
+    can_export_combined_chronology,
+    can_mark_key_episodes,
+    can_view_combined_chronology,
+)
 from reviews.permissions.reports import can_edit_report
 from reviews.selectors.chronology import (
     chronology_entry_get,
     chronology_entry_list,
     chronology_import_get,
     chronology_import_list,
+    combined_chronology_agencies,
+    combined_chronology_entries_in,
+    combined_chronology_list,
 )
 from reviews.services.chronology import (
     chronology_csv,
@@ -29,8 +46,11 @@ from reviews.services.chronology import (
     chronology_import_parsed,
     chronology_import_preview,
     chronology_import_undo,
+    combined_chronology_rows,
+    key_episode_mark,
+    key_episode_unmark,
 )
-from scr.forms import form_submit, is_conflict
+from scr.forms import form_page, form_submit, is_conflict
 from scr.versions import version_of
 
 
@@ -77,6 +97,7 @@ def chronology_view(request, reference, pk):
         "page": page,
         "period": (terms.period_start, terms.period_end) if terms else None,
         "can_edit": can_edit_report(request.user, report),
+        "can_view_combined": can_view_combined_chronology(request.user, door.review),
         "imports": chronology_import_list(report=report) if door.own else [],
     }
     return render(request, "reviews/chronology/chronology_list.html", context)
@@ -198,3 +219,117 @@ def chronology_export_view(request, reference, pk):
     filename = f"{door.review.reference}-chronology-{door.report.agency_id}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _combined_filter(request, review) -> tuple[CombinedChronologyFilterForm, str]:
+    """The combined chronology's filter form from the query string, and that query string
+    (only the form's own keys) for links that keep the filters."""
+    agencies = combined_chronology_agencies(review=review)
+    query = QueryDict(mutable=True)
+    for key in CombinedChronologyFilterForm.QUERY_KEYS:
+        if values := request.GET.getlist(key):
+            query.setlist(key, values)
+    form = CombinedChronologyFilterForm(query if query else None, agencies=agencies)
+    return form, query.urlencode()
+
+
+def _combined_url(review, query: str) -> str:
+    url = reverse("reviews:combined_chronology", args=[review.reference])
+    return f"{url}?{query}" if query else url
+
+
+def _back_to_entry(request, review, entry) -> str:
+    """The page of the combined chronology the person marked ``entry`` from: its filters and
+    page number, at the entry."""
+    _, query = _combined_filter(request, review)
+    if (number := request.GET.get("page", "")).isdigit():
+        query = f"{query}&page={number}" if query else f"page={number}"
+    return f"{_combined_url(review, query)}#entry-{entry.pk}"
+
+
+def _combined_page(request, review, form) -> dict:
+    """The page of entries the filters ask for, grouped by day; nothing when the filters are
+    not valid (the page shows their errors, never the whole chronology as if filtered)."""
+    if form.is_bound and not form.is_valid():
+        return {"page": None, "days": [], "page_numbers": []}
+    filters = form.filters() if form.is_bound else {}
+    ids = combined_chronology_list(review=review, **filters).values_list("pk", flat=True)
+    page = Paginator(ids, settings.CHRONOLOGY_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = combined_chronology_entries_in(pks=list(page.object_list))
+    return {
+        "page": page,
+        "days": [(day, list(group)) for day, group in groupby(page, lambda e: e.occurred_on)],
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+    }
+
+
+@login_required
+@require_GET
+def combined_chronology_view(request, reference):
+    review = combined_chronology_door(request, reference)
+    form, query = _combined_filter(request, review)
+    context = {
+        "review": review,
+        "form": form,
+        "query": query,
+        "can_mark": can_mark_key_episodes(request.user, review),
+        "can_export": can_export_combined_chronology(request.user, review),
+        **_combined_page(request, review, form),
+    }
+    return render(request, "reviews/chronology/combined_chronology.html", context)
+
+
+@login_required
+@require_GET
+@reauthentication_required()
+def combined_chronology_export_view(request, reference):
+    review = combined_chronology_door(
+        request, reference, may=can_export_combined_chronology, action="export"
+    )
+    form, query = _combined_filter(request, review)
+    if form.is_bound and not form.is_valid():
+        return redirect(_combined_url(review, query))
+    entries = combined_chronology_list(review=review, **(form.filters() if form.is_bound else {}))
+    filename = f"{review.reference}-combined-chronology.csv"
+    return csv_download(combined_chronology_rows(entries.iterator(chunk_size=2000)), filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_episode_view(request, reference, entry_pk):
+    review, entry = combined_entry_door(request, reference, entry_pk, may=can_mark_key_episodes)
+    episode = getattr(entry, "key_episode", None)
+    form = KeyEpisodeForm(request.POST or None, initial={"note": episode.note if episode else ""})
+    back = _back_to_entry(request, review, entry)
+    context = {
+        "review": review,
+        "entry": entry,
+        "heading": "Change the note" if episode else "Mark as a key practice episode",
+        "cancel_url": back,
+    }
+    message = "Key practice episode saved"
+    template = "reviews/chronology/key_episode_form.html"
+    return form_page(
+        request,
+        form,
+        key_episode_mark,
+        message=message,
+        success_url=back,
+        template=template,
+        context=context,
+        review=review,
+        entry=entry,
+    )
+
+
+@login_required
+@require_POST
+def key_episode_unmark_view(request, reference, entry_pk):
+    review, entry = combined_entry_door(request, reference, entry_pk, may=can_mark_key_episodes)
+    try:
+        key_episode_unmark(review=review, entry=entry, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Key practice episode mark removed")
+    return redirect(_back_to_entry(request, review, entry))
