@@ -338,8 +338,11 @@ def report_advance(
     records_note: str = "Case records exported and locked in the records system.",
     comments: str = "",
     document: Callable[[str], UploadedFile] = invented_pdf,
+    casework: Callable[[ReportRequest, User], None] | None = None,
 ) -> ReportRequest:
-    """A management report taken on to ``to`` (REPORT_STEPS or "excused"), by its lead."""
+    """A management report taken on to ``to`` (REPORT_STEPS or "excused"), by its lead;
+    ``casework(report, lead)`` does the agency's work (its chronology, its interviews) once
+    its records are secured, before the report is uploaded."""
     report.refresh_from_db()
     now = _report_step(report)
     if to == "excused":
@@ -354,6 +357,8 @@ def report_advance(
                 report=report, actor=cast.lead_of(report.agency), note=records_note
             )
         elif step == "uploaded":
+            if casework is not None:
+                casework(report, cast.lead_of(report.agency))
             title = f"{report.agency} management report"
             report_upload(report=report, actor=cast.lead_of(report.agency), file=document(title))
         elif step == "submitted":

@@ -18,7 +18,13 @@ from django.urls import reverse
 from agencies.models import Agency, User
 from families.models import Contact, ContactPause
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
-from reviews.models import AccessLog, Deadline, ReferralFamilyMember, Review
+from reviews.models import (
+    AccessLog,
+    ChronologyEntry,
+    Deadline,
+    ReferralFamilyMember,
+    Review,
+)
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +210,11 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
     child_c = Review.objects.get(subject_reference="Child C")
     assert gate_unmet(PUBLICATION_APPROVAL, review=child_c) == []
     assert ContactPause.objects.filter(review=child_a, lifted_on__isnull=True).exists()
+    # Adult D's combined chronology merges two agencies' accepted chronologies.
+    merged = ChronologyEntry.objects.filter(
+        request__review__subject_reference="Adult D", request__status="accepted"
+    )
+    assert merged.values("request__agency").distinct().count() == 2
     open_notes = Deadline.objects.filter(kind=Deadline.Kind.FAMILY_NOTES, state="open")
     assert list(open_notes.values_list("review__subject_reference", flat=True)) == ["Adult D"]
 

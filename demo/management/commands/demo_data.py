@@ -98,6 +98,20 @@ RAPID_REVIEW = {
     "exploitation screening tools are used consistently.",
     "recommendation": RapidReview.Recommendation.REVIEW,
 }
+# Adult D's agencies' contacts with her, by sector: days before the incident, what, who.
+ADULT_D_CONTACTS = {
+    Agency.Sector.HEALTH: [
+        (70, "District nurse visit: a grade 2 pressure sore on the left heel.", "District Nurse 1"),
+        (63, "Told the GP of the pressure sore by phone.", "District Nurse 1"),
+        (42, "District nurse visit: the sore worse; a new mattress asked for.", "District Nurse 2"),
+        (14, "Visit cancelled: no answer at the door.", "District Nurse 2"),
+    ],
+    Agency.Sector.POLICE: [
+        (42, "Welfare check asked for by a neighbour: she was well and at home.", "Officer 1"),
+        (1, "Called by the carer who found her; attended with the ambulance.", "Officer 2"),
+    ],
+}
+
 # The families of the reviews past panel convening, by subject. The board manager adds those
 # the referral named from it, then completes their details (matched by name); anyone else is
 # added as a new record. "declined": what they said, and how many days ago.
@@ -628,7 +642,11 @@ def _load() -> None:
                 "with the panel.",
             )
         },
-        report_options={"records_note": "Records locked.", "comments": "Clear and candid."},
+        report_options={
+            "records_note": "Records locked.",
+            "comments": "Clear and candid.",
+            "casework": _adult_d_chronology,
+        },
         drafts=1,
         draft_note="First full draft, with the combined chronology as an appendix.",
         recommendations=[
@@ -913,6 +931,24 @@ def _involvement(manager: User, *, author: User, chair: User) -> None:
         place=Meeting.Place.BOARD_OFFICE,
         attendees=[author, chair],
     )
+
+
+def _adult_d_chronology(report, lead) -> None:
+    """An agency's chronology of Adult D, so that the combined chronology has something to
+    merge: the same weeks seen from each agency, some days by both."""
+    incident = report.review.incident_date
+    for days_before, text, role in ADULT_D_CONTACTS[report.agency.sector]:
+        chronology_entry_save(
+            report=report,
+            actor=lead,
+            occurred_on=incident - timedelta(days=days_before),
+            occurred_time=None,
+            approximate=False,
+            what_happened=text,
+            practitioner_role=role,
+            source_reference=f"AD-{days_before:03d}",
+            analysis="",
+        )
 
 
 def _casework(report, lead, incident_date) -> None:
