@@ -211,3 +211,11 @@ def identifier_hits(text: str, entries: Iterable[Entry]) -> list[Hit]:
                 )
             )
     return sorted(hits, key=lambda hit: (hit.start, -hit.end))
+
+
+def hits_by_entry(hits: Iterable[Hit]) -> list[tuple[Entry, list[Hit]]]:
+    """The hits grouped by the entry they name, entries in the order of their first hit."""
+    groups: dict[int, tuple[Entry, list[Hit]]] = {}
+    for hit in hits:
+        groups.setdefault(id(hit.entry), (hit.entry, []))[1].append(hit)
+    return list(groups.values())

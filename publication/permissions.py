@@ -5,6 +5,7 @@ at all is the review's rule: ``reviews.permissions.review.can_view_publication``
 from agencies.models import User
 from publication.selectors import publication_plan_get
 from reviews.models import Review
+from reviews.permissions.review import holds
 
 
 def _has(user: User, perm: str) -> bool:
@@ -24,3 +25,15 @@ def can_approve_publication(user: User, review: Review) -> bool:
         return False
     plan = publication_plan_get(review=review)
     return plan is not None and not plan.is_approved
+
+
+def can_view_pseudonyms(user: User, review: Review) -> bool:
+    """The board manager and the chair see a review's pseudonym map and check text against it:
+    it holds the subject's, the family's and the workers' real names, which nobody else sees
+    together (the author writes with the replacements, which the review already names)."""
+    return holds(user, "publication.view_pseudonymentry")
+
+
+def can_manage_pseudonyms(user: User, review: Review) -> bool:
+    """Only the board manager fills the map and adds, changes and removes its entries."""
+    return holds(user, "publication.change_pseudonymentry")
