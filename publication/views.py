@@ -144,15 +144,16 @@ def _entry_door(request, reference, pk):
     return review, part_door(request, entry, kind="pseudonym", ref=f"{reference}/pseudonyms/{pk}")
 
 
-def _entry_form_page(request, review, form, service, *, heading, submit, message, **kwargs):
+def _entry_form_page(request, on, form, service, *, heading, submit, message, **kwargs):
+    """A form of the map of review ``on``, back to the map when saved."""
     return form_page(
         request,
         form,
         service,
         message=message,
-        success_url=reverse("publication:pseudonyms", args=[review.reference]),
+        success_url=reverse("publication:pseudonyms", args=[on.reference]),
         template="publication/pseudonym_form.html",
-        context={"review": review, "heading": heading, "submit": submit},
+        context={"review": on, "heading": heading, "submit": submit},
         **kwargs,
     )
 
