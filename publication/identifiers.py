@@ -5,7 +5,8 @@ its variants, whole words only, in any case and with or without accents:
 
 - any value, possessive too ("Leo's", "Farrant's" with a curly apostrophe too);
 - a person's names alone (each of a multi-word name's words of three letters or more: "Leo",
-  "Farrant") and initials with the surname ("L. Farrant", "L Farrant", "L. J. Farrant");
+  "Farrant") and initials (capitals) with the surname ("L. Farrant", "L Farrant", "L. J.
+  Farrant");
 - a UK postcode inside any value, without its space or in lower case ("NS42QT", "ns4 2qt");
 - a place's street line with and without its number ("12 Mill Lane", "Mill Lane");
 - a date written other ways ("17/02/2024", "17.2.24", "17th February 2024", "February 17,
@@ -96,14 +97,19 @@ def _literal(words: Sequence[str]) -> Variant:
     return pattern, max(words, key=len).lower()
 
 
+def _initial(name: str) -> str:
+    """A name's initial, in capitals only: "a Stone" is not "A. Stone"."""
+    return rf"(?-i:{re.escape(name[0].upper())})"
+
+
 def _person_variants(words: list[str]) -> list[Variant]:
     found = [_literal([word]) for word in words if sum(c.isalpha() for c in word) >= MIN_NAME_PART]
     if len(words) > 1:
         given, surname = words[:-1], words[-1]
         key = surname.lower()
-        found.append((rf"{re.escape(given[0][0])}\.?\s*{re.escape(surname)}", key))
+        found.append((rf"{_initial(given[0])}\.?\s*{re.escape(surname)}", key))
         if len(given) > 1:
-            initials = r"\.?\s*".join(re.escape(name[0]) for name in given)
+            initials = r"\.?\s*".join(_initial(name) for name in given)
             found.append((rf"{initials}\.?\s*{re.escape(surname)}", key))
     return found
 
@@ -154,7 +160,8 @@ def _date_variants(day: date) -> list[Variant]:
         rf"{d}{ordinal}\s+(?:of\s+)?{month},?\s+{year}",
         rf"{month}\s+{d}{ordinal},?\s+{year}",
     ]
-    return [(pattern, str(day.day)) for pattern in patterns]
+    # Every way of writing the date ends its year with the same two digits.
+    return [(pattern, f"{day.year % 100:02d}") for pattern in patterns]
 
 
 def variants(value: str, kind: str) -> list[Variant]:
