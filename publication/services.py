@@ -2,6 +2,7 @@
 bodies counted backwards from the planned date, and the chair's approval) and of the review's
 pseudonym map."""
 
+import re
 import uuid
 from collections import Counter
 from datetime import date, timedelta
@@ -278,7 +279,9 @@ def _numbered(found: list[Identifier], taken: set[str], subject: str) -> list[Id
     numbered = []
     for item in found:
         name = item.replacement
-        if name == subject or (counts[name.casefold()] == 1 and name.casefold() not in taken):
+        used = re.compile(rf"{re.escape(name.casefold())}( \d+)?")
+        in_use = any(used.fullmatch(other) for other in taken)
+        if name == subject or (counts[name.casefold()] == 1 and not in_use):
             numbered.append(item)
             taken.add(name.casefold())
             continue
