@@ -3,7 +3,7 @@ permission itself (the roles that hold these hold them over every review). Who m
 at all is the review's rule: ``reviews.permissions.review.can_view_publication``."""
 
 from agencies.models import User
-from publication.selectors import publication_plan_get
+from publication.models import PublicationPlan
 from reviews.models import Review
 from reviews.permissions.review import holds
 
@@ -23,7 +23,7 @@ def can_approve_publication(user: User, review: Review) -> bool:
         user, "publication.approve_publication"
     ):
         return False
-    plan = publication_plan_get(review=review)
+    plan = PublicationPlan.objects.filter(review=review).first()
     return plan is not None and not plan.is_approved
 
 

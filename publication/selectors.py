@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from agencies.models import User
 from publication.models import PseudonymEntry, PublicationPlan
+from publication.permissions import can_view_pseudonyms
 from reviews.identifiers import Identifier, one_line, registered_identifiers
 from reviews.models import Deadline, Interview, ReferralFamilyMember, Review, SubjectIdentity
 from reviews.selectors.handoffs import WorkItem, stage_reached
+from reviews.selectors.progress import ProgressStep
+from reviews.selectors.progress import Status as ProgressStatus
 
 
 def publication_plan_get(*, review: Review) -> PublicationPlan | None:
@@ -111,3 +114,15 @@ def review_identifiers(*, review: Review) -> list[Identifier]:
     found = _subject_identifiers(review) + household + workers
     found += registered_identifiers(review=review)
     return [item for item in found if item.real_value.strip() and item.replacement.strip()]
+
+
+def pseudonym_steps(review: Review, user: User) -> list[ProgressStep]:
+    """The pseudonym map's line on the review's task list, for those who may see the map: how
+    many entries it holds, in one query."""
+    if not can_view_pseudonyms(user, review):
+        return []
+    count = PseudonymEntry.objects.filter(review=review).count()
+    status = ProgressStatus.IN_PROGRESS if count else ProgressStatus.NOT_STARTED
+    hint = f"{count} {'entry' if count == 1 else 'entries'}" if count else "No entries yet"
+    url = reverse("publication:pseudonyms", args=[review.reference])
+    return [ProgressStep("pseudonyms", "Pseudonym map", status, hint, url)]

@@ -13,6 +13,7 @@ from agencies.models import Role
 from families.models import FamilyMember
 from publication.forms import CHECK_MAX_LENGTH
 from publication.models import PseudonymEntry
+from publication.selectors import pseudonym_steps
 from publication.services import (
     pseudonym_add,
     pseudonym_change,
@@ -412,3 +413,17 @@ def test_the_longest_text_allowed_is_checked(client, review, manager):
     text = ("The child was seen. " * 25_000)[: CHECK_MAX_LENGTH - 12] + " Leo Farrant"
     html = client.post(_url("identifier_check", review), {"text": text}).content.decode()
     assert "<mark>Leo Farrant</mark>" in html
+
+
+def test_the_review_task_list_shows_the_map_to_those_who_see_it(review, manager, chair):
+    for _ in range(2):
+        PseudonymEntryFactory(review=review)
+    (step,) = pseudonym_steps(review, manager)
+    assert (step.name, step.hint, step.url) == (
+        "Pseudonym map",
+        "2 entries",
+        _url("pseudonyms", review),
+    )
+    assert pseudonym_steps(review, chair) == pseudonym_steps(review, manager)
+    assert pseudonym_steps(review, UserFactory(role=Role.INDEPENDENT_AUTHOR)) == []
+    assert pseudonym_steps(ReviewFactory(), manager)[0].hint == "No entries yet"
