@@ -427,3 +427,13 @@ def test_the_review_task_list_shows_the_map_to_those_who_see_it(review, manager,
     assert pseudonym_steps(review, chair) == pseudonym_steps(review, manager)
     assert pseudonym_steps(review, UserFactory(role=Role.INDEPENDENT_AUTHOR)) == []
     assert pseudonym_steps(ReviewFactory(), manager)[0].hint == "No entries yet"
+
+
+def test_the_first_hundred_hits_of_an_entry_are_shown_with_the_count(client, review, manager):
+    PseudonymEntryFactory(review=review, real_value="Leo Farrant", kind="person")
+    client.force_login(manager)
+    text = "Leo met the nurse. " * 150
+    html = client.post(_url("identifier_check", review), {"text": text}).content.decode()
+    assert "150 times" in html
+    assert html.count("<mark>") == 100
+    assert "The first 100 are shown" in html
