@@ -62,6 +62,7 @@ bench: install
 	$(DEV_ENV) $(PY) benchmarks/chronology.py
 	$(DEV_ENV) $(PY) benchmarks/combined_chronology.py
 	$(DEV_ENV) $(PY) benchmarks/reminders.py
+	$(DEV_ENV) $(PY) benchmarks/identifier_check.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

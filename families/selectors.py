@@ -9,6 +9,7 @@ from django.urls import reverse
 from agencies.models import User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
 from families.permissions import can_view_family
+from reviews.identifiers import Identifier, one_line
 from reviews.models import Deadline, Review
 from reviews.selectors.handoffs import chairs, review_author, review_panel_members
 from reviews.selectors.progress import ProgressStep
@@ -209,3 +210,15 @@ def notes_deadline_link(deadline: Deadline) -> str:
     """The page of the family member whose meeting notes the deadline waits on."""
     member_pk = deadline.key.split(".")[0]
     return reverse("families:member", args=[deadline.review.reference, member_pk])
+
+
+def family_identifiers(review: Review) -> list[Identifier]:
+    """The family's names and addresses, for the review's pseudonym map (a source registered
+    with reviews.identifiers): each named by their relationship, their address as their home."""
+    found = []
+    for member in family_member_list(review=review):
+        label = member.relationship_label
+        found.append(Identifier(member.name, label, "person", "family"))
+        if member.address.strip():
+            found.append(Identifier(one_line(member.address), f"{label}'s home", "place", "family"))
+    return found

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
@@ -64,3 +65,55 @@ class PublicationPlan(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class PseudonymEntry(models.Model):
+    """One line of a review's pseudonym map: a real value that identifies someone or somewhere
+    (a name, an address, a school, a date of birth) and what the published report calls it
+    instead ("Child A", "Mother", "Health Visitor 1"). Only the board manager and the chair see
+    the map; the board manager fills it from the review's records and completes it by hand. The
+    identifier check (publication/identifiers.py) finds each real value in a text."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        PLACE = "place", "Place"
+        ORGANISATION = "organisation", "Organisation"
+        DATE = "date", "Date"
+        OTHER = "other", "Other"
+
+    class Source(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        FAMILY = "family", "Family records"
+        BOARD_MANAGER = "board_manager", "Board manager"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="pseudonym_entries"
+    )
+    real_value = models.CharField(max_length=300)
+    replacement = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        verbose_name_plural = "pseudonym entries"
+        ordering = ["kind", "replacement", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("real_value"), "review", name="pseudonym_real_value_once_per_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.replacement

@@ -3,8 +3,9 @@ permission itself (the roles that hold these hold them over every review). Who m
 at all is the review's rule: ``reviews.permissions.review.can_view_publication``."""
 
 from agencies.models import User
-from publication.selectors import publication_plan_get
+from publication.models import PublicationPlan
 from reviews.models import Review
+from reviews.permissions.review import holds
 
 
 def _has(user: User, perm: str) -> bool:
@@ -22,5 +23,17 @@ def can_approve_publication(user: User, review: Review) -> bool:
         user, "publication.approve_publication"
     ):
         return False
-    plan = publication_plan_get(review=review)
+    plan = PublicationPlan.objects.filter(review=review).first()
     return plan is not None and not plan.is_approved
+
+
+def can_view_pseudonyms(user: User, review: Review) -> bool:
+    """The board manager and the chair see a review's pseudonym map and check text against it:
+    it holds the subject's, the family's and the workers' real names, which nobody else sees
+    together (the author writes with the replacements, which the review already names)."""
+    return holds(user, "publication.view_pseudonymentry")
+
+
+def can_manage_pseudonyms(user: User, review: Review) -> bool:
+    """Only the board manager fills the map and adds, changes and removes its entries."""
+    return holds(user, "publication.change_pseudonymentry")

@@ -1,12 +1,20 @@
-"""Reads of a review's publication plan, and the publication steps waiting for a person."""
+"""Reads of a review's publication plan and pseudonym map, and the publication steps waiting for
+a person."""
 
+import re
+
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
-from publication.models import PublicationPlan
-from reviews.models import Deadline, Review
+from publication.models import PseudonymEntry, PublicationPlan
+from publication.permissions import can_view_pseudonyms
+from reviews.identifiers import Identifier, one_line, registered_identifiers
+from reviews.models import Deadline, ReferralFamilyMember, Review, SubjectIdentity
 from reviews.selectors.handoffs import WorkItem, stage_reached
+from reviews.selectors.progress import ProgressStep
+from reviews.selectors.progress import Status as ProgressStatus
 
 
 def publication_plan_get(*, review: Review) -> PublicationPlan | None:
@@ -57,3 +65,56 @@ def publication_work(user: User) -> list[WorkItem]:
             for ref, at, planned_on in plans
         ]
     return items
+
+
+def pseudonym_list(*, review: Review) -> QuerySet[PseudonymEntry]:
+    """The review's pseudonym map, by kind and replacement."""
+    return PseudonymEntry.objects.filter(review=review).select_related("created_by")
+
+
+def pseudonym_get(*, review: Review, pk: int) -> PseudonymEntry | None:
+    """One entry of the review's map; None if there is none with that id in it."""
+    return PseudonymEntry.objects.filter(review=review, pk=pk).first()
+
+
+def _subject_identifiers(review: Review) -> list[Identifier]:
+    identity = SubjectIdentity.objects.filter(review=review).first()
+    if identity is None:
+        return []
+    subject, source = review.subject_reference, PseudonymEntry.Source.REFERRAL
+    names = [identity.full_name, *re.split(r"[,;\n]", identity.other_names)]
+    found = [Identifier(name.strip(), subject, "person", source) for name in names]
+    found.append(Identifier(one_line(identity.address), f"{subject}'s home", "place", source))
+    for day, what in ((identity.date_of_birth, "birth"), (identity.date_of_death, "death")):
+        if day:
+            written = f"{day:%-d %B %Y}"
+            found.append(Identifier(written, f"{subject}'s date of {what}", "date", source))
+    return found
+
+
+def review_identifiers(*, review: Review) -> list[Identifier]:
+    """Every identifying detail the review holds, to fill its pseudonym map from: the subject's
+    names, address and dates (the referral), the household the referral named, then what
+    registered sources find (the family's records). Workers' names are left out: only their
+    own agency sees them (the interviews' rule), and the map is the board manager's and the
+    chair's. Empty values are left out; a value may come more than once (the fill keeps the
+    first)."""
+    household = [
+        Identifier(person.name, person.relationship_label, "person", PseudonymEntry.Source.REFERRAL)
+        for person in ReferralFamilyMember.objects.filter(review=review).order_by("id")
+    ]
+    found = _subject_identifiers(review) + household
+    found += registered_identifiers(review=review)
+    return [item for item in found if item.real_value.strip() and item.replacement.strip()]
+
+
+def pseudonym_steps(review: Review, user: User) -> list[ProgressStep]:
+    """The pseudonym map's line on the review's task list, for those who may see the map: how
+    many entries it holds, in one query."""
+    if not can_view_pseudonyms(user, review):
+        return []
+    count = PseudonymEntry.objects.filter(review=review).count()
+    status = ProgressStatus.IN_PROGRESS if count else ProgressStatus.NOT_STARTED
+    hint = f"{count} {'entry' if count == 1 else 'entries'}" if count else "No entries yet"
+    url = reverse("publication:pseudonyms", args=[review.reference])
+    return [ProgressStep("pseudonyms", "Pseudonym map", status, hint, url)]

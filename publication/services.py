@@ -1,6 +1,10 @@
-"""Writes of the publication plan: what is published and when, the notice to the national
-bodies counted backwards from the planned date, and the chair's approval."""
+"""Writes of the publication plan (what is published and when, the notice to the national
+bodies counted backwards from the planned date, and the chair's approval) and of the review's
+pseudonym map."""
 
+import re
+import uuid
+from collections import Counter
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -10,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
-from publication.models import PublicationPlan
+from publication.models import PseudonymEntry, PublicationPlan
+from publication.selectors import review_identifiers
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
+from reviews.identifiers import Identifier
 from reviews.models import Deadline, Review, StageTransition
 from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open
@@ -176,3 +182,144 @@ def publication_approve(
         url=reverse("publication:plan", args=[review.reference]),
     )
     return plan
+
+
+def _check_entry(
+    review: Review, *, real_value: str, replacement: str, entry: PseudonymEntry | None = None
+) -> None:
+    errors = {}
+    if not real_value:
+        errors["real_value"] = "Enter the real name, place, organisation or date"
+    if not replacement:
+        errors["replacement"] = "Enter what the report calls it instead"
+    elif real_value and replacement.casefold() == real_value.casefold():
+        errors["replacement"] = "The replacement must not be the real value"
+    others = PseudonymEntry.objects.filter(review=review, real_value__iexact=real_value)
+    if entry is not None:
+        others = others.exclude(pk=entry.pk)
+    if real_value and others.exists():
+        errors["real_value"] = "This real value is in the map already"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pseudonym_add(
+    *,
+    review: Review,
+    actor: User,
+    real_value: str,
+    replacement: str,
+    kind: str,
+    submission: uuid.UUID | None = None,
+) -> PseudonymEntry:
+    """Add an entry to the review's map by hand (a school, a GP practice, a street); a repeat
+    of the same submission returns the entry it made. Raises ValidationError for an empty or
+    repeated real value (any case) or a replacement that is the real value."""
+    review = review_lock(review)
+    if submission and (made := PseudonymEntry.objects.filter(submission=submission).first()):
+        return made
+    real_value, replacement = real_value.strip(), replacement.strip()
+    _check_entry(review, real_value=real_value, replacement=replacement)
+    entry = PseudonymEntry(
+        review=review,
+        real_value=real_value,
+        replacement=replacement,
+        kind=kind,
+        source=PseudonymEntry.Source.BOARD_MANAGER,
+        created_by=actor,
+        submission=submission,
+    )
+    entry._history_user, entry._change_reason = actor, "added by hand"
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def pseudonym_change(
+    *,
+    entry: PseudonymEntry,
+    actor: User,
+    real_value: str,
+    replacement: str,
+    kind: str,
+    version: int | None = None,
+) -> PseudonymEntry:
+    """Change an entry of the map as the person read it (``version``); refused if it changed
+    since, and for the same mistakes as ``pseudonym_add``."""
+    review = review_lock(entry.review)
+    entry = PseudonymEntry.objects.select_for_update().get(pk=entry.pk)
+    check_unchanged(entry, version, what="The entry")
+    real_value, replacement = real_value.strip(), replacement.strip()
+    _check_entry(review, real_value=real_value, replacement=replacement, entry=entry)
+    entry.real_value, entry.replacement, entry.kind = real_value, replacement, kind
+    entry._history_user, entry._change_reason = actor, "changed"
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def pseudonym_remove(
+    *, entry: PseudonymEntry, actor: User, version: int | None = None
+) -> PseudonymEntry:
+    """Remove an entry from the map (its history keeps who removed it); refused if it changed
+    since the person read it."""
+    review_lock(entry.review)
+    entry = PseudonymEntry.objects.select_for_update().get(pk=entry.pk)
+    check_unchanged(entry, version, what="The entry", nothing="removed")
+    entry._history_user, entry._change_reason = actor, "removed"
+    entry.delete()
+    return entry
+
+
+def _numbered(found: list[Identifier], taken: set[str], subject: str) -> list[Identifier]:
+    """Replacements shared by different people numbered ("Sibling 1", "Sibling 2"), with
+    numbers the map uses already skipped; the subject's names all stay the subject's."""
+    counts = Counter(item.replacement.casefold() for item in found)
+    numbered = []
+    for item in found:
+        name = item.replacement
+        used = re.compile(rf"{re.escape(name.casefold())}( \d+)?")
+        in_use = any(used.fullmatch(other) for other in taken)
+        if name == subject or (counts[name.casefold()] == 1 and not in_use):
+            numbered.append(item)
+            taken.add(name.casefold())
+            continue
+        number = 1
+        while f"{name} {number}".casefold() in taken or (number == 1 and name.casefold() in taken):
+            number += 1
+        taken.add(f"{name} {number}".casefold())
+        numbered.append(item._replace(replacement=f"{name} {number}"))
+    return numbered
+
+
+@transaction.atomic
+def pseudonyms_fill(*, review: Review, actor: User) -> list[PseudonymEntry]:
+    """Add to the review's map every identifying detail its records hold that the map lacks
+    (see ``review_identifiers``): only real values not in it yet (any case), so filling twice
+    adds nothing. Returns the entries added."""
+    review = review_lock(review)
+    existing = PseudonymEntry.objects.filter(review=review).values_list("real_value", "replacement")
+    known = {value.casefold() for value, _ in existing}
+    new = []
+    for item in review_identifiers(review=review):
+        value = item.real_value.strip()
+        if value.casefold() not in known:
+            known.add(value.casefold())
+            new.append(item._replace(real_value=value, replacement=item.replacement.strip()))
+    taken = {replacement.casefold() for _, replacement in existing}
+    added = []
+    for item in _numbered(new, taken, review.subject_reference):
+        entry = PseudonymEntry(
+            review=review,
+            real_value=item.real_value,
+            replacement=item.replacement,
+            kind=item.kind,
+            source=item.source,
+            created_by=actor,
+        )
+        entry._history_user = actor
+        entry._change_reason = f"filled from the review's records ({entry.get_source_display()})"
+        entry.save()
+        added.append(entry)
+    return added

@@ -9,4 +9,10 @@ urlpatterns = [
     path("plan/", views.plan_edit_view, name="plan_edit"),
     path("notice/", views.notice_record_view, name="notice"),
     path("approve/", views.plan_approve_view, name="approve"),
+    path("pseudonyms/", views.pseudonym_list_view, name="pseudonyms"),
+    path("pseudonyms/new/", views.pseudonym_add_view, name="pseudonym_add"),
+    path("pseudonyms/fill/", views.pseudonyms_fill_view, name="pseudonyms_fill"),
+    path("pseudonyms/check/", views.identifier_check_view, name="identifier_check"),
+    path("pseudonyms/<int:pk>/change/", views.pseudonym_change_view, name="pseudonym_change"),
+    path("pseudonyms/<int:pk>/remove/", views.pseudonym_remove_view, name="pseudonym_remove"),
 ]

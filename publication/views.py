@@ -1,20 +1,42 @@
-"""Stage 7: the publication plan of a review."""
+"""Stage 7: the publication plan of a review, and its pseudonym map with the identifier check."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.signin import reauthentication_required
-from publication.forms import NoticeForm, PublicationPlanForm
-from publication.permissions import can_approve_publication, can_plan_publication
-from publication.selectors import publication_notice_deadline, publication_plan_get
+from publication.forms import (
+    IdentifierCheckForm,
+    NoticeForm,
+    PseudonymAddForm,
+    PseudonymChangeForm,
+    PublicationPlanForm,
+)
+from publication.identifiers import hits_by_entry, identifier_hits
+from publication.permissions import (
+    can_approve_publication,
+    can_manage_pseudonyms,
+    can_plan_publication,
+    can_view_pseudonyms,
+)
+from publication.selectors import (
+    pseudonym_get,
+    pseudonym_list,
+    publication_notice_deadline,
+    publication_plan_get,
+)
 from publication.services import (
+    pseudonym_add,
+    pseudonym_change,
+    pseudonym_remove,
+    pseudonyms_fill,
     publication_approve,
     publication_notice_record,
     publication_plan_save,
 )
-from reviews.doors import review_door
+from reviews.doors import part_door, review_door
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.permissions.review import can_view_publication
 from scr.forms import VersionedForm, form_page, form_submit, is_conflict
@@ -34,6 +56,7 @@ def _plan_page(request, review):
         "notice": publication_notice_deadline(review=review),
         "can_plan": can_plan_publication(request.user, review),
         "can_approve": can_approve_publication(request.user, review),
+        "can_see_pseudonyms": can_view_pseudonyms(request.user, review),
     }
     return render(request, "publication/plan_detail.html", context)
 
@@ -107,3 +130,121 @@ def plan_approve_view(request, reference):
     context = {"review": review, "plan": plan, "form": form, "unmet": unmet}
     status = 409 if is_conflict(form) else 200
     return render(request, "publication/plan_approve_confirm.html", context, status=status)
+
+
+def _map_door(request, reference, may=can_view_pseudonyms):
+    """The review's pseudonym map, logged as a look at it: 404 outside the review, 403 for
+    anyone but the board manager and the chair, or unless ``may``."""
+    return review_door(request, reference, may=may, kind="pseudonyms")
+
+
+def _entry_door(request, reference, pk):
+    review = _map_door(request, reference, may=can_manage_pseudonyms)
+    entry = pseudonym_get(review=review, pk=pk)
+    return review, part_door(request, entry, kind="pseudonym", ref=f"{reference}/pseudonyms/{pk}")
+
+
+def _entry_form_page(request, on, form, service, *, heading, submit, message, **kwargs):
+    """A form of the map of review ``on``, back to the map when saved."""
+    return form_page(
+        request,
+        form,
+        service,
+        message=message,
+        success_url=reverse("publication:pseudonyms", args=[on.reference]),
+        template="publication/pseudonym_form.html",
+        context={"review": on, "heading": heading, "submit": submit},
+        **kwargs,
+    )
+
+
+@login_required
+@require_GET
+def pseudonym_list_view(request, reference):
+    review = _map_door(request, reference)
+    context = {
+        "review": review,
+        "entries": pseudonym_list(review=review),
+        "can_manage": can_manage_pseudonyms(request.user, review),
+    }
+    return render(request, "publication/pseudonym_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pseudonym_add_view(request, reference):
+    review = _map_door(request, reference, may=can_manage_pseudonyms)
+    return _entry_form_page(
+        request,
+        review,
+        PseudonymAddForm(request.POST or None),
+        pseudonym_add,
+        heading="Add to the pseudonym map",
+        submit="Add",
+        message="Entry added to the pseudonym map",
+        review=review,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pseudonym_change_view(request, reference, pk):
+    review, entry = _entry_door(request, reference, pk)
+    initial = {
+        "version": version_of(entry),
+        "real_value": entry.real_value,
+        "replacement": entry.replacement,
+        "kind": entry.kind,
+    }
+    return _entry_form_page(
+        request,
+        review,
+        PseudonymChangeForm(request.POST or None, initial=initial),
+        pseudonym_change,
+        heading="Change an entry of the pseudonym map",
+        submit="Save",
+        message="Entry changed",
+        entry=entry,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pseudonym_remove_view(request, reference, pk):
+    review, entry = _entry_door(request, reference, pk)
+    form = VersionedForm(request.POST or None, initial={"version": version_of(entry)})
+    return form_page(
+        request,
+        form,
+        pseudonym_remove,
+        message="Entry removed from the pseudonym map",
+        success_url=reverse("publication:pseudonyms", args=[review.reference]),
+        template="publication/pseudonym_remove.html",
+        context={"review": review, "entry": entry},
+        entry=entry,
+    )
+
+
+@login_required
+@require_POST
+def pseudonyms_fill_view(request, reference):
+    review = _map_door(request, reference, may=can_manage_pseudonyms)
+    added = pseudonyms_fill(review=review, actor=request.user)
+    if added:
+        messages.success(request, f"{len(added)} added from the review's records")
+    else:
+        messages.success(request, "The map already holds everything the review's records name")
+    return redirect("publication:pseudonyms", review.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identifier_check_view(request, reference):
+    review = _map_door(request, reference)
+    form = IdentifierCheckForm(request.POST or None)
+    groups = None
+    if form.is_valid():
+        hits = identifier_hits(form.cleaned_data["text"], pseudonym_list(review=review))
+        groups = hits_by_entry(hits)
+    context = {"review": review, "form": form, "groups": groups}
+    return render(request, "publication/identifier_check.html", context)

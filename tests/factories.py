@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
-from publication.models import PublicationPlan
+from publication.models import PseudonymEntry, PublicationPlan
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.handoffs import Delivery
 from reviews.handoffs import Kind as HandoffKind
@@ -676,6 +676,18 @@ class PublicationPlanFactory(factory.django.DjangoModelFactory):
             planned_on=None,
             rationale="Publishing would identify the child's sibling.",
         )
+
+
+class PseudonymEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PseudonymEntry
+
+    review = factory.SubFactory(ReviewFactory)
+    real_value = factory.Sequence(lambda n: f"Canary School {n}")
+    replacement = factory.Sequence(lambda n: f"School {n}")
+    kind = PseudonymEntry.Kind.ORGANISATION
+    source = PseudonymEntry.Source.BOARD_MANAGER
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
 
 
 # --- The family ---

@@ -17,6 +17,7 @@ from agencies.services import person_roles_set
 from families.models import FamilyMember
 from families.services.involvement import family_meeting_offer
 from families.services.members import family_member_save
+from publication.services import pseudonym_add
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
 from reviews.services.clock import deadline_open
@@ -118,6 +119,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:plan_edit": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:notice": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:approve": _codes(404, manager=403, chair=403, lead_in=403),
+    # The pseudonym map holds real names: the board manager keeps it and the chair reads it (and
+    # checks text against it); the author, the panel and agency leads never see it.
+    "publication:pseudonyms": _codes(
+        404, manager=200, chair=200, author_on=403, panel_on=403, lead_in=403
+    ),
+    "publication:identifier_check": _codes(
+        404, manager=200, chair=200, author_on=403, panel_on=403, lead_in=403
+    ),
+    "publication:pseudonym_add": _MANAGER_ONLY,
+    "publication:pseudonym_change": _MANAGER_ONLY,
+    "publication:pseudonym_remove": _MANAGER_ONLY,
+    "publication:pseudonyms_fill": _codes(405),
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     "families:list": _FAMILY_SEERS,
@@ -319,6 +332,14 @@ def world():
     )
     on_family_member = {"reference": review.reference, "pk": family_member.pk}
     meeting = family_meeting_offer(member=family_member, actor=people["manager"], offered_on=today)
+    entry = pseudonym_add(
+        review=review,
+        actor=people["manager"],
+        real_value="Canary School",
+        replacement="the school",
+        kind="organisation",
+    )
+    on_entry = {"reference": review.reference, "pk": entry.pk}
     draft = referral_draft_save(
         actor=people["manager"],
         draft=None,
@@ -370,6 +391,17 @@ def world():
                 "publication:approve",
             )
         },
+        **{
+            name: {"reference": review.reference}
+            for name in (
+                "publication:pseudonyms",
+                "publication:identifier_check",
+                "publication:pseudonym_add",
+                "publication:pseudonyms_fill",
+            )
+        },
+        "publication:pseudonym_change": on_entry,
+        "publication:pseudonym_remove": on_entry,
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},
         "families:seed": {"reference": review.reference},

@@ -30,6 +30,7 @@ from families.services.involvement import (
 from families.services.members import family_member_decline, family_member_save, family_members_seed
 from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
+from publication.services import pseudonym_add, pseudonyms_fill
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
 from reviews.frameworks import AgeGroup, Ethnicity, Framework, Outcome, profile_for
 from reviews.models import Deadline, PanelMember, RapidReview, Review, ThresholdDecision
@@ -682,6 +683,7 @@ def _load() -> None:
     for review in Review.objects.filter(subject_reference__in=FAMILIES):
         _family(review, manager)
     _involvement(manager, author=people[Role.INDEPENDENT_AUTHOR], chair=people[Role.CHAIR])
+    _pseudonyms(child_c_built.review, manager)
 
     # Child E: no review needed; closed at the decision.
     child_e = _referral(
@@ -843,6 +845,23 @@ def _meeting(
             amendments=amendments,
         )
     return meeting
+
+
+def _pseudonyms(review: Review, manager: User) -> None:
+    """Child C's pseudonym map: filled from the review's records, then completed by hand with
+    the child's school and GP practice, as the board manager would before publication."""
+    pseudonyms_fill(review=review, actor=manager)
+    for real_value, replacement in (
+        ("Harbour View Academy", "the child's school"),
+        ("Quayside Medical Practice", "the family's GP practice"),
+    ):
+        pseudonym_add(
+            review=review,
+            actor=manager,
+            real_value=real_value,
+            replacement=replacement,
+            kind="organisation",
+        )
 
 
 def _involvement(manager: User, *, author: User, chair: User) -> None:
