@@ -18,6 +18,20 @@ from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 PERIOD_2025 = {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
 
 
+def pytest_collection_modifyitems(items):
+    """Refuse a test outside tests/browser that asks for a Playwright fixture (a parameter
+    named "page", say). pytest would then run every browser test beside it, in the middle of
+    the database tests, and the browser tests' flush would empty the database under the rest."""
+    strays = [
+        item.nodeid
+        for item in items
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", {})
+        and not item.nodeid.startswith("tests/browser/")
+    ]
+    if strays:
+        raise pytest.UsageError(f"Playwright fixtures outside tests/browser: {strays}")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(playwright, django_db_setup):
     """Start Playwright before the test database is made.

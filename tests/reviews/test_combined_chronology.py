@@ -437,9 +437,10 @@ def test_an_odd_note_is_refused_with_a_message(client, combined, note, message):
     assert not KeyEpisode.objects.exists()
 
 
-@pytest.mark.parametrize("page", ["abc", "99999", "-1"])
-def test_an_odd_page_number_shows_a_page(client, combined, page):
+# Not "page": that name is Playwright's fixture, and would pull the browser into this test.
+@pytest.mark.parametrize("number", ["abc", "99999", "-1"])
+def test_an_odd_page_number_shows_a_page(client, combined, number):
     _entry(combined.alpha, date(2025, 3, 1), text="Only entry.")
-    response = _page(client, combined, combined.author, f"?page={page}")
+    response = _page(client, combined, combined.author, f"?page={number}")
     assert response.status_code == 200
     assert "Only entry." in response.content.decode()
