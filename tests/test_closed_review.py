@@ -11,7 +11,11 @@ from django.urls import reverse
 
 from reviews.models import AccessLog, Action
 from reviews.services.closing import review_hand_over, review_withdraw
-from tests.test_url_matrix import MATRIX, world  # noqa: F401 (world is a fixture)
+from tests import test_url_matrix
+from tests.test_url_matrix import MATRIX
+
+# The permission matrix's reviews and people, one of each kind.
+world = test_url_matrix.world
 
 pytestmark = pytest.mark.django_db
 
