@@ -35,7 +35,8 @@ def _lead(agency):
 
 
 def _changes(response) -> list[str]:
-    return re.findall(r'class="govuk-link" href="[^"]+">([^<]+)</a></td>', response.content.decode())
+    text = response.content.decode()
+    return re.findall(r'class="govuk-link" href="[^"]+">([^<]+)</a></td>', text)
 
 
 @pytest.fixture
