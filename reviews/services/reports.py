@@ -321,6 +321,9 @@ def report_requests_notify(*, reports: list[ReportRequest]) -> int:
 @transaction.atomic
 def report_requests_catch_up() -> int:
     """Email every report still requested to the leads its agency has gained since (invited,
-    or given the role); the outbox sweep runs this. Returns how many emails were queued."""
-    waiting = ReportRequest.objects.filter(status=ReportRequest.Status.REQUESTED)
+    or given the role); the outbox sweep runs this, leaving out closed (withdrawn) reviews.
+    Returns how many emails were queued."""
+    waiting = ReportRequest.objects.filter(status=ReportRequest.Status.REQUESTED).exclude(
+        review__stage=Review.Stage.CLOSED
+    )
     return report_requests_notify(reports=list(waiting))

@@ -1,18 +1,24 @@
 """Closing a review: signed off, closed with its open actions handed to the board's action log,
 or withdrawn; and a closed review refuses every change."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from agencies.models import Role
+from outbox.models import Email
 from publication.services import pseudonym_add
 from reviews import gates
-from reviews.builders import cast_create, review_at
+from reviews.builders import cast_create, person_create, review_at
+from reviews.emails import REPORT_REQUESTED
 from reviews.gates import REVIEW_CLOSE
 from reviews.models import Action, Deadline, Notification, Review, StageTransition
 from reviews.services.actions import action_progress, action_target_move
 from reviews.services.clock import clock_extend, clock_stop
 from reviews.services.closing import review_hand_over, review_sign_off, review_withdraw
+from reviews.services.reports import report_requests_catch_up
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +347,36 @@ def test_every_write_predicate_refuses_a_closed_review():
         and not getattr(predicate, "open_review_only", False)
     ]
     assert unguarded == []
+
+
+def test_a_withdrawn_review_asks_no_new_lead_for_its_report(cast, agencies):
+    open_one = review_at("agency_reports", cast=cast, agencies_in_scope=agencies[:1])
+    withdrawn = review_at("agency_reports", cast=cast, agencies_in_scope=agencies[:1])
+    review_withdraw(review=withdrawn.review, actor=cast.manager, reason="Withdrawn.")
+    person_create(
+        email="new-lead@example.org",
+        first_name="New",
+        last_name="Lead",
+        roles=[Role.AGENCY_LEAD],
+        agency=agencies[0],
+    )
+    assert report_requests_catch_up() == 1
+    asked = Email.objects.filter(recipient__email="new-lead@example.org", kind=REPORT_REQUESTED)
+    assert [email.context["report"] for email in asked] == [open_one.reports[0].pk]
+
+
+CLOSING_BUTTONS = ["Sign off the review", "Close and hand over open actions", "Withdraw the review"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "buttons"), [("publication", CLOSING_BUTTONS), ("convened", CLOSING_BUTTONS[2:])]
+)
+def test_the_review_page_offers_the_board_manager_the_ways_to_close(
+    client, cast, agencies, stage, buttons
+):
+    built = review_at(stage, cast=cast, agencies_in_scope=agencies)
+    for person, shown in ((cast.manager, buttons), (cast.chair, [])):
+        client.force_login(person)
+        page = client.get(built.review.get_absolute_url()).content.decode()
+        offered = re.findall(r'data-module="govuk-button">([^<]+)</a>', page)
+        assert [text for text in offered if text in CLOSING_BUTTONS] == shown
