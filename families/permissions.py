@@ -6,7 +6,7 @@ every review)."""
 from agencies.models import User
 from reviews.models import Review
 from reviews.permissions.panel import is_current_author
-from reviews.permissions.review import holds
+from reviews.permissions.review import holds, open_review_only
 
 
 def can_view_family(user: User, review: Review) -> bool:
@@ -14,6 +14,7 @@ def can_view_family(user: User, review: Review) -> bool:
     return holds(user, "families.view_familymember") or is_current_author(user, review)
 
 
+@open_review_only
 def can_manage_family(user: User, review: Review) -> bool:
     """Only the board manager adds and changes family records, and writes to the family."""
     return holds(user, "families.change_familymember")

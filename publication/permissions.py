@@ -5,18 +5,20 @@ at all is the review's rule: ``reviews.permissions.review.can_view_publication``
 from agencies.models import User
 from publication.models import PublicationPlan
 from reviews.models import Review
-from reviews.permissions.review import holds
+from reviews.permissions.review import holds, open_review_only
 
 
 def _has(user: User, perm: str) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(perm)
 
 
+@open_review_only
 def can_plan_publication(user: User, review: Review) -> bool:
     """The board manager sets the plan and records the notice, at the publication stage."""
     return review.stage == Review.Stage.PUBLICATION and _has(user, "publication.plan_publication")
 
 
+@open_review_only
 def can_approve_publication(user: User, review: Review) -> bool:
     """The chair approves a plan not yet approved."""
     if review.stage != Review.Stage.PUBLICATION or not _has(
@@ -34,6 +36,7 @@ def can_view_pseudonyms(user: User, review: Review) -> bool:
     return holds(user, "publication.view_pseudonymentry")
 
 
+@open_review_only
 def can_manage_pseudonyms(user: User, review: Review) -> bool:
     """Only the board manager fills the map and adds, changes and removes its entries."""
     return holds(user, "publication.change_pseudonymentry")

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from reviews.models import Review
 
 PUBLICATION_APPROVAL = "publication_approval"
+# Signing off a review, or closing it with its open actions handed to the board's action log:
+# publication registers here that the review's publication is done.
+REVIEW_CLOSE = "review_close"
 
 # A check takes the review and returns what is still to be done, in sentences: none when met.
 Check = Callable[[Review], list[str]]

@@ -60,5 +60,10 @@ EVENTS: dict[str, Event] = {
         Event("plan_awaits_approval", Kind.DECISIONS, "Chairs"),
         Event("publication_approved", Kind.DECISIONS, "Board managers"),
         Event("family_views_recorded", Kind.OVERVIEW, "The review's author"),
+        Event(
+            "review_closed",
+            Kind.DECISIONS,
+            "Chairs, the review's author and the leads of agencies in scope",
+        ),
     )
 }

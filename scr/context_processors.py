@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
+from reviews.permissions.closing import can_see_whole_action_log
 from reviews.permissions.dashboard import can_view_dashboard
 from reviews.permissions.referral import can_record_referral
 from reviews.selectors.clock import notification_unread_count
@@ -45,6 +46,14 @@ def service(request):
                 "current": current == "reviews:tasks",
             }
         )
+        if can_see_whole_action_log(user):
+            navigation.append(
+                {
+                    "text": "Action log",
+                    "href": reverse("reviews:action_log"),
+                    "current": current == "reviews:action_log",
+                }
+            )
         unread = notification_unread_count(user=user)
         navigation.append(
             {

@@ -616,6 +616,10 @@ class ActionFactory(factory.django.DjangoModelFactory):
         on_track = factory.Trait(status=Action.Status.ON_TRACK)
         at_risk = factory.Trait(status=Action.Status.AT_RISK)
         complete = factory.Trait(status=Action.Status.COMPLETE, completed_on=_days(0))
+        # Open when its review closed, and handed to the board's action log.
+        handed_over = factory.Trait(
+            handed_over_at=_now, handed_over_by=factory.LazyAttribute(lambda o: o.created_by)
+        )
 
 
 class ActionUpdateFactory(factory.django.DjangoModelFactory):

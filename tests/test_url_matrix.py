@@ -115,6 +115,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:action_progress": _codes(405),
     # The plan is agreed already (the review is at publication): no one may agree it again.
     "reviews:action_plan_agree": _codes(404, manager=403, chair=403, lead_in=403),
+    # Closing: signing off or handing over at publication (the third review), withdrawing at
+    # any stage (the convened review); only the board manager.
+    "reviews:sign_off": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:hand_over": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:withdraw": _MANAGER_ONLY,
+    # The board's action log: board managers and chairs see every agency's, agency leads their
+    # own agency's.
+    "reviews:action_log": _codes(403, manager=200, chair=200, lead_in=200, lead_out=200),
     "publication:plan": _codes(404, manager=200, chair=200, lead_in=403),
     "publication:plan_edit": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:notice": _codes(404, manager=200, chair=403, lead_in=403),
@@ -382,6 +390,8 @@ def world():
         "reviews:action": on_action,
         "reviews:action_progress": on_action,
         "reviews:action_target": on_action,
+        "reviews:sign_off": {"reference": action.review.reference},
+        "reviews:hand_over": {"reference": action.review.reference},
         **{
             name: {"reference": action.review.reference}
             for name in (
@@ -458,6 +468,7 @@ def world():
                 "reviews:tasks",
                 "reviews:notifications",
                 "reviews:delivery",
+                "reviews:action_log",
             }
         ):
             kwargs[name] = {"reference": review.reference}

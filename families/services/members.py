@@ -52,7 +52,9 @@ def _check_member(fields: dict) -> None:
 
 
 def member_locked(member: FamilyMember) -> FamilyMember:
-    """The family member's row, locked until the transaction ends."""
+    """The family member's row, locked until the transaction ends, after its review's
+    (``review_lock``: refused once the review is closed)."""
+    review_lock(member.review_id)
     return FamilyMember.objects.select_for_update().get(pk=member.pk)
 
 

@@ -20,6 +20,10 @@ class Action(models.Model):
       lead or the board manager; shown as overdue once the target date has passed.
     - COMPLETE: reported done, with evidence; meets the action's deadline and is not changed
       again.
+
+    An action still open when the board manager closes the review is handed over to the
+    board's action log (``handed_over_at``, ``handed_over_by``): its progress is still recorded
+    there, the one thing of a closed review that changes.
     """
 
     class Status(models.TextChoices):
@@ -46,6 +50,10 @@ class Action(models.Model):
     target_on = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -61,6 +69,7 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["recommendation__number", "id"]
+        indexes = [models.Index(fields=["handed_over_at"])]
 
     def __str__(self) -> str:
         return f"Action {self.pk} of {self.review_id}"

@@ -34,9 +34,19 @@ class Review(models.Model):
       AGENCY_REPORTS when a report goes back for revision).
     - ACTION_PLAN: recommendations become actions (back to OVERVIEW if the report reopens).
     - PUBLICATION: the chair approves and the board manager publishes (back to ACTION_PLAN).
-    - CLOSED: the decision needed no review, the action plan was signed off, or the review
-      was withdrawn; ``closed_reason`` says which.
+    - CLOSED: the decision needed no review, the board manager signed off the action plan
+      (every action complete with evidence) or closed the review handing its open actions to
+      the board's action log (both from PUBLICATION, once publication is done), or withdrew it
+      at any earlier stage; ``closed_how`` says which, ``closed_reason`` why, with who and
+      when. Nothing in a closed review changes again, except the progress of the actions
+      handed to the board's action log.
     """
+
+    class Closure(models.TextChoices):
+        DECISION = "decision", "Closed at the threshold decision"
+        SIGNED_OFF = "signed_off", "Signed off"
+        HANDED_OVER = "handed_over", "Closed with its open actions handed to the board's action log"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Stage(models.TextChoices):
         REFERRAL = "referral", "Referral"
@@ -113,6 +123,16 @@ class Review(models.Model):
     )
     stage = models.CharField(max_length=32, choices=Stage.choices, default=Stage.REFERRAL)
     closed_reason = models.TextField(blank=True)
+    # How the review was closed, when and by whom (blank and null while it is open).
+    closed_how = models.CharField(max_length=16, choices=Closure.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     subject_reference = models.CharField(
         "pseudonymous reference",
@@ -263,6 +283,10 @@ class Review(models.Model):
         except ObjectDoesNotExist:
             return True
         return False
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == self.Stage.CLOSED
 
     @property
     def stage_tag_class(self) -> str:

@@ -3,10 +3,11 @@
 from agencies.models import User
 from reviews.models import Review
 from reviews.permissions.panel import can_view_panel, is_current_author
-from reviews.permissions.review import holds, is_agency_lead_in
+from reviews.permissions.review import holds, is_agency_lead_in, open_review_only
 from reviews.selectors.overview import comment_round_open_get
 
 
+@open_review_only
 def can_draft_overview(user: User, review: Review) -> bool:
     """The author (or the board manager for them) uploads drafts, sends them for comments and
     writes the recommendations, at the overview stage."""
@@ -15,6 +16,7 @@ def can_draft_overview(user: User, review: Review) -> bool:
     )
 
 
+@open_review_only
 def can_finalise_overview(user: User, review: Review) -> bool:
     """The board manager records that the panel agreed the final report."""
     return review.stage == Review.Stage.OVERVIEW and holds(user, "reviews.manage_panel", review)
@@ -33,6 +35,7 @@ def can_view_recommendations(user: User, review: Review) -> bool:
     return review.stage != Review.Stage.OVERVIEW or can_view_panel(user, review)
 
 
+@open_review_only
 def can_comment_on_overview(user: User, review: Review) -> bool:
     """While a round of comments is open, the panel and the agencies in it comment."""
     return can_view_overview(user, review) and comment_round_open_get(review=review) is not None

@@ -2,7 +2,7 @@
 
 from agencies.models import User
 from reviews.models import AuthorAppointment, Review
-from reviews.permissions.review import holds
+from reviews.permissions.review import holds, open_review_only
 
 
 def can_view_panel(user: User, review: Review) -> bool:
@@ -10,12 +10,14 @@ def can_view_panel(user: User, review: Review) -> bool:
     return holds(user, "reviews.view_panel", review)
 
 
+@open_review_only
 def can_manage_panel(user: User, review: Review) -> bool:
     """Board managers seat members, set terms of reference and record meetings, while the
     review has a panel (needs ``decision`` joined)."""
     return review.has_panel and holds(user, "reviews.manage_panel", review)
 
 
+@open_review_only
 def can_set_terms(user: User, review: Review) -> bool:
     """Board managers set the terms of reference of any review the decision let go ahead,
     with a panel or not (a single-agency review has none), while it is open."""
@@ -23,6 +25,7 @@ def can_set_terms(user: User, review: Review) -> bool:
     return decided and holds(user, "reviews.manage_panel", review)
 
 
+@open_review_only
 def can_appoint_author(user: User, review: Review) -> bool:
     """The chair appoints the overview author while the review has a panel."""
     return review.has_panel and holds(user, "reviews.appoint_author", review)

@@ -2,7 +2,7 @@
 
 from agencies.models import User
 from reviews.models import Review
-from reviews.permissions.review import holds
+from reviews.permissions.review import holds, open_review_only
 
 
 def can_record_referral(user: User) -> bool:
@@ -10,6 +10,7 @@ def can_record_referral(user: User) -> bool:
     return holds(user, "reviews.add_review")
 
 
+@open_review_only
 def can_record_decision(user: User, review: Review) -> bool:
     """A chair records the threshold decision, or a board manager on a chair's behalf; only
     while the review awaits one, and only after its rapid review if its type has one (needs
@@ -32,6 +33,7 @@ def records_decision_for_chair(user: User, review: Review) -> bool:
     )
 
 
+@open_review_only
 def can_record_notification(user: User, review: Review) -> bool:
     """Board managers record when the national bodies were told of the incident, once."""
     return (
@@ -42,6 +44,7 @@ def can_record_notification(user: User, review: Review) -> bool:
     )
 
 
+@open_review_only
 def can_record_rapid_review(user: User, review: Review) -> bool:
     """Board managers record the rapid review of a review that needs one before its decision
     (needs ``rapid_review`` joined)."""

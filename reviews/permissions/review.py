@@ -1,8 +1,38 @@
 """Who may see a review at all, and the rules every stage builds on."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from agencies.models import User
 from reviews.models import Review
 from reviews.selectors.reports import report_list_for_agency_lead
+
+WritePredicate = Callable[..., bool]
+
+
+def review_of(obj: Any) -> Review | None:
+    """The review an object of a review belongs to (the review itself; None for none)."""
+    if obj is None or isinstance(obj, Review):
+        return obj
+    return obj.review
+
+
+def open_review_only(predicate: WritePredicate) -> WritePredicate:
+    """Make a predicate of a change answer False once the review (the object's review) is
+    closed, so a closed review's pages offer nothing to change and its doors refuse every
+    change (403). Every predicate of a write in a review wears it; the services refuse too
+    (``reviews.services.review.review_lock``)."""
+
+    @wraps(predicate)
+    def open_only(user: User, obj: Any = None, *args: Any, **kwargs: Any) -> bool:
+        review = review_of(obj)
+        if review is not None and review.stage == Review.Stage.CLOSED:
+            return False
+        return predicate(user, obj, *args, **kwargs)
+
+    open_only.open_review_only = True  # type: ignore[attr-defined]
+    return open_only
 
 
 def holds(user: User, perm: str, obj=None) -> bool:

@@ -147,6 +147,7 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
         .select_related(
             "referring_agency",
             "created_by",
+            "closed_by",
             "subject_identity",
             "decision__decided_by",
             "decision__recorded_by",

@@ -16,7 +16,12 @@ from reviews.selectors.actions import action_plan_version
 from reviews.selectors.handoffs import board_managers, chairs
 from reviews.services.clock import deadline_close, deadline_open, deadline_reschedule
 from reviews.services.handoffs import handoff_notify
-from reviews.services.review import repeated_submission, review_lock, stage_move
+from reviews.services.review import (
+    repeated_submission,
+    review_check_open,
+    review_lock,
+    stage_move,
+)
 from scr.versions import check_unchanged
 
 # Stages at which actions are added and their targets moved: while the plan is drawn up, and
@@ -95,7 +100,16 @@ def _action_url(action: Action) -> str:
 
 
 def _lock(action: Action) -> Action:
-    return Action.objects.select_for_update(of=("self",)).select_related("review").get(pk=action.pk)
+    """The action locked after its review (``review_lock``), so it queues behind the closing
+    of the review; refused once the review is closed unless the action was handed over to the
+    board's action log, whose progress goes on."""
+    review_lock(action.review_id, closed_ok=True)
+    action = (
+        Action.objects.select_for_update(of=("self",)).select_related("review").get(pk=action.pk)
+    )
+    if action.handed_over_at is None:
+        review_check_open(action.review)
+    return action
 
 
 @transaction.atomic
@@ -109,7 +123,8 @@ def action_progress(
     submission: uuid.UUID | None = None,
 ) -> ActionUpdate:
     """Record progress on an open action; a complete one needs its evidence and meets the
-    deadline."""
+    deadline. Once the review is closed, only an action handed over to the board's action log
+    takes progress."""
     action = _lock(action)
     if earlier := repeated_submission(ActionUpdate, submission):
         return earlier
@@ -153,6 +168,7 @@ def action_target_move(
     """Move an open action's target date, and its deadline, with the reason; refused if the
     action changed since it was read at ``version``."""
     action = _lock(action)
+    review_check_open(action.review)
     check_unchanged(action, version, what="The action")
     if action.status == Action.Status.COMPLETE:
         raise ValidationError("The action is complete")

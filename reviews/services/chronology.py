@@ -23,7 +23,7 @@ from reviews.files import archive_scan, display_name_of, spreadsheet_cell
 from reviews.models import ChronologyEntry, ChronologyImport, KeyEpisode, ReportRequest, Review
 from reviews.permissions.chronology import MARKING_STAGES
 from reviews.services.reports import report_check_editable, report_lock
-from reviews.services.review import repeated_submission
+from reviews.services.review import repeated_submission, review_lock
 from scr.versions import check_unchanged
 
 COLUMNS = {
@@ -381,7 +381,7 @@ def key_episode_mark(
 ) -> KeyEpisode:
     """Mark the entry as a key practice episode, or change the note of its mark; raises
     ValidationError once the overview report is agreed."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = review_lock(review)
     _check_markable(review, entry)
     episode = KeyEpisode.objects.filter(entry=entry).first() or KeyEpisode(entry=entry)
     episode._change_reason = "note changed" if episode.pk else "marked"
@@ -395,7 +395,7 @@ def key_episode_mark(
 def key_episode_unmark(*, review: Review, entry: ChronologyEntry, actor: User) -> None:
     """Remove the entry's key practice episode mark (its history keeps it); raises
     ValidationError once the overview report is agreed."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = review_lock(review)
     _check_markable(review, entry)
     episode = KeyEpisode.objects.filter(entry=entry).first()
     if episode is not None:

@@ -90,7 +90,8 @@ def deadline_reschedule(
     *, deadline: Deadline, actor: User, due_on: date, reason: str, version: int | None = None
 ) -> Deadline:
     """Move an open deadline to another date; the reason is kept in its history. Refused if
-    the deadline changed since it was read at ``version``."""
+    the deadline changed since it was read at ``version``; refused once the review is closed."""
+    review_lock(deadline.review_id)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     check_unchanged(deadline, version, what="The deadline")
     if deadline.state != Deadline.State.OPEN:
@@ -130,7 +131,9 @@ def deadline_change(
 def deadline_waive(
     *, deadline: Deadline, actor: User, reason: str, version: int | None = None
 ) -> Deadline:
-    """Waive an open deadline, with the reason; refused if it changed since ``version``."""
+    """Waive an open deadline, with the reason; refused if it changed since ``version``, or
+    once the review is closed."""
+    review_lock(deadline.review_id)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     check_unchanged(deadline, version, what="The deadline", nothing="waived")
     if deadline.state != Deadline.State.OPEN:
@@ -161,6 +164,7 @@ def _shift_open(review: Review, actor: User, days: int, reason: str, **filters) 
 @transaction.atomic
 def clock_extend(*, review: Review, actor: User, days: int, reason: str) -> ClockEvent:
     """Extend the review's completion target by ``days`` (e.g. for criminal proceedings)."""
+    review = review_lock(review)
     if days < 1:
         raise ValidationError({"days": "Enter a number of days of 1 or more"})
     if not reason.strip():

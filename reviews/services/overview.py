@@ -148,6 +148,7 @@ def comment_add(
 ) -> DraftComment:
     """Add a comment to an open round, for ``report``'s agency (which meets its deadline) or,
     without a report, for the panel."""
+    _lock(comment_round.review)
     comment_round = CommentRound.objects.select_for_update().get(pk=comment_round.pk)
     if earlier := repeated_submission(DraftComment, submission):
         return earlier

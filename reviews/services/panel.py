@@ -163,6 +163,7 @@ def panel_member_add(
 @transaction.atomic
 def panel_member_remove(*, member: PanelMember, actor: User, reason: str) -> PanelMember:
     """Unseat a panel member and withdraw their access at once; raises ValidationError."""
+    review_lock(member.review_id)
     member = (
         PanelMember.objects.select_for_update().select_related("review", "person").get(pk=member.pk)
     )

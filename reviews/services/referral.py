@@ -40,6 +40,7 @@ from reviews.services.review import (
     check_not_before,
     check_not_future,
     repeated_submission,
+    review_close,
     review_lock,
     stage_move,
     timeline_event_record,
@@ -639,14 +640,14 @@ def decision_record(
         completion_target_open(review=review, decided_on=decided_on, actor=actor)
         _next_after_decision(review=review, actor=actor)
     else:
-        review.closed_reason = summary
         reason = "\n\n".join(filter(None, [on_behalf, rationale.strip()]))
-        stage_move(
+        review_close(
             review=review,
-            to=Review.Stage.CLOSED,
+            how=Review.Closure.DECISION,
             actor=actor,
             summary=summary,
             reason=reason,
+            closed_reason=summary,
             occurred_on=decided_on,
         )
         handoff_notify(

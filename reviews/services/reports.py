@@ -29,13 +29,17 @@ from reviews.services.review import review_lock, stage_move, timeline_event_reco
 
 def report_check_editable(report: ReportRequest, *, message: str) -> None:
     """Raise ValidationError with ``message`` unless the agency may still change the report,
-    its chronology and its interviews."""
+    its chronology and its interviews; a closed review refuses first (the check takes the
+    review's lock, as every write in a review does)."""
+    review_lock(report.review_id)
     if not report.is_editable:
         raise ValidationError(message)
 
 
 def report_lock(report: ReportRequest) -> ReportRequest:
-    """The report read afresh with its row locked until the transaction ends."""
+    """The report read afresh with its row locked until the transaction ends, after its
+    review's (``review_lock``: refused once the review is closed)."""
+    review_lock(report.review_id)
     return (
         ReportRequest.objects.select_for_update(of=("self",))
         .select_related("review", "agency")
@@ -317,6 +321,9 @@ def report_requests_notify(*, reports: list[ReportRequest]) -> int:
 @transaction.atomic
 def report_requests_catch_up() -> int:
     """Email every report still requested to the leads its agency has gained since (invited,
-    or given the role); the outbox sweep runs this. Returns how many emails were queued."""
-    waiting = ReportRequest.objects.filter(status=ReportRequest.Status.REQUESTED)
+    or given the role); the outbox sweep runs this, leaving out closed (withdrawn) reviews.
+    Returns how many emails were queued."""
+    waiting = ReportRequest.objects.filter(status=ReportRequest.Status.REQUESTED).exclude(
+        review__stage=Review.Stage.CLOSED
+    )
     return report_requests_notify(reports=list(waiting))

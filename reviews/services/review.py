@@ -97,6 +97,33 @@ def stage_move(
     review.save()
 
 
+def review_close(
+    *,
+    review: Review,
+    how: str,
+    actor: User,
+    summary: str,
+    reason: str,
+    closed_reason: str | None = None,
+    occurred_on: date | None = None,
+) -> None:
+    """Close the review (a stage move to CLOSED on the timeline, with ``reason``), saying how
+    (a ``Review.Closure``), why (``closed_reason``, the reason unless given), when and by
+    whom; raises ValidationError from any stage that may not close. Call with the review
+    locked (``review_lock``)."""
+    review.closed_how = how
+    review.closed_reason = reason if closed_reason is None else closed_reason
+    review.closed_at, review.closed_by = timezone.now(), actor
+    stage_move(
+        review=review,
+        to=Review.Stage.CLOSED,
+        actor=actor,
+        summary=summary,
+        reason=reason,
+        occurred_on=occurred_on,
+    )
+
+
 def check_not_future(day: date | None, *, field: str, label: str) -> None:
     """Raise ValidationError on ``field`` when ``day`` is after today."""
     if day and day > timezone.localdate():
@@ -118,10 +145,31 @@ def repeated_submission(model, submission: uuid.UUID | None):
     return model.objects.filter(submission=submission).first()
 
 
-def review_lock(review: Review, *related: str) -> Review:
-    """The review read afresh with its row locked until the transaction ends, so two writes
-    to it queue up; ``related`` are joined but not locked (they may be on a nullable side)."""
-    return Review.objects.select_for_update(of=("self",)).select_related(*related).get(pk=review.pk)
+CLOSED_MESSAGE = "This review is closed: nothing in it can be changed"
+
+
+def review_check_open(review: Review) -> None:
+    """Raise ValidationError (code "closed") if the review is closed: a closed review is a
+    record, read-only (only the progress of actions handed to the board's action log goes
+    on, and that service says so itself)."""
+    if review.stage == Review.Stage.CLOSED:
+        raise ValidationError(CLOSED_MESSAGE, code="closed")
+
+
+def review_lock(review: Review | int, *related: str, closed_ok: bool = False) -> Review:
+    """The review (or the review of that id) read afresh with its row locked until the
+    transaction ends, so two writes to it queue up; ``related`` are joined but not locked
+    (they may be on a nullable side).
+
+    Every write to a review or to anything in it takes this lock first, so this is where a
+    closed review refuses them (ValidationError, code "closed"), and a write racing the
+    closing queues behind it and is then refused. ``closed_ok`` is for the few writes that
+    may go on after closing (the progress of a handed-over action)."""
+    pk = review if isinstance(review, int) else review.pk
+    locked = Review.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
+    if not closed_ok:
+        review_check_open(locked)
+    return locked
 
 
 def access_log_record(

@@ -1,14 +1,15 @@
 """The review's URLs, one module per stage (the same names as its views).
 
 Order matters where patterns overlap: the fixed paths (``new/``, ``tasks/``, ``dashboard/``,
-``export/``) come before a review's own ``<reference>/``, and a report's chronology and
-interviews before its ``<decision>/``.
+``export/``, ``action-log/``) come before a review's own ``<reference>/``, and a report's
+chronology and interviews before its ``<decision>/``.
 """
 
 from reviews.urls import (
     actions,
     chronology,
     clock,
+    closing,
     dashboard,
     handoffs,
     interviews,
@@ -26,6 +27,7 @@ urlpatterns = [
     *clock.urlpatterns,
     *dashboard.urlpatterns,
     *handoffs.urlpatterns,
+    *closing.urlpatterns,
     *review.urlpatterns,
     *panel.urlpatterns,
     *overview.urlpatterns,

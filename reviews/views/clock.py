@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reviews.doors import review_door
 from reviews.forms.clock import ClockForm, DeadlineChangeForm, TasksFilterForm
 from reviews.permissions.clock import can_manage_clock, can_see_every_deadline
+from reviews.permissions.closing import can_view_action_log
 from reviews.selectors.clock import (
     clock_event_list,
     clock_stop_in_force,
@@ -54,6 +55,7 @@ def tasks_view(request):
         "query": query.urlencode(),
         "sees_all": can_see_every_deadline(request.user),
         "can_change": can_manage_clock(request.user),
+        "sees_action_log": can_view_action_log(request.user),
     }
     return render(request, "reviews/clock/task_list.html", context)
 
@@ -66,6 +68,8 @@ def deadline_change_view(request, pk):
     deadline = deadline_open_get(pk=pk)
     if deadline is None:
         raise Http404("No such open deadline")
+    if not can_manage_clock(request.user, deadline.review):
+        raise PermissionDenied
     initial = {"due_on": deadline.due_on, "version": version_of(deadline)}
     form = DeadlineChangeForm(request.POST or None, initial=initial)
     if form_submit(request, form, deadline_change, "Deadline changed", deadline=deadline):

@@ -18,6 +18,7 @@ from reviews.doors import review_door
 from reviews.files import csv_download
 from reviews.forms.review import ReviewFilterForm, TimelineFilterForm
 from reviews.permissions.clock import can_manage_clock
+from reviews.permissions.closing import can_close_review, can_withdraw_review
 from reviews.permissions.referral import (
     can_record_decision,
     can_record_notification,
@@ -145,6 +146,8 @@ def review_detail_view(request, reference):
         "timeline": timeline_for(review=review, user=user, kinds=kinds),
         "timeline_filter": timeline_filter,
         "target": review_target_deadline(review=review),
-        "can_manage_clock": can_manage_clock(user),
+        "can_manage_clock": can_manage_clock(user, review),
+        "can_close": can_close_review(user, review),
+        "can_withdraw": can_withdraw_review(user, review),
     }
     return render(request, "reviews/review/review_detail.html", context)

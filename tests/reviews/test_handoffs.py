@@ -20,6 +20,7 @@ from reviews.frameworks import Framework, Outcome
 from reviews.handoffs import EVENTS
 from reviews.models import Notification
 from reviews.services.actions import action_progress
+from reviews.services.closing import review_withdraw
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add, comments_close, comments_request
 from reviews.services.panel import panel_member_remove
@@ -340,6 +341,14 @@ def _publication_approved(world):
     return built.review, {cast.manager, other["manager"]}
 
 
+def _review_closed(world):
+    cast, agencies, other = world
+    built = _at(world, "agency_reports")
+    review_withdraw(review=built.review, actor=cast.manager, reason="Criminal trial first.")
+    leads = {cast.lead_of(agency) for agency in agencies}
+    return built.review, {cast.chair, other["chair"], cast.author, other["police_lead"], *leads}
+
+
 def _family_views_recorded(world):
     cast, _, _ = world
     built = _at(world, "convened")
@@ -373,6 +382,7 @@ SCENARIOS = {
     "plan_awaits_approval": _plan_awaits_approval,
     "publication_approved": _publication_approved,
     "family_views_recorded": _family_views_recorded,
+    "review_closed": _review_closed,
 }
 
 

@@ -171,21 +171,22 @@ def test_deactivated_people_cannot_be_seated(convened, manager, agency):
     assert not PanelMember.objects.exists()
 
 
+# A review the decision closed refuses every change (reviews.services.review.review_lock).
 @pytest.mark.parametrize(
-    ("outcome", "stage"),
+    ("outcome", "stage", "message"),
     [
-        (Outcome.NO_FURTHER_ACTION, Review.Stage.CLOSED),
-        (Outcome.SINGLE_AGENCY_REVIEW, Review.Stage.PANEL),
-        (Outcome.CHILD_DEATH_REVIEW_ONLY, Review.Stage.CLOSED),
+        (Outcome.NO_FURTHER_ACTION, Review.Stage.CLOSED, "This review is closed"),
+        (Outcome.SINGLE_AGENCY_REVIEW, Review.Stage.PANEL, "can only be convened"),
+        (Outcome.CHILD_DEATH_REVIEW_ONLY, Review.Stage.CLOSED, "This review is closed"),
     ],
 )
 def test_no_panel_unless_the_review_was_initiated_or_a_partnership_review(
-    manager, agency, outcome, stage
+    manager, agency, outcome, stage, message
 ):
     review = ReviewFactory(stage=stage)
     ThresholdDecisionFactory(review=review, outcome=outcome)
     review.agencies_involved.set([agency])
-    with pytest.raises(ValidationError, match="can only be convened"):
+    with pytest.raises(ValidationError, match=message):
         _seat(review, manager, UserFactory(agency=agency))
 
 

@@ -36,6 +36,7 @@ from reviews.frameworks import AgeGroup, Ethnicity, Framework, Outcome, profile_
 from reviews.models import Deadline, PanelMember, RapidReview, Review, ThresholdDecision
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import clock_stop
+from reviews.services.closing import review_sign_off
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import (
     comment_add,
@@ -798,6 +799,95 @@ def _load() -> None:
             communicated_via=ThresholdDecision.Communication.EMAIL,
         ),
     )
+    _child_h(cast, agencies=[police, school, health], today=today)
+
+
+def _child_h(cast: Cast, *, agencies: list[Agency], today: date) -> None:
+    """Child H: a partnership review whose every action was completed with its evidence, then
+    signed off by the board manager and closed."""
+    police, school, health = agencies
+    child_h = _referral(
+        300,
+        subject_reference="Child H",
+        sex=Review.Sex.MALE,
+        ethnicity=Ethnicity.BRITISH,
+        first_language="English",
+        referrer_role="Safeguarding Lead, Northshire Academy",
+        lead_consulted=True,
+        lead_consulted_name="Head of Year 9",
+        protection_plan=Review.ProtectionPlan.NEVER,
+        social_care=Review.SocialCare.PREVIOUSLY_OPEN,
+        incident_setting="At home, where he cared for his mother on his own.",
+        agency_concerns="The school and the GP each knew he was a young carer; neither told "
+        "the other.",
+        full_name="Callum Reade",
+        date_of_birth=date(today.year - 13, 2, 11),
+        age_group=AgeGroup.AGED_10_15,
+        abuse_categories=[Review.AbuseCategory.NEGLECT],
+        referring_agency=school,
+        referrer_name="Safeguarding Lead",
+        agencies_involved=[school, health, police],
+        circumstances="Child H, aged thirteen and a young carer, was admitted to hospital "
+        "malnourished. The school and the GP each knew of his caring role.",
+    )
+    done = "complete"
+    built = review_at(
+        "publication",
+        cast=cast,
+        agencies_in_scope=agencies,
+        referral=child_h,
+        decision=_decision(
+            child_h,
+            7,
+            outcome=Outcome.PARTNERSHIP_REVIEW,
+            rationale="The criteria are met, but the learning is about two agencies' "
+            "information sharing: a partnership review will reach it sooner.",
+        ),
+        terms={
+            "lines_of_enquiry": ["How did agencies share what they knew of a young carer?"],
+            "family_involvement_plan": FAMILY_PLAN,
+        },
+        seats=[],
+        report_due_on=today + timedelta(weeks=4),
+        reports="excused",
+        report_options={
+            "comments": "A partnership review: the agency took part in the practitioner "
+            "learning event instead of writing a management report."
+        },
+        draft_note="Final report after the practitioner learning event.",
+        recommendations=[
+            "Schools and GPs should record a young carer on a shared register.",
+            "The police should refer any child found caring alone to the front door.",
+        ],
+        actions=[
+            {
+                "recommendation": 0,
+                "agency": health,
+                "lead_name": "Named GP for Safeguarding",
+                "change": "GP practices add young carers to the shared register.",
+                "target_on": today + timedelta(weeks=6),
+                "progress": (
+                    done,
+                    "Every practice now records young carers on the register.",
+                    "Audit of the register in March: 42 young carers recorded by 11 practices.",
+                ),
+            },
+            {
+                "recommendation": 1,
+                "agency": police,
+                "lead_name": "Inspector, Public Protection",
+                "change": "Officers refer a child found caring alone the same day.",
+                "target_on": today + timedelta(weeks=6),
+                "progress": (
+                    done,
+                    "The referral is in the officers' safeguarding checklist.",
+                    "Checklist version 4 and the front door's log of 17 referrals since.",
+                ),
+            },
+        ],
+        document=_pdf,
+    )
+    review_sign_off(review=built.review, actor=cast.manager)
 
 
 def _family(review: Review, manager: User) -> None:

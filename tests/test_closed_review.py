@@ -1,0 +1,138 @@
+"""A closed review is read-only: every page that changes a review, as the board manager (who
+may change the most), refuses a POST once the review is closed and changes nothing; its pages
+offer no link to a change. The one exception is progress on an action handed over to the
+board's action log.
+
+The reviews and URLs are the permission matrix's (tests/test_url_matrix.py), closed."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from reviews.models import AccessLog, Action
+from reviews.services.closing import review_hand_over, review_withdraw
+from tests import test_url_matrix
+from tests.test_url_matrix import MATRIX
+
+# The permission matrix's reviews and people, one of each kind.
+world = test_url_matrix.world
+
+pytestmark = pytest.mark.django_db
+
+# Pages that only read (or make a file from what is read): their links are what a person
+# sees of the closed review. Letters to the family are not among them: nobody writes to the
+# family about a closed review.
+READS = {
+    "reviews:detail",
+    "reviews:panel",
+    "reviews:overview",
+    "reviews:overview_download",
+    "reviews:actions",
+    "reviews:action",
+    "reviews:report",
+    "reviews:report_download",
+    "reviews:chronology",
+    "reviews:chronology_export",
+    "reviews:combined_chronology",
+    "reviews:combined_chronology_export",
+    "reviews:interviews",
+    "reviews:interview",
+    "publication:plan",
+    "publication:pseudonyms",
+    "publication:identifier_check",
+    "families:list",
+    "families:member",
+}
+# Whatever a POST might fill in: a reason, a note, a date, a status, a number of days.
+ANSWERS = {
+    "reason": "Closed review test.",
+    "note": "Closed review test.",
+    "text": "Closed review test.",
+    "evidence": "Closed review test.",
+    "status": Action.Status.ON_TRACK,
+    "action": "extend",
+    "days": "5",
+    "decision": "accept",
+    "comments": "Closed review test.",
+    "real_value": "Canary Street",
+    "replacement": "a street",
+    "kind": "place",
+}
+_COUNTED_APPS = ("reviews", "families", "publication", "outbox")
+
+
+def _rows() -> dict[str, int]:
+    """How many rows each table of the apps that hold a review has (its history included);
+    the access log, which records refusals too, is left out."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in _COUNTED_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model is not AccessLog
+    }
+
+
+def _close_them_all(people, kwargs):
+    """Close every review of the matrix's world: the one at publication by handing over its
+    open action, the others by withdrawing them."""
+    manager = people["manager"]
+    action = Action.objects.get(pk=kwargs["reviews:action"]["pk"])
+    review_hand_over(review=action.review, actor=manager, reason="The board follows it.")
+    for name in ("reviews:detail", "reviews:overview", "reviews:decide"):
+        review = apps.get_model("reviews", "Review").objects.get(
+            reference=kwargs[name]["reference"]
+        )
+        if not review.is_closed:
+            review_withdraw(review=review, actor=manager, reason="Withdrawn for the test.")
+    return action
+
+
+def _in_a_review(name, kwargs) -> bool:
+    return "reference" in kwargs.get(name, {}) or name == "reviews:deadline_change"
+
+
+def test_every_write_to_a_closed_review_is_refused_and_changes_nothing(client, world):
+    people, kwargs = world
+    handed_over = _close_them_all(people, kwargs)
+    client.force_login(people["manager"])
+    before = _rows()
+    accepted = {}
+    for name in MATRIX:
+        if not _in_a_review(name, kwargs) or name == "reviews:action_progress":
+            continue
+        url = reverse(name, kwargs=kwargs[name])
+        for data in ({}, ANSWERS):
+            response = client.post(url, data)
+            if name not in READS and response.status_code not in (403, 404, 405):
+                accepted[name] = response.status_code
+    assert accepted == {}, f"writes to a closed review not refused: {accepted}"
+    assert _rows() == before
+    # The one exception: progress on the action handed over to the board's action log.
+    url = reverse("reviews:action_progress", kwargs=kwargs["reviews:action_progress"])
+    response = client.post(url, {"status": Action.Status.ON_TRACK, "note": "Going well."})
+    assert response.status_code == 302
+    assert handed_over.updates.get().note == "Going well."
+
+
+def test_a_closed_review_offers_no_link_to_a_change(client, world):
+    people, kwargs = world
+    _close_them_all(people, kwargs)
+    client.force_login(people["manager"])
+    writes = {
+        reverse(name, kwargs=kwargs[name])
+        for name in MATRIX
+        if _in_a_review(name, kwargs)
+        and name not in READS
+        and name not in ("reviews:action_progress",)
+    }
+    offered = {}
+    for name in sorted(READS):
+        page = client.get(reverse(name, kwargs=kwargs[name]))
+        assert page.status_code == 200, name
+        if not page["Content-Type"].startswith("text/html"):
+            continue
+        text = page.content.decode()
+        found = sorted(url for url in writes if f'"{url}' in text)
+        if found:
+            offered[name] = found
+    assert offered == {}
