@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0009_sector_labels_in_sentence_case'),
-        ('reviews', '0024_key_practice_episodes'),
+        ('reviews', '0025_overview_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
