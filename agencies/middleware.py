@@ -38,7 +38,7 @@ class SecondFactorMiddleware:
 
     Only the set-up, verify and recovery-code views mark a session as having given it, so no
     page, admin sign-in or URL typed by hand gets round it. Views marked
-    ``login_not_required`` (the public site) show nothing of the service, and are let through.
+    ``open_to_anyone`` (the public site) show nothing of the service, and are let through.
     """
 
     def __init__(self, get_response):
@@ -54,7 +54,7 @@ class SecondFactorMiddleware:
         if request.resolver_match.view_name in _BEFORE_SECOND_FACTOR:
             return None
         # Pages open to anyone (the board's public site) are open to them too.
-        if getattr(view_func, "login_required", True) is False:
+        if getattr(view_func, "open_to_anyone", False):
             return None
         if not second_factor_required(user):
             return None

@@ -9,13 +9,13 @@ reference. Pages may be kept by browsers and caches for a short while
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from agencies.signin import open_to_anyone
 from publication.forms import PublicSearchForm
 from publication.models import PublicationVersion
 from publication.public import (
@@ -35,7 +35,7 @@ def _public(response):
     return response
 
 
-@login_not_required
+@open_to_anyone
 @require_GET
 def public_list_view(request):
     form = PublicSearchForm(request.GET or None, years=public_years(), themes=public_themes())
@@ -53,7 +53,7 @@ def public_list_view(request):
     return _public(render(request, "public/publication_list.html", context))
 
 
-@login_not_required
+@open_to_anyone
 @require_GET
 def public_detail_view(request, pk):
     publication = public_publication_get(pk=pk)
@@ -68,7 +68,7 @@ def public_detail_view(request, pk):
     return _public(render(request, "public/publication_detail.html", context))
 
 
-@login_not_required
+@open_to_anyone
 @require_GET
 def public_accessibility_view(request):
     return _public(render(request, "public/accessibility.html"))

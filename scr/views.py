@@ -1,7 +1,6 @@
 """Project-level pages: home, sign-in, health check, accessibility statement and error pages."""
 
 from django import forms
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LogoutView
 from django.db import DatabaseError, connection
@@ -13,6 +12,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from agencies.signin import open_to_anyone
 from reviews.permissions.dashboard import can_view_dashboard
 
 
@@ -85,7 +85,7 @@ def favicon_view(request):
     return redirect(static("img/favicon.ico"))
 
 
-@login_not_required
+@open_to_anyone
 @require_GET
 def robots_txt_view(request):
     """Search engines may index the board's public site, and nothing else: every other page
