@@ -43,7 +43,8 @@ def public_list_view(request):
     year, themes = chosen.get("year"), list(chosen.get("theme") or [])
     publications = public_publication_list(year=year, themes=themes)
     # The search as the form read it, for the pagination's links: nothing else of the address.
-    query = urlencode([("year", year)] * bool(year) + [("theme", theme.pk) for theme in themes])
+    searched = [("year", year)] if year else []
+    query = urlencode(searched + [("theme", theme.pk) for theme in themes])
     context = {
         "form": form,
         "page": Paginator(publications, PER_PAGE).get_page(request.GET.get("page")),
