@@ -37,7 +37,8 @@ class SecondFactorMiddleware:
     an authenticator app (if they have none) or to give a code, whatever page they asked for.
 
     Only the set-up, verify and recovery-code views mark a session as having given it, so no
-    page, admin sign-in or URL typed by hand gets round it.
+    page, admin sign-in or URL typed by hand gets round it. Views marked
+    ``open_to_anyone`` (the public site) show nothing of the service, and are let through.
     """
 
     def __init__(self, get_response):
@@ -51,6 +52,9 @@ class SecondFactorMiddleware:
         if not user.is_authenticated or request.session.get(SECOND_FACTOR_GIVEN):
             return None
         if request.resolver_match.view_name in _BEFORE_SECOND_FACTOR:
+            return None
+        # Pages open to anyone (the board's public site) are open to them too.
+        if getattr(view_func, "open_to_anyone", False):
             return None
         if not second_factor_required(user):
             return None

@@ -9,6 +9,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import (
     PasswordResetTokenGenerator as BasePasswordResetTokenGenerator,
 )
@@ -107,6 +108,15 @@ SIGNED_IN_AT = "scr_signed_in_at"
 LAST_SEEN = "scr_last_seen"
 # The last request is written to the session at most this often, not on every request.
 _LAST_SEEN_GRANULARITY = 60
+
+
+def open_to_anyone(view):
+    """Mark a view whose page anyone may see and that shows nothing of the service (the
+    board's public site): no sign-in needed, and a person midway through signing in (a
+    password given, the second factor not yet) reaches it too."""
+    view = login_not_required(view)
+    view.open_to_anyone = True
+    return view
 
 
 def second_factor_required(user) -> bool:

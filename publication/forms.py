@@ -1,6 +1,8 @@
 from django import forms
 
-from publication.models import PseudonymEntry, PublicationPlan
+from publication.models import PseudonymEntry, PublicationPlan, Theme
+from publication.removal import REASON_MAX_LENGTH
+from publication.themes import NAME_MAX_LENGTH
 from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text
 
 
@@ -82,3 +84,91 @@ class IdentifierCheckForm(forms.Form):
         rows=15,
         help_text="Paste the text of a report or summary, up to 500,000 characters.",
     )
+
+
+class PublicSearchForm(forms.Form):
+    """The public list's search, sent in the address (GET): a year of publication and any of
+    the themes. Only years and themes of listed publications are offered or accepted."""
+
+    year = forms.TypedChoiceField(
+        label="Year published",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a year from the list"},
+    )
+    theme = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_list": "Select themes from the list",
+            "invalid_choice": "Select themes from the list",
+            "invalid_pk_value": "Select themes from the list",
+        },
+    )
+
+    def __init__(self, *args, years: list[int], themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [("", "Any year"), *((str(y), str(y)) for y in years)]
+        theme = self.fields["theme"]
+        assert isinstance(theme, forms.ModelMultipleChoiceField)
+        theme.queryset = themes
+
+
+def _theme_name() -> forms.CharField:
+    return _line(
+        "Name",
+        max_length=NAME_MAX_LENGTH,
+        required="Enter the theme's name",
+        help_text="As the public site shows it, for example: Information sharing.",
+    )
+
+
+class ThemeAddForm(forms.Form):
+    name = _theme_name()
+
+
+class ThemeRenameForm(VersionedForm):
+    name = _theme_name()
+
+
+class PublicationThemesForm(VersionedForm):
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The public site finds the report under each theme chosen.",
+        error_messages={"invalid_choice": "Select themes from the list"},
+    )
+
+
+class PublicationRemoveForm(forms.Form):
+    """Why the publication comes off the public site; before the 12 months it must stay
+    listed, also a confirmation that the reason says why it must come off early."""
+
+    reason = long_text(
+        "Why is it being removed?",
+        required="Enter why the publication is being removed",
+        max_length=REASON_MAX_LENGTH,
+        help_text="The board manager and the chair will see this. The public will not.",
+    )
+    early_confirmed = forms.MultipleChoiceField(
+        label="Removing it early",
+        choices=[("yes", "The reason says why the report must come off early")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, early: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not early:
+            del self.fields["early_confirmed"]
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {"reason": data["reason"], "early_confirmed": bool(data.get("early_confirmed"))}

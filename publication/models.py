@@ -122,12 +122,21 @@ class PseudonymEntry(models.Model):
 
 class Theme(models.Model):
     """A theme of what reviews find (neglect, domestic abuse, information sharing…), from a list
-    the board keeps; the public site is searched by theme."""
+    the board keeps; the public site is searched by theme. Names are unique whatever their case;
+    a theme is renamed, never deleted (publications keep it)."""
 
     name = models.CharField(max_length=100, unique=True)
 
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="theme_name_once_in_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -40,3 +40,19 @@ def can_view_pseudonyms(user: User, review: Review) -> bool:
 def can_manage_pseudonyms(user: User, review: Review) -> bool:
     """Only the board manager fills the map and adds, changes and removes its entries."""
     return holds(user, "publication.change_pseudonymentry")
+
+
+def can_view_publications(user: User) -> bool:
+    """The board manager and the chair see what is on the public site, since when, until when,
+    and what was removed, by whom and why."""
+    return holds(user, "publication.view_publication")
+
+
+def can_manage_publications(user: User) -> bool:
+    """The board manager changes a publication's themes and removes it from the public site."""
+    return holds(user, "publication.change_publication")
+
+
+def can_manage_themes(user: User) -> bool:
+    """The board manager adds themes and renames them."""
+    return holds(user, "publication.change_theme") and holds(user, "publication.add_theme")

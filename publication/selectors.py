@@ -3,12 +3,12 @@ a person."""
 
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
-from publication.models import PseudonymEntry, PublicationPlan
+from publication.models import PseudonymEntry, Publication, PublicationPlan, Theme
 from publication.permissions import can_view_pseudonyms
 from reviews.identifiers import Identifier, one_line, registered_identifiers
 from reviews.models import Deadline, ReferralFamilyMember, Review, SubjectIdentity
@@ -118,3 +118,27 @@ def pseudonym_steps(review: Review, user: User) -> list[ProgressStep]:
     hint = f"{count} {'entry' if count == 1 else 'entries'}" if count else "No entries yet"
     url = reverse("publication:pseudonyms", args=[review.reference])
     return [ProgressStep("pseudonyms", "Pseudonym map", status, hint, url)]
+
+
+def publication_list() -> QuerySet[Publication]:
+    """Every publication the board has made, newest first, listed or removed, with its review,
+    version, who published and removed it, and its themes: for the board manager and the
+    chair."""
+    return Publication.objects.select_related(
+        "review", "version", "published_by", "removed_by"
+    ).prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+
+
+def publication_list_of_review(*, review: Review) -> QuerySet[Publication]:
+    """The review's publications, newest first."""
+    return publication_list().filter(review=review)
+
+
+def publication_of_review_get(*, review: Review, pk: int) -> Publication | None:
+    """One publication of the review; None if it has none with that id."""
+    return publication_list_of_review(review=review).filter(pk=pk).first()
+
+
+def theme_list() -> QuerySet[Theme]:
+    """The board's themes by name, each with how many publications are found under it."""
+    return Theme.objects.annotate(used=Count("publications")).order_by("name")

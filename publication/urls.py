@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication import views
+from publication import internal_views, views
 
 app_name = "publication"
 
@@ -15,4 +15,15 @@ urlpatterns = [
     path("pseudonyms/check/", views.identifier_check_view, name="identifier_check"),
     path("pseudonyms/<int:pk>/change/", views.pseudonym_change_view, name="pseudonym_change"),
     path("pseudonyms/<int:pk>/remove/", views.pseudonym_remove_view, name="pseudonym_remove"),
+    path("published/<int:pk>/", internal_views.published_detail_view, name="published"),
+    path(
+        "published/<int:pk>/themes/",
+        internal_views.published_themes_view,
+        name="published_themes",
+    ),
+    path(
+        "published/<int:pk>/remove/",
+        internal_views.published_remove_view,
+        name="published_remove",
+    ),
 ]

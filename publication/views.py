@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.signin import reauthentication_required
@@ -20,10 +21,12 @@ from publication.permissions import (
     can_manage_pseudonyms,
     can_plan_publication,
     can_view_pseudonyms,
+    can_view_publications,
 )
 from publication.selectors import (
     pseudonym_get,
     pseudonym_list,
+    publication_list_of_review,
     publication_notice_deadline,
     publication_plan_get,
 )
@@ -57,6 +60,11 @@ def _plan_page(request, review):
         "can_plan": can_plan_publication(request.user, review),
         "can_approve": can_approve_publication(request.user, review),
         "can_see_pseudonyms": can_view_pseudonyms(request.user, review),
+        # What of the review is on the public site, or was: the board manager's and the chair's.
+        "publications": (
+            publication_list_of_review(review=review) if can_view_publications(request.user) else []
+        ),
+        "now": timezone.now(),
     }
     return render(request, "publication/plan_detail.html", context)
 

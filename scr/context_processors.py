@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
+from publication.permissions import can_view_publications
 from reviews.permissions.closing import can_see_whole_action_log
 from reviews.permissions.dashboard import can_view_dashboard
 from reviews.permissions.referral import can_record_referral
@@ -69,6 +70,14 @@ def service(request):
                     "href": reverse("reviews:create"),
                     "current": current == "reviews:create"
                     or current.startswith("reviews:referral_"),
+                }
+            )
+        if can_view_publications(user):
+            navigation.append(
+                {
+                    "text": "Publications",
+                    "href": reverse("publications:list"),
+                    "current": current.startswith("publications:"),
                 }
             )
         if can_manage_people(user):

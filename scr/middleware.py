@@ -19,15 +19,26 @@ class RequestIdMiddleware:
         return response
 
 
+def _public(response) -> bool:
+    """A page the view marked public (the board's public site) that sets no cookie: the same
+    for everyone, so a shared cache may keep it."""
+    return (
+        response.status_code == 200
+        and "public" in response.get("Cache-Control", "")
+        and not response.cookies
+    )
+
+
 class NoStoreMiddleware:
-    """Forbid caching of every page: they hold case material, so Back after sign-out shows none."""
+    """Forbid caching of every page: they hold case material, so Back after sign-out shows none.
+    Only the public site's pages may be kept (briefly), unless they set a cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/static/"):
+        if not request.path.startswith("/static/") and not _public(response):
             response["Cache-Control"] = "no-store, private"
         return response
 

@@ -323,6 +323,10 @@ SCR_BOARD_NAME = env("SCR_BOARD_NAME", default="Northshire Safeguarding Children
 SCR_JURISDICTION = env("SCR_JURISDICTION", default="england")
 SCR_SITE_URL = env("SCR_SITE_URL", default="http://127.0.0.1:8000")
 REVIEWS_PER_PAGE = 25
+# How long browsers and shared caches may keep a page of the public site (/publications/): a
+# report removed from it may still be shown from a cache for up to this long. Every other page,
+# and a removed report's, is never kept (scr.middleware.NoStoreMiddleware).
+SCR_PUBLIC_CACHE_SECONDS = 300
 # Management reports: the largest file an agency may upload, and each report's quota (the
 # same quota holds for a review's overview drafts).
 SCR_REPORT_MAX_BYTES = env.int("SCR_REPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -19,6 +19,9 @@ urlpatterns = [
     path("healthz", views.healthz_view, name="healthz"),
     path("accessibility/", views.accessibility_view, name="accessibility"),
     path("favicon.ico", views.favicon_view, name="favicon"),
+    path("robots.txt", views.robots_txt_view, name="robots_txt"),
+    path("publications/", include("publication.public_urls")),
+    path("board/", include("publication.internal_urls")),
     path(
         "set-password/<uidb64>/<token>/",
         agency_views.PasswordSetView.as_view(),
@@ -38,3 +41,5 @@ urlpatterns = [
     path("", include("outbox.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "scr.views.page_not_found"

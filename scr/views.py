@@ -7,9 +7,12 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from agencies.signin import open_to_anyone
 from reviews.permissions.dashboard import can_view_dashboard
 
 
@@ -80,6 +83,23 @@ def favicon_view(request):
     """Browsers ask for /favicon.ico where a page names no icon (a downloaded file, say): send
     them to the static file, which WhiteNoise serves under its hashed name in production."""
     return redirect(static("img/favicon.ico"))
+
+
+@open_to_anyone
+@require_GET
+def robots_txt_view(request):
+    """Search engines may index the board's public site, and nothing else: every other page
+    also says noindex."""
+    lines = ["User-agent: *", f"Allow: {reverse('public:list')}", "Allow: /static/", "Disallow: /"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """The public site's own "not found" page under /publications/, which links to nothing
+    of the service; everyone else's elsewhere."""
+    public = request.path.startswith(reverse("public:list"))
+    template = "public/404.html" if public else "404.html"
+    return defaults.page_not_found(request, exception, template_name=template)
 
 
 def csrf_failure(request, reason=""):

@@ -773,12 +773,26 @@ class PublicationVersionFactory(factory.django.DjangoModelFactory):
 class PublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Publication
+        skip_postgeneration_save = True
 
     version = factory.SubFactory(PublicationVersionFactory)
     review = factory.LazyAttribute(lambda o: o.version.review)
     published_at = _now
     published_by = factory.LazyAttribute(lambda o: o.review.created_by)
     listed_until = factory.LazyAttribute(lambda o: (o.published_at + timedelta(days=366)).date())
+
+    class Params:
+        removed = factory.Trait(
+            removed_at=_now,
+            removed_by=factory.LazyAttribute(lambda o: o.review.created_by),
+            removal_reason="A court order forbids publishing it.",
+        )
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        """``themes=[...]``: the themes the public site finds it under (none unless given)."""
+        if create and extracted:
+            obj.themes.set(extracted)
 
 
 # --- The family ---

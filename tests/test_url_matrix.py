@@ -23,7 +23,7 @@ from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from reviews.services.referral import referral_draft_save
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, PublicationFactory, ThemeFactory, UserFactory
 from tests.pages import page_slips
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "session_extend": _codes(405, anonymous=302),
     "accessibility": _codes(200, anonymous=200),
     "favicon": _codes(302),
+    # The board's public site: the same page for anyone, signed in or not, whatever their role.
+    "robots_txt": _codes(200, anonymous=200),
+    "public:list": _codes(200, anonymous=200),
+    "public:detail": _codes(200, anonymous=200),
+    "public:accessibility": _codes(200, anonymous=200),
+    # What is or was public, board-wide: the board manager and the chair; themes: the manager.
+    "publications:list": _codes(403, manager=200, chair=200),
+    "publications:themes": _codes(403, manager=200),
+    "publications:theme_add": _codes(403, manager=200),
+    "publications:theme_rename": _codes(403, manager=200),
     "password_set": _codes(200, anonymous=200),
     "password_reset": _codes(200, anonymous=200),
     "password_reset_sent": _codes(200, anonymous=200),
@@ -139,6 +149,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:pseudonym_change": _MANAGER_ONLY,
     "publication:pseudonym_remove": _MANAGER_ONLY,
     "publication:pseudonyms_fill": _codes(405),
+    # A publication of the third review (listed): seen by the board manager and the chair, its
+    # themes changed and its removal made by the board manager.
+    "publication:published": _codes(404, manager=200, chair=200, lead_in=403),
+    "publication:published_themes": _codes(404, manager=200, chair=403, lead_in=403),
+    "publication:published_remove": _codes(404, manager=200, chair=403, lead_in=403),
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     "families:list": _FAMILY_SEERS,
@@ -330,6 +345,12 @@ def world():
     on_report = {"reference": report.review.reference, "pk": report.pk}
     action = _action_plan(staff, in_scope)
     on_action = {"reference": action.review.reference, "pk": action.pk}
+    publication = PublicationFactory(
+        version__review=action.review,
+        version__overview_version__number=99,
+        themes=[ThemeFactory()],
+    )
+    on_publication = {"reference": action.review.reference, "pk": publication.pk}
     family_member = family_member_save(
         review=review,
         actor=people["manager"],
@@ -412,6 +433,11 @@ def world():
         },
         "publication:pseudonym_change": on_entry,
         "publication:pseudonym_remove": on_entry,
+        "publication:published": on_publication,
+        "publication:published_themes": on_publication,
+        "publication:published_remove": on_publication,
+        "public:detail": {"pk": publication.pk},
+        "publications:theme_rename": {"pk": publication.themes.get().pk},
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},
         "families:seed": {"reference": review.reference},

@@ -1,0 +1,75 @@
+"""The board's public site: the reports it has published, for anyone, signed in or not.
+
+Nothing here asks who the person is, and nothing it shows comes from anywhere but the public
+selectors (publication/public.py): a listed publication's version, its themes and its review's
+reference. Pages may be kept by browsers and caches for a short while
+(``SCR_PUBLIC_CACHE_SECONDS``); a removed report's page never is.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from agencies.signin import open_to_anyone
+from publication.forms import PublicSearchForm
+from publication.models import PublicationVersion
+from publication.public import (
+    public_publication_get,
+    public_publication_list,
+    public_themes,
+    public_years,
+    report_with_contents,
+)
+
+PER_PAGE = 10
+
+
+def _public(response):
+    """A page anyone may see: browsers and shared caches may keep it briefly."""
+    patch_cache_control(response, public=True, max_age=settings.SCR_PUBLIC_CACHE_SECONDS)
+    return response
+
+
+@open_to_anyone
+@require_GET
+def public_list_view(request):
+    form = PublicSearchForm(request.GET or None, years=public_years(), themes=public_themes())
+    chosen = form.cleaned_data if form.is_valid() else {}
+    year, themes = chosen.get("year"), list(chosen.get("theme") or [])
+    publications = public_publication_list(year=year, themes=themes)
+    # The search as the form read it, for the pagination's links: nothing else of the address.
+    searched = [("year", year)] if year else []
+    query = urlencode(searched + [("theme", theme.pk) for theme in themes])
+    context = {
+        "form": form,
+        "page": Paginator(publications, PER_PAGE).get_page(request.GET.get("page")),
+        "query": query,
+        "filtered": bool(query),
+    }
+    return _public(render(request, "public/publication_list.html", context))
+
+
+@open_to_anyone
+@require_GET
+def public_detail_view(request, pk):
+    publication = public_publication_get(pk=pk)
+    if publication is None:
+        raise Http404("No such report")
+    if publication.removed_at is not None:
+        return render(request, "public/publication_removed.html", status=410)
+    body, sections = "", []
+    if publication.version.form == PublicationVersion.Form.FULL:
+        body, sections = report_with_contents(publication.version.body_html)
+    context = {"publication": publication, "body": body, "sections": sections}
+    return _public(render(request, "public/publication_detail.html", context))
+
+
+@open_to_anyone
+@require_GET
+def public_accessibility_view(request):
+    return _public(render(request, "public/accessibility.html"))
