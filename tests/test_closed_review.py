@@ -1,7 +1,8 @@
 """A closed review is read-only: every page that changes a review, as the board manager (who
 may change the most), refuses a POST once the review is closed and changes nothing; its pages
-offer no link to a change. The one exception is progress on an action handed over to the
-board's action log.
+offer no link to a change. The exceptions belong to the board, not to the review's work:
+progress on an action handed over to the board's action log, and what the public site shows of
+a published report (its themes, and removing it, which a court order may need years on).
 
 The reviews and URLs are the permission matrix's (tests/test_url_matrix.py), closed."""
 
@@ -38,6 +39,7 @@ READS = {
     "reviews:interviews",
     "reviews:interview",
     "publication:plan",
+    "publication:published",
     "publication:pseudonyms",
     "publication:identifier_check",
     "families:list",
@@ -87,6 +89,9 @@ def _close_them_all(people, kwargs):
     return action
 
 
+BOARDS = {"reviews:action_progress", "publication:published_themes", "publication:published_remove"}
+
+
 def _in_a_review(name, kwargs) -> bool:
     return "reference" in kwargs.get(name, {}) or name == "reviews:deadline_change"
 
@@ -98,7 +103,7 @@ def test_every_write_to_a_closed_review_is_refused_and_changes_nothing(client, w
     before = _rows()
     accepted = {}
     for name in MATRIX:
-        if not _in_a_review(name, kwargs) or name == "reviews:action_progress":
+        if not _in_a_review(name, kwargs) or name in BOARDS:
             continue
         url = reverse(name, kwargs=kwargs[name])
         for data in ({}, ANSWERS):
@@ -112,6 +117,12 @@ def test_every_write_to_a_closed_review_is_refused_and_changes_nothing(client, w
     response = client.post(url, {"status": Action.Status.ON_TRACK, "note": "Going well."})
     assert response.status_code == 302
     assert handed_over.updates.get().note == "Going well."
+    # And the public site's: a published report of a closed review can still be taken down.
+    url = reverse("publication:published_remove", kwargs=kwargs["publication:published_remove"])
+    response = client.post(
+        url, {"reason": "A court order, for the test.", "early_confirmed": "yes"}
+    )
+    assert response.status_code == 302
 
 
 def test_a_closed_review_offers_no_link_to_a_change(client, world):
@@ -121,9 +132,7 @@ def test_a_closed_review_offers_no_link_to_a_change(client, world):
     writes = {
         reverse(name, kwargs=kwargs[name])
         for name in MATRIX
-        if _in_a_review(name, kwargs)
-        and name not in READS
-        and name not in ("reviews:action_progress",)
+        if _in_a_review(name, kwargs) and name not in READS and name not in BOARDS
     }
     offered = {}
     for name in sorted(READS):
