@@ -4,7 +4,7 @@ compared, and a Word draft read into sections before it is imported."""
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 
 from reviews.docx_import import DocxImport, DocxUnreadable, docx_to_sections
 from reviews.files import DOCX
@@ -91,10 +91,10 @@ def overview_compare(before: OverviewVersion, after: OverviewVersion) -> list[Se
     return compared
 
 
-def overview_docx_drafts(*, review: Review) -> list[OverviewDraft]:
+def overview_docx_drafts(*, review: Review) -> QuerySet[OverviewDraft]:
     """The review's drafts that are Word documents (the ones whose text can be imported),
     newest first."""
-    return list(review.overview_drafts.filter(content_type=DOCX).select_related("uploaded_by"))
+    return review.overview_drafts.filter(content_type=DOCX).select_related("uploaded_by")
 
 
 def overview_docx_draft_get(*, review: Review, number: int) -> OverviewDraft | None:
