@@ -29,8 +29,11 @@ def can_view_overview(user: User, review: Review) -> bool:
 
 
 def can_view_recommendations(user: User, review: Review) -> bool:
-    """Agency leads see the recommendations once the report is agreed, not while drafted."""
-    return review.stage != Review.Stage.OVERVIEW or can_view_panel(user, review)
+    """Agency leads see the recommendations once the report is agreed, not while drafted (nor
+    those of a review closed before its report was agreed); the panel sees them throughout."""
+    if can_view_panel(user, review):
+        return True
+    return review.stage != Review.Stage.OVERVIEW and review.overview_agreements.exists()
 
 
 def can_comment_on_overview(user: User, review: Review) -> bool:
