@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import AccessLog, OverviewDraft, OverviewVersion, StageTransition
+from reviews.selectors.progress import Status, review_progress
 from reviews.services.overview import overview_draft_upload
 from reviews.services.overview_text import (
     overview_import_upload,
@@ -434,3 +435,15 @@ def test_the_version_pages_cost_the_same_with_many_long_versions(client, overvie
     _versions(overview.review, range(3, 31))
     assert _query_counts(client, reference, 30) == few
     assert max(few) <= 20
+
+
+def test_the_task_list_names_the_latest_version_of_the_text(overview, manager):
+    _write(overview, lessons="Share data.")
+    _write(overview, version=1, lessons="Share data weekly.")
+    steps = [step for stage in review_progress(overview.review, manager) for step in stage.steps]
+    draft = next(step for step in steps if step.key == "draft")
+    assert (draft.status, draft.hint) == (Status.IN_PROGRESS, "Report text: version 2")
+    overview_draft_upload(review=overview.review, actor=overview.author, file=pdf(), note="")
+    steps = [step for stage in review_progress(overview.review, manager) for step in stage.steps]
+    draft = next(step for step in steps if step.key == "draft")
+    assert draft.hint == "Draft 1 uploaded; report text: version 2"
