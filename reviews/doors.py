@@ -212,11 +212,12 @@ def overview_text_door(
 
 
 def overview_versions_door(
-    request: SignedInRequest, reference: str, numbers: list[int]
+    request: SignedInRequest, reference: str, numbers: list[int], *, review: Review | None = None
 ) -> tuple[Review, list[OverviewVersion]]:
-    """Versions of the report's text, with their sections, in the order asked: 404 for a
-    number the review has no version of; each look logged."""
-    review = overview_text_door(request, reference)
+    """Versions of the report's text, with their sections, in the order asked: through
+    ``overview_text_door`` (unless ``review`` came through it already), 404 for a number the
+    review has no version of; each look logged."""
+    review = review or overview_text_door(request, reference)
     found = overview_versions_get(review=review, numbers=numbers)
     for number in numbers:
         ref = f"{reference}/text/{number}"

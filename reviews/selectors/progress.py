@@ -155,7 +155,8 @@ class _Facts:
 
 
 def _facts_many(reviews: Iterable[Review]) -> dict[int, _Facts]:
-    """The records every status is worked out from, for many reviews in ten queries."""
+    """The records every status is worked out from, for many reviews in ten queries (one a
+    kind of record), whatever their number."""
     ids = [review.pk for review in reviews]
     facts = {
         review.pk: _Facts(review)

@@ -88,7 +88,7 @@ def overview_compare_view(request, reference):
     context = {"review": review, "form": form, "numbers": numbers}
     if form.is_bound and form.is_valid():
         picked = [form.cleaned_data["before"], form.cleaned_data["after"]]
-        _, (before, after) = overview_versions_door(request, reference, picked)
+        _, (before, after) = overview_versions_door(request, reference, picked, review=review)
         context |= {"before": before, "after": after, "sections": overview_compare(before, after)}
     return render(request, TEMPLATES + "text_compare.html", context)
 

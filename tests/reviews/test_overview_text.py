@@ -388,6 +388,13 @@ def test_comparing_marks_what_was_removed_and_added_and_folds_what_did_not_chang
     ) in page
     assert '<del><span class="govuk-visually-hidden">[removed: </span>shared.' in page
     assert page.count("No change") == 7
+    seen = AccessLog.objects.filter(user=manager, object_type="overview_version")
+    reference = overview.review.reference
+    assert set(seen.values_list("object_ref", flat=True)) == {
+        f"{reference}/text/1",
+        f"{reference}/text/2",
+    }
+    assert AccessLog.objects.filter(user=manager, object_type="overview").count() == 1
 
 
 def test_comparing_a_version_with_itself_says_so(client, overview, manager):
