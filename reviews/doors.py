@@ -25,10 +25,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from agencies.models import User
-from reviews.models import Action, ChronologyEntry, ReferralDraft, ReportRequest, Review
+from reviews.models import (
+    Action,
+    ChronologyEntry,
+    OverviewVersion,
+    ReferralDraft,
+    ReportRequest,
+    Review,
+)
 from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.chronology import can_view_combined_chronology
-from reviews.permissions.overview import can_view_overview
+from reviews.permissions.overview import can_read_report_text, can_view_overview
 from reviews.permissions.panel import can_view_panel
 from reviews.permissions.referral import can_record_referral
 from reviews.permissions.reports import (
@@ -39,6 +46,7 @@ from reviews.permissions.reports import (
 from reviews.permissions.review import can_view_review
 from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.chronology import combined_chronology_entry_get
+from reviews.selectors.overview_text import overview_versions_get
 from reviews.selectors.panel import review_get_for_panel
 from reviews.selectors.referral import referral_draft_get
 from reviews.selectors.reports import report_get, report_of_agency_lead
@@ -189,6 +197,34 @@ def overview_door(
     _decide(request, "overview", reference, allowed, action)
     own_report = report_of_agency_lead(user=request.user, review=review)
     return OverviewDoor(review, own_report, can_view_panel(request.user, review))
+
+
+def overview_text_door(
+    request: SignedInRequest, reference: str, *, may: Predicate | None = None
+) -> Review:
+    """The versions of the overview report's text: as ``overview_door``, and 403 for anyone
+    who may not read them (agency leads) or unless ``may``."""
+
+    def allowed(user: User, review: Review) -> bool:
+        return can_read_report_text(user, review) and (may is None or may(user, review))
+
+    return overview_door(request, reference, may=allowed).review
+
+
+def overview_versions_door(
+    request: SignedInRequest, reference: str, numbers: list[int], *, review: Review | None = None
+) -> tuple[Review, list[OverviewVersion]]:
+    """Versions of the report's text, with their sections, in the order asked: through
+    ``overview_text_door`` (unless ``review`` came through it already), 404 for a number the
+    review has no version of; each look logged."""
+    review = review or overview_text_door(request, reference)
+    found = overview_versions_get(review=review, numbers=numbers)
+    for number in numbers:
+        ref = f"{reference}/text/{number}"
+        if number not in found:
+            raise _not_found(request, "overview_version", ref)
+        _log(request, "overview_version", ref, True, "view")
+    return review, [found[number] for number in numbers]
 
 
 def plan_door(

@@ -6,6 +6,7 @@ import io
 import subprocess
 import zipfile
 from collections.abc import Callable
+from html import escape
 
 import pikepdf
 from PIL import Image
@@ -102,6 +103,71 @@ def odt_bytes(
             "</office:text></office:body></office:document-content>",
         }
         | (parts or {})
+    )
+
+
+# --- Word documents with headings, tables and pictures, as an overview report is written ---
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+_STYLE_NAMES = {"Heading1": "heading 1", "Heading2": "heading 2", "Title": "Title"}
+_PICTURE_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    f'xmlns:r="{REL}"'
+)
+
+
+def word_paragraph(text: str, style: str | None = None) -> str:
+    """A paragraph of ``text`` (escaped as Word escapes it), in a style of ``_STYLE_NAMES``."""
+    properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
+def word_heading(text: str) -> str:
+    return word_paragraph(text, "Heading1")
+
+
+def word_table(rows: list[list[str]]) -> str:
+    cells = (
+        "<w:tr>" + "".join(f"<w:tc>{word_paragraph(cell)}</w:tc>" for cell in row) + "</w:tr>"
+        for row in rows
+    )
+    return f"<w:tbl>{''.join(cells)}</w:tbl>"
+
+
+def word_picture(relationship: str, *, linked: bool = False) -> str:
+    """A paragraph holding a picture, embedded in the file or (``linked``) fetched from the
+    relationship's target."""
+    reference = "r:link" if linked else "r:embed"
+    return (
+        f"<w:p><w:r><w:drawing><wp:inline {_PICTURE_NS}>"
+        '<wp:docPr id="1" name="Picture 1" descr="A chart"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+        'picture"><pic:pic><pic:blipFill>'
+        f'<a:blip {reference}="{relationship}"/>'
+        "</pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+
+
+def report_docx(body: str, *, relationships: list[str] | None = None, **options) -> bytes:
+    """A Word document of ``body`` (made of the word_* pieces above) with Word's heading
+    styles defined, as a real report has them."""
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{style}"><w:name w:val="{name}"/></w:style>'
+        for style, name in _STYLE_NAMES.items()
+    )
+    parts = options.pop("parts", {})
+    return docx_bytes(
+        document=body,
+        overrides={"/word/styles.xml": STYLES} | options.pop("overrides", {}),
+        relationships=[
+            f'<Relationship Id="rIdStyles" Type="{REL}/styles" Target="styles.xml"/>',
+            *(relationships or []),
+        ],
+        parts={"word/styles.xml": f'<w:styles xmlns:w="{_W}">{styles}</w:styles>'} | parts,
+        **options,
     )
 
 

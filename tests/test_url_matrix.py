@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
+from reviews.services.overview_text import overview_import_upload, overview_version_write
 from reviews.services.referral import referral_draft_save
+from tests.documents import report_docx, word_heading
 from tests.factories import AgencyFactory, PublicationFactory, ThemeFactory, UserFactory
 from tests.pages import page_slips
 
@@ -117,6 +120,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "reviews:recommendation_correct": _codes(404, manager=200, chair=403, lead_in=403),
     "reviews:recommendation_remove": _codes(404, manager=200, chair=403, lead_in=403),
     "reviews:overview_finalise": _codes(404, manager=200, chair=403, lead_in=403),
+    # Its report text (versions 1 and 2; draft 2 is a Word document): the panel's, never an
+    # agency lead's; the author (none on this review) or the board manager writes it.
+    "reviews:overview_versions": _codes(404, manager=200, chair=200, lead_in=403),
+    "reviews:overview_version": _codes(404, manager=200, chair=200, lead_in=403),
+    "reviews:overview_compare": _codes(404, manager=200, chair=200, lead_in=403),
+    "reviews:overview_write": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:overview_import": _codes(404, manager=200, chair=403, lead_in=403),
+    "reviews:overview_import_upload": _codes(405),
+    "reviews:overview_import_check": _codes(404, manager=200, chair=403, lead_in=403),
     # On a third review, at the publication stage with one action of the in-scope agency.
     "reviews:actions": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:action": _codes(404, manager=200, chair=200, lead_in=200),
@@ -279,6 +291,15 @@ def _reports_requested(cast, agency):
         recommendations=["Share data."],
     )
     report.interview_pk = interview.pk
+    review = report.review
+    draft = overview_import_upload(
+        review=review,
+        actor=cast.manager,
+        file=SimpleUploadedFile("report.docx", report_docx(word_heading("Lessons learned"))),
+    )
+    overview_version_write(review=review, actor=cast.manager, texts={"lessons": "Share."})
+    overview_version_write(review=review, actor=cast.manager, texts={"lessons": "Share data."})
+    report.word_draft = draft.number
     return report
 
 
@@ -400,7 +421,17 @@ def world():
                 "reviews:comments_close",
                 "reviews:recommendation_add",
                 "reviews:overview_finalise",
+                "reviews:overview_versions",
+                "reviews:overview_compare",
+                "reviews:overview_write",
+                "reviews:overview_import",
+                "reviews:overview_import_upload",
             )
+        },
+        "reviews:overview_version": {"reference": report.review.reference, "number": 2},
+        "reviews:overview_import_check": {
+            "reference": report.review.reference,
+            "number": report.word_draft,
         },
         "reviews:overview_download": {"reference": report.review.reference, "number": 1},
         "reviews:recommendation_correct": {"reference": report.review.reference, "number": 1},

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reviews.models import OverviewDraft, Review
+from reviews.models import OverviewDraft, OverviewVersion, Review
 from reviews.selectors.overview import overview_drafts_for_agreement
 from scr.forms import AgreementForm, GovukDateField, OnceForm, VersionedForm, long_text
 
@@ -65,6 +65,12 @@ class DraftChoiceField(forms.ModelChoiceField):
         return f"Draft {obj.number}: {obj.display_name} ({sent} to the agencies for comments)"
 
 
+class TextVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OverviewVersion) -> str:
+        how = f"imported from draft {obj.draft.number}" if obj.draft else "written"
+        return f"Version {obj.number}: {how} by {obj.created_by} on {obj.created_at:%-d %B %Y}"
+
+
 class OverviewAgreementForm(AgreementForm):
     draft = DraftChoiceField(
         label="Which draft did the panel agree?",
@@ -74,6 +80,17 @@ class OverviewAgreementForm(AgreementForm):
         error_messages={
             "required": "Select the draft the panel agreed",
             "invalid_choice": "Select one of the report's drafts",
+        },
+    )
+    text_version = TextVersionChoiceField(
+        label="Which version of the report's text did the panel agree?",
+        queryset=OverviewVersion.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The publication is made from this text.",
+        error_messages={
+            "required": "Select the version of the report's text the panel agreed",
+            "invalid_choice": "Select one of the versions of the report's text",
         },
     )
     meeting_on = GovukDateField(
@@ -95,3 +112,9 @@ class OverviewAgreementForm(AgreementForm):
         drafts = overview_drafts_for_agreement(review=review)
         self.fields["draft"].queryset = drafts
         self.fields["draft"].initial = drafts.first()
+        versions = review.report_versions.select_related("draft", "created_by").order_by("-number")
+        if versions:
+            self.fields["text_version"].queryset = versions
+            self.fields["text_version"].initial = versions[0]
+        else:
+            del self.fields["text_version"]

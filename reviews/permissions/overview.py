@@ -31,11 +31,21 @@ def can_view_overview(user: User, review: Review) -> bool:
 
 
 def can_view_recommendations(user: User, review: Review) -> bool:
-    """Agency leads see the recommendations once the report is agreed, not while drafted."""
-    return review.stage != Review.Stage.OVERVIEW or can_view_panel(user, review)
+    """Agency leads see the recommendations once the report is agreed, not while drafted (nor
+    those of a review closed before its report was agreed); the panel sees them throughout."""
+    if can_view_panel(user, review):
+        return True
+    return review.stage != Review.Stage.OVERVIEW and review.overview_agreements.exists()
 
 
 @open_review_only
 def can_comment_on_overview(user: User, review: Review) -> bool:
     """While a round of comments is open, the panel and the agencies in it comment."""
     return can_view_overview(user, review) and comment_round_open_get(review=review) is not None
+
+
+def can_read_report_text(user: User, review: Review) -> bool:
+    """The report's text, version by version, is the panel's: the author, the panel, the chair
+    and the board manager read it once stage 5 has begun; agency leads see only drafts sent to
+    them for comments."""
+    return can_view_overview(user, review) and can_view_panel(user, review)

@@ -1,6 +1,6 @@
 """Reads of the overview report: drafts, comment rounds, recommendations and the agreement."""
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from agencies.models import Agency
 from reviews.models import (
@@ -8,6 +8,7 @@ from reviews.models import (
     DraftComment,
     OverviewAgreement,
     OverviewDraft,
+    OverviewVersion,
     Recommendation,
     ReportRequest,
     Review,
@@ -75,8 +76,21 @@ def overview_drafts_for_agreement(*, review: Review) -> QuerySet[OverviewDraft]:
 def overview_agreement_get(*, review: Review) -> OverviewAgreement | None:
     """The agreement of the overview report that holds (the latest), if it was agreed."""
     return (
-        review.overview_agreements.select_related("draft", "agreed_by", "meeting")
+        review.overview_agreements.select_related("draft", "version", "agreed_by", "meeting")
         .order_by("-agreed_at", "-id")
+        .first()
+    )
+
+
+def agreed_overview_version(review: Review) -> OverviewVersion | None:
+    """The report's text as the panel agreed it: the version bound to the agreement that holds
+    (the latest), with its sections; None if the report is not agreed, or was agreed before it
+    had a version."""
+    latest = review.overview_agreements.order_by("-agreed_at", "-id").values("version_id")[:1]
+    return (
+        OverviewVersion.objects.filter(pk=Subquery(latest))
+        .select_related("created_by", "draft")
+        .prefetch_related("sections")
         .first()
     )
 
@@ -88,10 +102,11 @@ def overview_draft_latest(*, review: Review) -> OverviewDraft | None:
 
 def overview_agreement_version(*, review: Review) -> str:
     """What agreeing the overview report agrees, as the confirmation page carries it: the
-    latest draft's id, and each recommendation's id with the id of its latest history row
-    ("12:3-40.4-41"). A draft uploaded, or a recommendation added, corrected or removed
-    since, changes it."""
+    latest draft's id, each recommendation's id with the id of its latest history row, and the
+    latest version of the report's text ("12:3-40.4-41:7"). A draft uploaded, a recommendation
+    added, corrected or removed, or a version of the text made since, changes it."""
     draft = review.overview_drafts.values_list("pk", flat=True).first()
+    text = review.report_versions.order_by("-number").values_list("pk", flat=True).first()
     latest = (
         Recommendation.history.filter(review_id=review.pk)
         .values("id")
@@ -99,7 +114,7 @@ def overview_agreement_version(*, review: Review) -> str:
         .order_by("id")
     )
     recommendations = ".".join(f"{row['id']}-{row['last']}" for row in latest)
-    return f"{draft or 0}:{recommendations}"
+    return f"{draft or 0}:{recommendations}:{text or 0}"
 
 
 def comment_round_agencies(*, comment_round: CommentRound) -> tuple[list[Agency], list[Agency]]:

@@ -27,6 +27,7 @@ from reviews.models import (
     CommentRound,
     DraftComment,
     OverviewDraft,
+    OverviewVersion,
     PanelMember,
     Recommendation,
     ReportRequest,
@@ -105,6 +106,7 @@ class _Facts:
     reports: list[ReportRequest] = field(default_factory=list)
     drafts: int = 0
     last_draft: int = 0
+    text_version: int = 0  # the latest version of the report's text
     rounds: list[CommentRound] = field(default_factory=list)
     commented: dict[int, set[int]] = field(default_factory=dict)  # round id -> agency ids
     recommendations: int = 0
@@ -153,7 +155,8 @@ class _Facts:
 
 
 def _facts_many(reviews: Iterable[Review]) -> dict[int, _Facts]:
-    """The records every status is worked out from, for many reviews in nine queries."""
+    """The records every status is worked out from, for many reviews in ten queries (one a
+    kind of record), whatever their number."""
     ids = [review.pk for review in reviews]
     facts = {
         review.pk: _Facts(review)
@@ -177,6 +180,9 @@ def _facts_many(reviews: Iterable[Review]) -> dict[int, _Facts]:
     drafts = OverviewDraft.objects.filter(review_id__in=ids).values("review_id")
     for row in drafts.annotate(n=Count("id"), last=Max("number")):
         facts[row["review_id"]].drafts, facts[row["review_id"]].last_draft = row["n"], row["last"]
+    texts = OverviewVersion.objects.filter(review_id__in=ids).values("review_id")
+    for row in texts.annotate(last=Max("number")):
+        facts[row["review_id"]].text_version = row["last"]
     _comment_facts(facts, ids)
     _plan_facts(facts, ids)
     return facts
@@ -396,12 +402,15 @@ def _overview_steps(f: _Facts, viewer: _Viewer) -> list[ProgressStep]:
             url,
             PANEL,
         )
-    elif f.drafts:
+    elif f.drafts or f.text_version:
+        uploaded = [f"Draft {f.last_draft} uploaded"] if f.drafts else []
+        text = [f"report text: version {f.text_version}"] if f.text_version else []
+        hint = "; ".join([*uploaded, *text])
         draft = ProgressStep(
             "draft",
             "Draft overview report",
             Status.IN_PROGRESS,
-            f"Draft {f.last_draft} uploaded",
+            hint[:1].upper() + hint[1:],
             url,
             PANEL,
         )

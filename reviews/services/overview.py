@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from agencies.models import User
 from agencies.selectors import agency_lead_list
-from reviews.files import document_inspect, document_name, document_quota_check
+from reviews.files import DOCX, document_inspect, document_name, document_quota_check
 from reviews.models import (
     CommentRound,
     Deadline,
     DraftComment,
     OverviewAgreement,
     OverviewDraft,
+    OverviewVersion,
     Recommendation,
     ReportRequest,
     Review,
@@ -56,10 +57,11 @@ def _check_overview_stage(review: Review) -> None:
 
 @transaction.atomic
 def overview_draft_upload(
-    *, review: Review, actor: User, file: UploadedFile, note: str
+    *, review: Review, actor: User, file: UploadedFile, note: str, word_only: bool = False
 ) -> OverviewDraft:
     """Keep a new version of the overview report, checked from its content and within the
-    quota of drafts; raises ValidationError."""
+    quota of drafts (``word_only``: a DOCX, for its text to be imported); raises
+    ValidationError."""
     review = _lock(review)
     _check_overview_stage(review)
     kept = review.overview_drafts.aggregate(
@@ -69,6 +71,8 @@ def overview_draft_upload(
         versions=kept["count"], total_bytes=kept["total"] or 0, size=file.size or 0
     )
     content_type, sha256 = document_inspect(file)
+    if word_only and content_type != DOCX:
+        raise ValidationError({"file": "The selected file must be a Word document (DOCX)"})
     draft = OverviewDraft(
         review=review,
         number=(kept["last"] or 0) + 1,
@@ -303,7 +307,8 @@ def recommendation_remove(
 
 def _agreement_changes(review: Review, seen: str) -> list[str]:
     """What changed in the report since the confirmation page showed ``seen``."""
-    seen_draft, _, seen_recommendations = seen.partition(":")
+    seen_draft, _, rest = seen.partition(":")
+    seen_recommendations, _, seen_text = rest.partition(":")
     changes = []
     draft = review.overview_drafts.select_related("uploaded_by").first()
     if draft and str(draft.pk) != seen_draft:
@@ -319,6 +324,9 @@ def _agreement_changes(review: Review, seen: str) -> list[str]:
         elif latest and shown[str(recommendation.pk)] != str(latest.history_id):
             verb = "removed" if recommendation.is_removed else "corrected"
             changes.append(f"{what} was {verb} by {who}")
+    text = review.report_versions.select_related("created_by").order_by("-number").first()
+    if text and str(text.pk) != seen_text:
+        changes.append(f"version {text.number} of the report text was made by {text.created_by}")
     return changes
 
 
@@ -338,6 +346,16 @@ def _check_agreement_unchanged(review: Review, seen: str | None) -> None:
     )
 
 
+def _agreed_text(review: Review, chosen: OverviewVersion | None) -> OverviewVersion | None:
+    """The version of the report's text being agreed: the one chosen (of this review), or the
+    latest; none only while the report has no version of its text."""
+    if chosen is None:
+        return review.report_versions.order_by("-number").first()
+    if chosen.review_id != review.pk:
+        raise ValidationError({"text_version": "Select one of this report's versions"})
+    return chosen
+
+
 @transaction.atomic
 def overview_finalise(
     *,
@@ -345,11 +363,13 @@ def overview_finalise(
     actor: User,
     meeting_on: date,
     draft: OverviewDraft | None = None,
+    text_version: OverviewVersion | None = None,
     meeting_note: str = "",
     uncirculated_reason: str = "",
     version: str | None = None,
 ) -> OverviewAgreement:
-    """Record that the panel agreed ``draft`` (the latest if none) as the final overview
+    """Record that the panel agreed ``draft`` (the latest if none), with the report's text as
+    ``text_version`` (the latest version if none, once there is one), as the final overview
     report at its meeting on ``meeting_on``, and move to the action plan. Needs a draft, at
     least one recommendation kept, no round of comments still open, and a reason when the
     draft was never sent to the agencies for comments. ``version`` is what the person
@@ -364,6 +384,7 @@ def overview_finalise(
     draft = draft or latest
     if draft.review_id != review.pk:
         raise ValidationError({"draft": "Select one of this review's drafts"})
+    text_version = _agreed_text(review, text_version)
     if comment_round_open_get(review=review):
         raise ValidationError("Close the open round of comments before agreeing the report")
     if not review.recommendations.filter(removed_at__isnull=True).exists():
@@ -381,6 +402,7 @@ def overview_finalise(
     agreement = OverviewAgreement(
         review=review,
         draft=draft,
+        version=text_version,
         meeting_on=meeting_on,
         meeting=review.meetings.filter(held_on=meeting_on).first(),
         meeting_note=meeting_note.strip(),
@@ -393,8 +415,9 @@ def overview_finalise(
         review=review,
         to=Review.Stage.ACTION_PLAN,
         actor=actor,
-        summary=f"Overview report agreed (draft {draft.number}) at the panel meeting on "
-        f"{meeting_on:%-d %B %Y}; the action plan starts",
+        summary=f"Overview report agreed (draft {draft.number}"
+        + (f", text version {text_version.number}" if text_version else "")
+        + f") at the panel meeting on {meeting_on:%-d %B %Y}; the action plan starts",
         reason=f"Draft {draft.number} was never sent for comments: {reason}" if reason else "",
         occurred_on=meeting_on,
     )

@@ -22,6 +22,7 @@ from reviews.permissions.overview import (
     can_comment_on_overview,
     can_draft_overview,
     can_finalise_overview,
+    can_read_report_text,
     can_view_recommendations,
 )
 from reviews.selectors.overview import (
@@ -36,6 +37,7 @@ from reviews.selectors.overview import (
     recommendation_get,
     recommendation_list,
 )
+from reviews.selectors.overview_text import overview_version_number_latest
 from reviews.services.overview import (
     comment_add,
     comments_close,
@@ -53,6 +55,7 @@ from scr.versions import version_of
 def _overview_page(request, door, **forms):
     review, user = door.review, request.user
     shown = can_view_recommendations(user, review)
+    reads_text = can_read_report_text(user, review)
     context = {
         "review": review,
         "drafts": overview_drafts_visible(review=review, panel=door.panel),
@@ -65,6 +68,8 @@ def _overview_page(request, door, **forms):
         else [],
         "recommendations_hidden": not shown,
         "agreement": overview_agreement_get(review=review),
+        "can_read_text": reads_text,
+        "text_latest": overview_version_number_latest(review=review) if reads_text else 0,
         "can_draft": can_draft_overview(user, review),
         "can_comment": can_comment_on_overview(user, review),
         "can_finalise": can_finalise_overview(user, review),
