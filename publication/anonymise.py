@@ -88,10 +88,16 @@ def replacement_of(hit: Hit) -> str:
 def replace_in_text(text: str, entries: Sequence[Entry], replace: Callable[[Hit], str]) -> str:
     """The text with each hit of ``entries`` replaced by ``replace(hit)``, longest first."""
     text = unicodedata.normalize("NFC", text)
-    out, position = [], 0
+    out, position, last = [], 0, None
     for hit in _longest_first(identifier_hits(text, entries)):
-        out += [text[position : hit.start], replace(hit)]
-        position = hit.end
+        gap = text[position : hit.start]
+        if last is not None and last.entry is hit.entry and not gap.strip():
+            # Parts of one name side by side ("Leo Farrant" of "Leo James Farrant"): replaced
+            # once, as the whole of it, keeping a possessive the last part carries.
+            out[-1] = replace(hit)
+        else:
+            out += [gap, replace(hit)]
+        position, last = hit.end, hit
     return "".join([*out, text[position:]])
 
 

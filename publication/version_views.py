@@ -153,7 +153,7 @@ def publish_view(request, reference):
     plan = publication_plan_get(review=review)
     return form_page(
         request,
-        PublishForm(request.POST or None),
+        PublishForm(request.POST if request.method == "POST" else None),
         publication_publish,
         message="The report is published",
         success_url=reverse("publication:plan", args=[review.reference]),
