@@ -25,8 +25,9 @@ def _kind_of(name: str) -> str:
 
 def worker_names(*, review: Review) -> list[WorkerName]:
     """The workers' names the review holds, each once (any case): each interviewed worker
-    (numbered within their agency's report, in the order held), the referrer and the
-    safeguarding lead the referrer consulted. Only their agency sees them: the identifier check
+    (numbered within their agency's report, in the order held; a name written as a person's is
+    found by its parts too), the referrer and the safeguarding lead the referrer consulted
+    (found as written). Only their agency sees them: the identifier check
     looks for them and shows only whose they are."""
     found: list[WorkerName] = []
     interviews = (
@@ -46,12 +47,14 @@ def worker_names(*, review: Review) -> list[WorkerName]:
                 label,
             )
         )
+    # The referral's names are often a role typed in ("Designated Safeguarding Lead"): found
+    # only as written, or every "safeguarding" in a report would be a worker's name.
     agency = review.referring_agency.name
     for value, ref, whose in (
         (review.referrer_name, "referrer", "the referrer"),
         (review.lead_consulted_name, "lead", "the safeguarding lead the referrer consulted"),
     ):
-        found.append(WorkerName(value.strip(), _kind_of(value.strip()), ref, f"{whose}, {agency}"))
+        found.append(WorkerName(value.strip(), "other", ref, f"{whose}, {agency}"))
     kept: dict[str, WorkerName] = {}
     for worker in found:
         if worker.real_value and worker.real_value.casefold() not in kept:

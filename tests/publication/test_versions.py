@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from publication.anonymise import MASK, body_to_text, replace_in_html, text_to_body
-from publication.checks import approval_is_current, readability, version_check
+from publication.checks import approval_is_current, readability, version_check, worker_names
 from publication.models import HitResolution, PublicationPlan, PublicationVersion
 from publication.services import publication_approve
 from publication.versions import (
@@ -285,3 +285,19 @@ def test_making_is_refused_outside_the_publication_stage(manager):
     review = ReviewFactory(decided=True, stage=Review.Stage.ACTION_PLAN, created_by=manager)
     with pytest.raises(ValidationError, match="publication stage"):
         publication_version_make(review=review, actor=manager, title="T")
+
+
+def test_the_workers_names_are_the_interviewed_and_the_referrals(agreed):
+    review = agreed.review
+    review.lead_consulted_name = "Designated Safeguarding Lead"
+    review.save()
+    agency = review.referring_agency.name
+    assert [(w.real_value, w.kind, w.label) for w in worker_names(review=review)] == [
+        (WORKER, "person", "interview 1, Northshire Police"),
+        ("Duty desk", "other", f"the referrer, {agency}"),
+        (
+            "Designated Safeguarding Lead",
+            "other",
+            f"the safeguarding lead the referrer consulted, {agency}",
+        ),
+    ]
