@@ -6,10 +6,13 @@ class PublicationConfig(AppConfig):
 
     def ready(self) -> None:
         """Show the publication steps in people's work and the pseudonym map on the review's
-        task list (reviews cannot import publication: these registries are how it asks)."""
-        from publication.selectors import pseudonym_steps, publication_work
+        task list, and hold the review's closing until its publication is done (reviews cannot
+        import publication: these registries are how it asks)."""
+        from publication.selectors import publication_done, pseudonym_steps, publication_work
+        from reviews.gates import REVIEW_CLOSE, gate_register
         from reviews.selectors.handoffs import work_source
         from reviews.selectors.progress import progress_step_source
 
         work_source(publication_work)
         progress_step_source(pseudonym_steps)
+        gate_register(REVIEW_CLOSE, publication_done)

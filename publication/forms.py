@@ -172,3 +172,78 @@ class PublicationRemoveForm(forms.Form):
     def service_data(self) -> dict:
         data = self.cleaned_data
         return {"reason": data["reason"], "early_confirmed": bool(data.get("early_confirmed"))}
+
+
+class PublicationApproveForm(VersionedForm):
+    """The chair's confirmation, carrying the plan's version and the publication version's
+    number she read."""
+
+    publication_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+TITLE_HELP = "What the board's site calls the report. It must not name anyone."
+WRITING_HELP = (
+    "A blank line between paragraphs; ## before a heading; - before each item of a list; "
+    "1. before each item of a numbered list."
+)
+
+
+def _title() -> forms.CharField:
+    return _line(
+        "Title",
+        max_length=200,
+        required="Enter the title of the published report",
+        help_text=TITLE_HELP,
+    )
+
+
+class VersionMakeForm(OnceForm):
+    title = _title()
+
+
+class VersionCorrectForm(VersionedForm):
+    title = _title()
+    summary = long_text(
+        "Executive summary",
+        required="Enter the executive summary",
+        max_length=100_000,
+        rows=15,
+        help_text=WRITING_HELP,
+    )
+    body = long_text(
+        "The rest of the report",
+        max_length=500_000,
+        rows=30,
+        help_text="Each section starts with # and its heading on a line of its own. "
+        + WRITING_HELP,
+    )
+
+    def __init__(self, *args, full: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not full:
+            del self.fields["body"]
+
+
+class HitResolveForm(forms.Form):
+    reason = long_text(
+        "Why does this not identify anyone?",
+        required="Enter why this does not identify anyone",
+        max_length=2000,
+        help_text="For example: a common word that is also part of a name.",
+    )
+
+
+class PublishForm(OnceForm):
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes (optional)",
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The public site can be searched by these.",
+    )
+
+    def service_data(self) -> dict:
+        return {
+            "themes": list(self.cleaned_data["themes"]),
+            "submission": self.cleaned_data["submission"],
+        }

@@ -38,6 +38,18 @@ class PublicationPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # What the chair approved with the plan: the publication version she read, and the digest
+    # of that version's text with the plan's form and date (``approval_digest_of``). Any new
+    # version or change of the plan withdraws the approval, saying why.
+    approved_version = models.ForeignKey(
+        "publication.PublicationVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_digest = models.CharField(max_length=64, blank=True)
+    approval_withdrawn_reason = models.CharField(max_length=300, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -66,6 +78,13 @@ class PublicationPlan(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    def approval_digest_of(self, version: "PublicationVersion | None") -> str:
+        """The SHA-256 an approval is bound to: the version's digest (none for a plan not to
+        publish), the plan's form and its planned date."""
+        planned = self.planned_on.isoformat() if self.planned_on else ""
+        parts = (version.digest if version else "", self.form, planned)
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 class PseudonymEntry(models.Model):
@@ -225,6 +244,8 @@ class Publication(models.Model):
     )
     removal_reason = models.TextField(blank=True)
 
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(m2m_fields=[themes])
     # Set by services before save(); django-simple-history writes them into the history row.
     _history_user: "User | None"
@@ -240,3 +261,40 @@ class Publication(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.removed_at is None
+
+
+class HitResolution(models.Model):
+    """A hit of the identifier check on a publication version that the board manager marked
+    "not identifying", with the reason (a hit corrected away needs no row: the next version
+    no longer has it). ``key`` names the hit without the words found (entry or worker, a digest
+    of the variant, which occurrence), ``context_digest`` the text around it, so nothing here
+    holds a name. A new version starts fresh, but a hit with the same key and the same
+    context is carried over (``carried_from``)."""
+
+    version = models.ForeignKey(
+        PublicationVersion, on_delete=models.CASCADE, related_name="resolutions"
+    )
+    key = models.CharField(max_length=100)
+    context_digest = models.CharField(max_length=64)
+    reason = models.TextField()
+    carried_from = models.ForeignKey(
+        PublicationVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["resolved_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="one_resolution_per_hit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Not identifying: {self.key}"

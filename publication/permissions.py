@@ -56,3 +56,15 @@ def can_manage_publications(user: User) -> bool:
 def can_manage_themes(user: User) -> bool:
     """The board manager adds themes and renames them."""
     return holds(user, "publication.change_theme") and holds(user, "publication.add_theme")
+
+
+def can_view_publication_version(user: User, review: Review) -> bool:
+    """The publication version and its identifier check hold what the map holds (each hit
+    beside its real value): the map's predicate, the board manager and the chair."""
+    return can_view_pseudonyms(user, review)
+
+
+def can_write_publication_version(user: User, review: Review) -> bool:
+    """The board manager makes and corrects the publication version, marks hits not identifying
+    and publishes, at the publication stage."""
+    return review.stage == Review.Stage.PUBLICATION and can_manage_pseudonyms(user, review)

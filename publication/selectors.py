@@ -8,10 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
-from publication.models import PseudonymEntry, Publication, PublicationPlan, Theme
+from publication.models import (
+    PseudonymEntry,
+    Publication,
+    PublicationPlan,
+    PublicationVersion,
+    Theme,
+)
 from publication.permissions import can_view_pseudonyms
 from reviews.identifiers import Identifier, one_line, registered_identifiers
-from reviews.models import Deadline, ReferralFamilyMember, Review, SubjectIdentity
+from reviews.models import (
+    Deadline,
+    ReferralFamilyMember,
+    Review,
+    SubjectIdentity,
+)
 from reviews.selectors.handoffs import WorkItem, stage_reached
 from reviews.selectors.progress import ProgressStep
 from reviews.selectors.progress import Status as ProgressStatus
@@ -142,3 +153,46 @@ def publication_of_review_get(*, review: Review, pk: int) -> Publication | None:
 def theme_list() -> QuerySet[Theme]:
     """The board's themes by name, each with how many publications are found under it."""
     return Theme.objects.annotate(used=Count("publications")).order_by("name")
+
+
+def publication_version_latest(*, review: Review) -> PublicationVersion | None:
+    """The review's newest publication version: the one the chair may approve and the board
+    manager corrects or publishes."""
+    return (
+        PublicationVersion.objects.filter(review=review)
+        .select_related("created_by", "overview_version")
+        .order_by("-number")
+        .first()
+    )
+
+
+def publication_version_list(*, review: Review) -> QuerySet[PublicationVersion]:
+    """Every publication version of the review, newest first, with who made it."""
+    return (
+        PublicationVersion.objects.filter(review=review)
+        .select_related("created_by", "overview_version")
+        .order_by("-number")
+    )
+
+
+def publication_of(*, review: Review) -> Publication | None:
+    """The review's publication on the public site (the newest, if published more than once)."""
+    return (
+        Publication.objects.filter(review=review)
+        .select_related("version", "published_by")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def publication_done(review: Review) -> list[str]:
+    """What is missing before the review's publication is done: nothing once the report is on
+    the public site, or once the chair approved a plan not to publish it."""
+    if Publication.objects.filter(review=review).exists():
+        return []
+    plan = publication_plan_get(review=review)
+    if plan is not None and plan.form == PublicationPlan.Form.NONE:
+        if plan.is_approved:
+            return []
+        return ["The chair has not approved the decision not to publish the report"]
+    return ["The report has not been published"]

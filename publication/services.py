@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
+from publication.checks import approvable_version
 from publication.models import PseudonymEntry, PublicationPlan
 from publication.selectors import review_identifiers
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
@@ -91,6 +92,9 @@ def publication_plan_save(
     was_approved = plan.is_approved
     plan.form, plan.planned_on, plan.rationale = form, planned_on, rationale.strip()
     plan.approved_by, plan.approved_at, plan.updated_by = None, None, actor
+    plan.approved_version, plan.approval_digest = None, ""
+    if was_approved:
+        plan.approval_withdrawn_reason = f"the plan was changed by {actor}"
     reason = "plan changed: approval withdrawn" if was_approved else "plan saved"
     plan._history_user, plan._change_reason = actor, reason
     plan.save()
@@ -146,11 +150,18 @@ def publication_notice_record(*, review: Review, actor: User, sent_on: date) -> 
 
 @transaction.atomic
 def publication_approve(
-    *, review: Review, actor: User, version: int | None = None
+    *,
+    review: Review,
+    actor: User,
+    version: int | None = None,
+    publication_version: int | None = None,
 ) -> PublicationPlan:
-    """The chair approves the publication plan as she read it (``version``); a plan changed
-    since is refused, not approved, and so is one whose review has a check not met yet (the
-    family not yet shown the report: see reviews.gates)."""
+    """The chair approves the publication plan as she read it (``version``) and, unless it is
+    not to publish, the publication version she read (``publication_version``, its number; the
+    latest if none): the approval is bound to a digest of that version's text with the plan's
+    form and date. Refused for a plan changed since, a check not met yet (the family not yet
+    shown the report: see reviews.gates), and a version that is not the latest, not of the
+    agreed overview report, or with hits of the identifier check not resolved."""
     review = _lock(review)
     plan = PublicationPlan.objects.select_for_update().filter(review=review).first()
     if plan is None:
@@ -164,14 +175,18 @@ def publication_approve(
         )
     if unmet := gate_unmet(PUBLICATION_APPROVAL, review=review):
         raise ValidationError(unmet)
+    approved = approvable_version(review, plan, publication_version)
     plan.approved_by, plan.approved_at = actor, timezone.now()
+    plan.approved_version, plan.approval_digest = approved, plan.approval_digest_of(approved)
+    plan.approval_withdrawn_reason = ""
     plan._history_user, plan._change_reason = actor, "approved by the chair"
     plan.save()
     timeline_event_record(
         review=review,
         kind=PUBLICATION,
         actor=actor,
-        summary=f"Publication plan approved: {plan.get_form_display().lower()}",
+        summary=f"Publication plan approved: {plan.get_form_display().lower()}"
+        + (f" (publication version {approved.number})" if approved else ""),
     )
     handoff_notify(
         "publication_approved",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication import internal_views, views
+from publication import internal_views, version_views, views
 
 app_name = "publication"
 
@@ -9,6 +9,15 @@ urlpatterns = [
     path("plan/", views.plan_edit_view, name="plan_edit"),
     path("notice/", views.notice_record_view, name="notice"),
     path("approve/", views.plan_approve_view, name="approve"),
+    path("version/", version_views.version_detail_view, name="version"),
+    path("version/new/", version_views.version_make_view, name="version_make"),
+    path("version/correct/", version_views.version_edit_view, name="version_edit"),
+    path(
+        "version/<int:number>/hits/<slug:key>/",
+        version_views.hit_resolve_view,
+        name="hit_resolve",
+    ),
+    path("publish/", version_views.publish_view, name="publish"),
     path("pseudonyms/", views.pseudonym_list_view, name="pseudonyms"),
     path("pseudonyms/new/", views.pseudonym_add_view, name="pseudonym_add"),
     path("pseudonyms/fill/", views.pseudonyms_fill_view, name="pseudonyms_fill"),

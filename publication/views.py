@@ -8,14 +8,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.signin import reauthentication_required
+from publication.anonymise import mask_html
+from publication.checks import version_check, version_problems, worker_names
 from publication.forms import (
     IdentifierCheckForm,
     NoticeForm,
     PseudonymAddForm,
     PseudonymChangeForm,
+    PublicationApproveForm,
     PublicationPlanForm,
 )
 from publication.identifiers import hits_by_entry, identifier_hits
+from publication.models import PublicationPlan
 from publication.permissions import (
     can_approve_publication,
     can_manage_pseudonyms,
@@ -28,7 +32,9 @@ from publication.selectors import (
     pseudonym_list,
     publication_list_of_review,
     publication_notice_deadline,
+    publication_of,
     publication_plan_get,
+    publication_version_latest,
 )
 from publication.services import (
     pseudonym_add,
@@ -65,7 +71,10 @@ def _plan_page(request, review):
             publication_list_of_review(review=review) if can_view_publications(request.user) else []
         ),
         "now": timezone.now(),
+        "publication": publication_of(review=review),
     }
+    if context["can_see_pseudonyms"]:
+        context["version"] = publication_version_latest(review=review)
     return render(request, "publication/plan_detail.html", context)
 
 
@@ -128,16 +137,34 @@ def notice_record_view(request, reference):
 def plan_approve_view(request, reference):
     review = _door(request, reference, may=can_approve_publication)
     plan = publication_plan_get(review=review)
-    form = VersionedForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": version_of(plan)},
-    )
+    version = publication_version_latest(review=review)
+    initial = {"version": version_of(plan), "publication_version": version and version.number}
+    data = request.POST if request.method == "POST" else None
+    form = PublicationApproveForm(data, initial=initial)
     if form_submit(request, form, publication_approve, "Publication plan approved", review=review):
         return redirect("publication:plan", review.reference)
     unmet = gate_unmet(PUBLICATION_APPROVAL, review=review)
     context = {"review": review, "plan": plan, "form": form, "unmet": unmet}
+    if plan is not None and plan.form != PublicationPlan.Form.NONE:
+        context.update(_version_context(review, version))
     status = 409 if is_conflict(form) else 200
     return render(request, "publication/plan_approve_confirm.html", context, status=status)
+
+
+def _version_context(review, version):
+    """What the chair reads before approving: the version's text (workers' names masked) and
+    what stops it being approved (not the latest, not of the agreed report, hits unresolved)."""
+    problems = version_problems(review, version)
+    if version is None:
+        return {"version": None, "problems": problems}
+    workers = worker_names(review=review)
+    return {
+        "version": version,
+        "problems": problems,
+        "check": version_check(version),
+        "summary_html": mask_html(version.summary_html, workers),
+        "body_html": mask_html(version.body_html, workers),
+    }
 
 
 def _map_door(request, reference, may=can_view_pseudonyms):

@@ -48,6 +48,9 @@ from reviews.services.overview import (
     overview_finalise,
     recommendation_add,
 )
+from reviews.services.overview_text import (
+    overview_version_write,
+)
 from reviews.services.panel import author_appoint, meeting_record, panel_member_add, terms_save
 from reviews.services.referral import (
     decision_record,
@@ -399,6 +402,14 @@ def _finish_reports(built: Built, *, report_options: dict) -> None:
     built.review.refresh_from_db()
 
 
+# The overview report's text a review past its overview stage has unless told otherwise.
+REPORT_TEXT = {
+    "executive_summary": "The agencies knew the family for two years. They did not share what "
+    "they knew. Each saw a part of the picture, and nobody saw all of it.",
+    "lessons": "Agencies should share what they know within a week.",
+}
+
+
 def _write_overview(
     built: Built,
     *,
@@ -407,6 +418,7 @@ def _write_overview(
     comments_due_on: date | None,
     recommendations: list[str],
     document: Callable[[str], UploadedFile],
+    report_text: dict[str, str] | None,
 ) -> None:
     review, writer = built.review, built.writer
     for _ in range(drafts):
@@ -421,6 +433,8 @@ def _write_overview(
         )
     for text in recommendations:
         built.recommendations.append(recommendation_add(review=review, actor=writer, text=text))
+    if report_text:
+        overview_version_write(review=review, actor=writer, texts=report_text)
     if comments_due_on is not None:
         built.comment_round = comments_request(review=review, actor=writer, due_on=comments_due_on)
 
@@ -469,6 +483,27 @@ def _publish(built: Built) -> None:
     built.review.refresh_from_db()
 
 
+def _overview_defaults(
+    beyond: bool,
+    drafts: int | None,
+    recommendations: list[str] | None,
+    report_text: dict[str, str] | None,
+) -> tuple[int, list[str], dict[str, str] | None]:
+    """What a review taken ``beyond`` its overview stage has unless told otherwise: a draft, a
+    recommendation and the report's text; a review left at the overview stage, none of them."""
+    if drafts is None:
+        drafts = 1 if beyond else 0
+    if recommendations is None:
+        recommendations = (
+            ["Agencies should share what they know about the family within a week."]
+            if beyond
+            else []
+        )
+    if report_text is None and beyond:
+        report_text = REPORT_TEXT
+    return drafts, recommendations, report_text
+
+
 @transaction.atomic
 def review_advance(
     built: Built,
@@ -491,19 +526,16 @@ def review_advance(
     recommendations: list[str] | None = None,
     actions: list[dict] | None = None,
     document: Callable[[str], UploadedFile] = invented_pdf,
+    # The overview report's text, in the writing form by section key (scr/richtext.py).
+    report_text: dict[str, str] | None = None,
 ) -> Built:
     """Take a built review on to ``stage`` (see STAGES), each step through its services."""
     target = STAGES.index(stage)
     beyond_reports = target > STAGES.index("agency_reports")
     report_options = {"document": document, **(report_options or {})}
-    if drafts is None:
-        drafts = 1 if target > STAGES.index("overview") else 0
-    if recommendations is None:
-        recommendations = (
-            ["Agencies should share what they know about the family within a week."]
-            if target > STAGES.index("overview")
-            else []
-        )
+    drafts, recommendations, report_text = _overview_defaults(
+        target > STAGES.index("overview"), drafts, recommendations, report_text
+    )
     for index in range(STAGES.index(built.stage) + 1, target + 1):
         step = STAGES[index]
         if step == "decided":
@@ -536,6 +568,7 @@ def review_advance(
                 comments_due_on=comments_due_on,
                 recommendations=recommendations,
                 document=document,
+                report_text=report_text,
             )
         elif step == "action_plan":
             _plan_actions(built, actions=actions)

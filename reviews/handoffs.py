@@ -59,6 +59,7 @@ EVENTS: dict[str, Event] = {
         Event("action_plan_agreed", Kind.ACTIONS, "Chairs and the leads of agencies with actions"),
         Event("plan_awaits_approval", Kind.DECISIONS, "Chairs"),
         Event("publication_approved", Kind.DECISIONS, "Board managers"),
+        Event("report_published", Kind.DECISIONS, "Chairs and the review's author"),
         Event("family_views_recorded", Kind.OVERVIEW, "The review's author"),
         Event(
             "review_closed",

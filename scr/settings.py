@@ -332,6 +332,8 @@ SCR_PUBLIC_CACHE_SECONDS = 300
 SCR_REPORT_MAX_BYTES = env.int("SCR_REPORT_MAX_BYTES", default=20 * 1024 * 1024)
 SCR_REPORT_MAX_VERSIONS = env.int("SCR_REPORT_MAX_VERSIONS", default=20)
 SCR_REPORT_MAX_TOTAL_BYTES = env.int("SCR_REPORT_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
+# The Flesch reading ease the board aims for in a published executive summary (advisory).
+SCR_READABILITY_TARGET = env.int("SCR_READABILITY_TARGET", default=60)
 # Chronology spreadsheets: the largest file and the most rows an import takes.
 SCR_CHRONOLOGY_MAX_BYTES = env.int("SCR_CHRONOLOGY_MAX_BYTES", default=5 * 1024 * 1024)
 SCR_CHRONOLOGY_MAX_ROWS = env.int("SCR_CHRONOLOGY_MAX_ROWS", default=10000)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
 from publication.models import (
+    HitResolution,
     PseudonymEntry,
     Publication,
     PublicationPlan,
@@ -793,6 +794,21 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         """``themes=[...]``: the themes the public site finds it under (none unless given)."""
         if create and extracted:
             obj.themes.set(extracted)
+
+
+class HitResolutionFactory(factory.django.DjangoModelFactory):
+    """A hit of a version's identifier check marked not identifying (its key and context digest
+    invented: the check recomputes them from the text)."""
+
+    class Meta:
+        model = HitResolution
+
+    version = factory.SubFactory(PublicationVersionFactory)
+    key = factory.Sequence(lambda n: f"e{n}-000000000000-0")
+    context_digest = "0" * 64
+    reason = "A common word that is also part of a name."
+    resolved_by = factory.LazyAttribute(lambda o: o.version.created_by)
+    resolved_at = _now
 
 
 # --- The family ---

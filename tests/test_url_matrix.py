@@ -18,6 +18,9 @@ from agencies.services import person_roles_set
 from families.models import FamilyMember
 from families.services.involvement import family_meeting_offer
 from families.services.members import family_member_save
+from publication.builders import publication_plan_build
+from publication.checks import version_check
+from publication.selectors import publication_version_latest
 from publication.services import pseudonym_add
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
@@ -148,7 +151,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:plan": _codes(404, manager=200, chair=200, lead_in=403),
     "publication:plan_edit": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:notice": _codes(404, manager=200, chair=403, lead_in=403),
-    "publication:approve": _codes(404, manager=403, chair=403, lead_in=403),
+    # The third review's plan (in full) and its publication version 1 await the chair.
+    "publication:approve": _codes(404, manager=403, chair=200, lead_in=403),
+    # The publication version and its identifier check: the map's people, the board manager
+    # writing and the chair reading; agency leads in the review are refused.
+    "publication:version": _codes(404, manager=200, chair=200, lead_in=403),
+    "publication:version_make": _codes(404, manager=200, chair=403, lead_in=403),
+    "publication:version_edit": _codes(404, manager=200, chair=403, lead_in=403),
+    "publication:hit_resolve": _codes(404, manager=200, chair=403, lead_in=403),
+    # Publishing is the board manager's: the page lists what is still missing.
+    "publication:publish": _codes(404, manager=200, chair=403, lead_in=403),
     # The pseudonym map holds real names: the board manager keeps it and the chair reads it (and
     # checks text against it); the author, the panel and agency leads never see it.
     "publication:pseudonyms": _codes(
@@ -324,6 +336,15 @@ def _action_plan(cast, agency):
             }
         ],
     )
+    publication_plan_build(built)
+    # Named after the version was made, so that the identifier check finds it.
+    pseudonym_add(
+        review=built.review,
+        actor=cast.manager,
+        real_value="two years",
+        replacement="a long time",
+        kind="other",
+    )
     return built.actions[0]
 
 
@@ -451,7 +472,16 @@ def world():
                 "publication:plan_edit",
                 "publication:notice",
                 "publication:approve",
+                "publication:version",
+                "publication:version_make",
+                "publication:version_edit",
+                "publication:publish",
             )
+        },
+        "publication:hit_resolve": {
+            "reference": action.review.reference,
+            "number": 1,
+            "key": version_check(publication_version_latest(review=action.review)).hits[0][0].key,
         },
         **{
             name: {"reference": review.reference}

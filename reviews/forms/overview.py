@@ -112,7 +112,9 @@ class OverviewAgreementForm(AgreementForm):
         drafts = overview_drafts_for_agreement(review=review)
         self.fields["draft"].queryset = drafts
         self.fields["draft"].initial = drafts.first()
-        versions = review.report_versions.select_related("draft", "created_by").order_by("-number")
+        versions = review.overview_versions.select_related("draft", "created_by").order_by(
+            "-number"
+        )
         if versions:
             self.fields["text_version"].queryset = versions
             self.fields["text_version"].initial = versions[0]

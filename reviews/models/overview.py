@@ -185,7 +185,7 @@ class OverviewVersion(models.Model):
         IMPORTED = "imported", "Imported from a Word document"
 
     review = models.ForeignKey(
-        "reviews.Review", on_delete=models.CASCADE, related_name="report_versions"
+        "reviews.Review", on_delete=models.CASCADE, related_name="overview_versions"
     )
     number = models.PositiveIntegerField()
     source = models.CharField(max_length=16, choices=Source.choices)

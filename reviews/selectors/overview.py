@@ -106,7 +106,7 @@ def overview_agreement_version(*, review: Review) -> str:
     latest version of the report's text ("12:3-40.4-41:7"). A draft uploaded, a recommendation
     added, corrected or removed, or a version of the text made since, changes it."""
     draft = review.overview_drafts.values_list("pk", flat=True).first()
-    text = review.report_versions.order_by("-number").values_list("pk", flat=True).first()
+    text = review.overview_versions.order_by("-number").values_list("pk", flat=True).first()
     latest = (
         Recommendation.history.filter(review_id=review.pk)
         .values("id")

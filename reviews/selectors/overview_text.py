@@ -18,11 +18,11 @@ Key = OverviewSection.Key
 def overview_version_list(*, review: Review) -> list[OverviewVersion]:
     """The versions of the report's text, newest first, with who made each and the draft it
     was imported from."""
-    return list(review.report_versions.select_related("created_by", "draft").order_by("-number"))
+    return list(review.overview_versions.select_related("created_by", "draft").order_by("-number"))
 
 
 def _with_sections(review: Review):
-    return review.report_versions.select_related("created_by", "draft").prefetch_related(
+    return review.overview_versions.select_related("created_by", "draft").prefetch_related(
         Prefetch("sections", queryset=OverviewSection.objects.order_by("id"))
     )
 
@@ -40,7 +40,7 @@ def overview_version_latest(*, review: Review) -> OverviewVersion | None:
 
 def overview_version_number_latest(*, review: Review) -> int:
     """The number of the latest version of the report's text (0 before the first)."""
-    return review.report_versions.aggregate(last=Max("number"))["last"] or 0
+    return review.overview_versions.aggregate(last=Max("number"))["last"] or 0
 
 
 def sections_html(version: OverviewVersion | None) -> dict[str, str]:

@@ -324,7 +324,7 @@ def _agreement_changes(review: Review, seen: str) -> list[str]:
         elif latest and shown[str(recommendation.pk)] != str(latest.history_id):
             verb = "removed" if recommendation.is_removed else "corrected"
             changes.append(f"{what} was {verb} by {who}")
-    text = review.report_versions.select_related("created_by").order_by("-number").first()
+    text = review.overview_versions.select_related("created_by").order_by("-number").first()
     if text and str(text.pk) != seen_text:
         changes.append(f"version {text.number} of the report text was made by {text.created_by}")
     return changes
@@ -350,7 +350,7 @@ def _agreed_text(review: Review, chosen: OverviewVersion | None) -> OverviewVers
     """The version of the report's text being agreed: the one chosen (of this review), or the
     latest; none only while the report has no version of its text."""
     if chosen is None:
-        return review.report_versions.order_by("-number").first()
+        return review.overview_versions.order_by("-number").first()
     if chosen.review_id != review.pk:
         raise ValidationError({"text_version": "Select one of this report's versions"})
     return chosen

@@ -30,9 +30,10 @@ def planned(manager):
     publication_plan_save(
         review=review,
         actor=manager,
-        form=PublicationPlan.Form.FULL,
-        planned_on=timezone.localdate() + timedelta(days=60),
-        rationale="",
+        # Not to publish: approving it needs no publication version (tests/publication/).
+        form=PublicationPlan.Form.NONE,
+        planned_on=None,
+        rationale="The family asked that it not be published.",
     )
     return review
 

@@ -9,13 +9,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from publication.models import PublicationPlan
+from publication.versions import publication_version_make
 from reviews.frameworks import Framework
-from reviews.models import Action, Deadline, Review
+from reviews.models import Action, Deadline, OverviewAgreement, Review
 from reviews.services.overview import overview_draft_upload, recommendation_add
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import pdf
 from tests.documents import pdf_bytes
-from tests.factories import ReviewFactory
+from tests.factories import OverviewVersionFactory, ReviewFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -198,6 +199,12 @@ def test_manager_builds_the_action_plan_a_lead_reports_progress_and_the_chair_ap
     page.get_by_role("button", name="Save the plan").click()
     expect(page.get_by_text("Waiting for approval")).to_be_visible()
     assert_accessible(page)
+    # The chair approves the plan with its publication version (tests/browser/
+    # test_publication_version.py makes one through the pages): the report's text as agreed.
+    agreement = OverviewAgreement.objects.get(review=review)
+    agreement.version = OverviewVersionFactory(review=review)
+    agreement.save()
+    publication_version_make(review=review, actor=manager, title="Child A: report")
 
     chair_page = browser.new_context().new_page()
     sign_in(chair_page, live_server, chair)

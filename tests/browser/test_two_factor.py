@@ -177,9 +177,10 @@ def test_approving_publication_ten_minutes_on_asks_for_the_password_then_approve
     publication_plan_save(
         review=review,
         actor=manager,
-        form=PublicationPlan.Form.FULL,
-        planned_on=timezone.localdate() + timedelta(days=60),
-        rationale="",
+        # Not to publish: approving it needs no publication version (tests/publication/).
+        form=PublicationPlan.Form.NONE,
+        planned_on=None,
+        rationale="The family asked that it not be published.",
     )
     sign_in(page, live_server, chair)
     page.goto(f"{live_server.url}/reviews/{review.reference}/publication/")

@@ -17,26 +17,35 @@ from publication.services import (
     publication_notice_record,
     publication_plan_save,
 )
+from publication.versions import publication_version_make
 from reviews.frameworks import Framework
 from reviews.models import Deadline, Review
-from tests.factories import ReviewFactory
+from tests.factories import OverviewAgreementFactory, OverviewVersionFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def at_publication(manager):
-    return ReviewFactory(decided=True, stage=Review.Stage.PUBLICATION, created_by=manager)
+    """A review at publication whose overview report's text was agreed."""
+    review = ReviewFactory(decided=True, stage=Review.Stage.PUBLICATION, created_by=manager)
+    OverviewAgreementFactory(draft__review=review, version=OverviewVersionFactory(review=review))
+    return review
 
 
 def _plan(review, manager, form=PublicationPlan.Form.FULL, days=60, rationale=""):
-    return publication_plan_save(
+    """Save the plan and, unless it is not to publish, make its publication version (which the
+    chair approves with it)."""
+    plan = publication_plan_save(
         review=review,
         actor=manager,
         form=form,
         planned_on=timezone.localdate() + timedelta(days=days),
         rationale=rationale,
     )
+    if form != PublicationPlan.Form.NONE:
+        publication_version_make(review=review, actor=manager, title="Child A: report")
+    return plan
 
 
 def _notice(review):
@@ -144,6 +153,7 @@ def test_the_manager_plans_and_the_chair_approves_through_the_pages(
         },
     )
     assert response.status_code == 302
+    publication_version_make(review=at_publication, actor=manager, title="Child A: report")
     approve = reverse("publication:approve", args=[reference])
     assert client.post(approve).status_code == 403
 

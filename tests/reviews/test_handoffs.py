@@ -2,10 +2,11 @@
 README's table says so for every event."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from agencies.models import Role, User
@@ -13,7 +14,8 @@ from families.services.involvement import family_views_save
 from outbox.kinds import kind_get
 from outbox.models import Email
 from publication.builders import publication_plan_build
-from publication.services import publication_approve
+from publication.publishing import publication_publish
+from publication.services import publication_approve, publication_notice_record
 from reviews.builders import Seat, cast_create, person_create, review_advance, review_at
 from reviews.emails import HANDOFF, REPORT_REQUESTED
 from reviews.frameworks import Framework, Outcome
@@ -349,6 +351,17 @@ def _review_closed(world):
     return built.review, {cast.chair, other["chair"], cast.author, other["police_lead"], *leads}
 
 
+def _report_published(world):
+    cast, _, other = world
+    built = _at(world, "publication")
+    planned = timezone.localdate() + timedelta(weeks=4)
+    publication_plan_build(built, approved=True, planned_on=planned)
+    publication_notice_record(review=built.review, actor=cast.manager, sent_on=_soon(0))
+    with time_machine.travel(timezone.make_aware(datetime.combine(planned, time(12))), tick=False):
+        publication_publish(review=built.review, actor=cast.manager, themes=[])
+    return built.review, {cast.chair, other["chair"], cast.author}
+
+
 def _family_views_recorded(world):
     cast, _, _ = world
     built = _at(world, "convened")
@@ -381,6 +394,7 @@ SCENARIOS = {
     "action_plan_agreed": _action_plan_agreed,
     "plan_awaits_approval": _plan_awaits_approval,
     "publication_approved": _publication_approved,
+    "report_published": _report_published,
     "family_views_recorded": _family_views_recorded,
     "review_closed": _review_closed,
 }

@@ -99,7 +99,7 @@ def test_saving_unchanged_text_makes_no_version_and_says_so(overview):
     with pytest.raises(ValidationError, match="Nothing was changed since version 1") as error:
         _write(overview, version=1, lessons="Share data.\n")
     assert error.value.code == "unchanged"
-    assert overview.review.report_versions.count() == 1
+    assert overview.review.overview_versions.count() == 1
 
 
 def test_an_empty_report_is_not_saved(overview):
@@ -120,7 +120,7 @@ def test_saving_over_a_version_made_since_the_page_opened_is_refused(overview, m
         _write(overview, version=1, lessons="Share data daily.")
     assert error.value.code == "conflict"
     assert "Version 2 of the report text was made by" in error.value.messages[0]
-    assert overview.review.report_versions.count() == 2
+    assert overview.review.overview_versions.count() == 2
     # Having seen version 2, the author saves over it deliberately.
     assert _write(overview, version=2, lessons="Share data daily.").number == 3
 
@@ -135,7 +135,7 @@ def test_a_repeated_submission_makes_one_version(overview):
         review=overview.review, actor=overview.author, texts=texts, submission=submission
     )
     assert first == again
-    assert overview.review.report_versions.count() == 1
+    assert overview.review.overview_versions.count() == 1
 
 
 # Importing a Word draft
@@ -256,7 +256,7 @@ def test_the_author_writes_a_version_through_the_page(client, overview):
     assert "Nothing was changed since version 1, so no new version was made" in (
         again.content.decode()
     )
-    assert overview.review.report_versions.count() == 1
+    assert overview.review.overview_versions.count() == 1
 
 
 def test_a_save_over_a_newer_version_shows_409_keeping_the_text(client, overview, manager):
@@ -271,7 +271,7 @@ def test_a_save_over_a_newer_version_shows_409_keeping_the_text(client, overview
     assert "Version 2 of the report text was made by" in content
     assert "?before=1&amp;after=2" in content
     assert 'name="version" value="2"' in content
-    assert overview.review.report_versions.count() == 2
+    assert overview.review.overview_versions.count() == 2
 
 
 def test_importing_through_the_pages_checks_the_mapping_before_saving(client, overview):
@@ -309,7 +309,7 @@ def test_importing_through_the_pages_checks_the_mapping_before_saving(client, ov
             "executive_summary": "<script>alert(1)</script>",
         },
     )
-    version = review.report_versions.get()
+    version = review.overview_versions.get()
     assert response["Location"] == reverse("reviews:overview_version", args=[review.reference, 1])
     assert version.note == "As agreed"
     assert "script" not in "".join(version.sections.values_list("html", flat=True))
