@@ -14,9 +14,11 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency, User
 from families.models import Contact, ContactPause
+from publication.models import Publication
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.models import (
     AccessLog,
@@ -169,6 +171,10 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
     assert {"Board manager", "Chair", "Independent author", "Panel member", "Agency lead"} <= roles
     # Every stage has a review to show, and a closed review was signed off.
     assert Review.objects.filter(closed_how=Review.Closure.SIGNED_OFF).count() == 1
+    # One report is on the public site, published months ago and still listed.
+    published = Publication.objects.get(removed_at__isnull=True)
+    assert published.review.subject_reference == "Child J"
+    assert published.listed_until > timezone.localdate()
     assert set(Review.objects.values_list("stage", flat=True)) == {
         "referral",
         "panel",

@@ -17,6 +17,7 @@ from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import agency_create
+from demo.published import child_j_published
 from families.models import Contact, FamilyMember, Meeting
 from families.services.involvement import (
     family_contact_record,
@@ -800,6 +801,7 @@ def _load() -> None:
         ),
     )
     _child_h(cast, agencies=[police, school, health], today=today)
+    child_j_published(cast, agencies=[police, school, health], today=today)
 
 
 def _child_h(cast: Cast, *, agencies: list[Agency], today: date) -> None:
@@ -886,6 +888,15 @@ def _child_h(cast: Cast, *, agencies: list[Agency], today: date) -> None:
             },
         ],
         document=_pdf,
+    )
+    # A partnership review's learning reaches practitioners through the board's briefings:
+    # the chair agreed not to publish its report, so the review could be signed off.
+    publication_plan_build(
+        built,
+        form=PublicationPlan.Form.NONE,
+        rationale="A partnership review: its learning is shared through the board's "
+        "practitioner briefings rather than a published report.",
+        approved=True,
     )
     review_sign_off(review=built.review, actor=cast.manager)
 
