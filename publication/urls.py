@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication import views
+from publication import document_views, views
 
 app_name = "publication"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("pseudonyms/check/", views.identifier_check_view, name="identifier_check"),
     path("pseudonyms/<int:pk>/change/", views.pseudonym_change_view, name="pseudonym_change"),
     path("pseudonyms/<int:pk>/remove/", views.pseudonym_remove_view, name="pseudonym_remove"),
+    path("documents/<slug:kind>/", document_views.document_view, name="document"),
+    path(
+        "documents/<slug:kind>/<int:pk>/download/",
+        document_views.document_download_view,
+        name="document_download",
+    ),
 ]

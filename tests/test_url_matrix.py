@@ -17,6 +17,9 @@ from agencies.services import person_roles_set
 from families.models import FamilyMember
 from families.services.involvement import family_meeting_offer
 from families.services.members import family_member_save
+from publication.document_services import document_request
+from publication.documents import document_render
+from publication.rendering import chronology_source
 from publication.services import pseudonym_add
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
@@ -131,6 +134,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:pseudonym_change": _MANAGER_ONLY,
     "publication:pseudonym_remove": _MANAGER_ONLY,
     "publication:pseudonyms_fill": _codes(405),
+    # A document's PDF: who sees its page (here the combined chronology of the convened review).
+    "publication:document": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    "publication:document_download": _codes(404, lead_in=403, **_REVIEW_PARTIES),
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     "families:list": _FAMILY_SEERS,
@@ -340,6 +346,11 @@ def world():
         kind="organisation",
     )
     on_entry = {"reference": review.reference, "pk": entry.pk}
+    document = document_request(
+        review=review, source=chronology_source(review=review), actor=people["manager"]
+    )
+    document_render(document_id=document.pk)
+    on_document = {"reference": review.reference, "kind": "chronology"}
     draft = referral_draft_save(
         actor=people["manager"],
         draft=None,
@@ -401,6 +412,8 @@ def world():
             )
         },
         "publication:pseudonym_change": on_entry,
+        "publication:document": on_document,
+        "publication:document_download": {**on_document, "pk": document.pk},
         "publication:pseudonym_remove": on_entry,
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},
