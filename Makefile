@@ -63,6 +63,7 @@ bench: install
 	$(DEV_ENV) $(PY) benchmarks/combined_chronology.py
 	$(DEV_ENV) $(PY) benchmarks/reminders.py
 	$(DEV_ENV) $(PY) benchmarks/identifier_check.py
+	$(DEV_ENV) $(PY) benchmarks/pdf.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
