@@ -1,6 +1,7 @@
-"""What the board publishes of a review, and when: the plan the chair approves; and the PDFs
-rendered of a review's documents."""
+"""What the board publishes of a review, and when: the plan the chair approves, the versions
+and publications; and the PDFs rendered of a review's documents."""
 
+import hashlib
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
@@ -120,6 +121,119 @@ class PseudonymEntry(models.Model):
 
     def __str__(self) -> str:
         return self.replacement
+
+
+class Theme(models.Model):
+    """A theme of what reviews find (neglect, domestic abuse, information sharing…), from a list
+    the board keeps; the public site is searched by theme."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicationVersion(models.Model):
+    """The text the public would read: the executive summary, and for a full publication the
+    rest of the report, made from an agreed overview version with the pseudonym map applied and
+    then corrected by the board manager. Never changed: a correction makes a new version, so the
+    chair's approval, bound to ``digest``, can only be of the text as it is. ``title``,
+    ``summary_html`` and ``body_html`` are sanitised HTML (nh3) and anonymised."""
+
+    class Form(models.TextChoices):
+        FULL = "full", "The full overview report"
+        SUMMARY = "summary", "An executive summary only"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="publication_versions"
+    )
+    number = models.PositiveIntegerField()
+    form = models.CharField(max_length=16, choices=Form.choices)
+    overview_version = models.ForeignKey(
+        "reviews.OverviewVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    summary_html = models.TextField()
+    body_html = models.TextField(blank=True)
+    # SHA-256 of the form, title and both texts: what an approval is bound to.
+    digest = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"], name="one_publication_version_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Publication version {self.number}"
+
+    @staticmethod
+    def digest_of(*, form: str, title: str, summary_html: str, body_html: str) -> str:
+        """The SHA-256 of what the public would read, each part length-prefixed so that no
+        text moved from one part to the next gives the same digest."""
+        parts = (form, title, summary_html, body_html)
+        joined = "".join(f"{len(part)}:{part}" for part in parts)
+        return hashlib.sha256(joined.encode()).hexdigest()
+
+
+class Publication(models.Model):
+    """A publication version on the board's public site.
+
+    - LISTED (``removed_at`` empty): shown at /publications/ from ``published_at``; it must
+      stay listed until ``listed_until`` (12 months on).
+    - REMOVED: taken off the public site, with a reason (required before ``listed_until``).
+      A version is published once: a later publication of the review is a new version.
+    """
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.PROTECT, related_name="publications"
+    )
+    version = models.OneToOneField(
+        PublicationVersion, on_delete=models.PROTECT, related_name="publication"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="publications")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    listed_until = models.DateField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[themes])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["-published_at", "-id"], name="publication_newest_first")]
+
+    def __str__(self) -> str:
+        return f"Publication of {self.review_id} (version {self.version.number})"
+
+    @property
+    def is_listed(self) -> bool:
+        return self.removed_at is None
 
 
 def document_upload_path(instance, filename: str) -> str:

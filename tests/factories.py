@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
-from publication.models import PseudonymEntry, PublicationPlan
+from publication.models import (
+    PseudonymEntry,
+    Publication,
+    PublicationPlan,
+    PublicationVersion,
+    Theme,
+)
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.handoffs import Delivery
 from reviews.handoffs import Kind as HandoffKind
@@ -33,6 +39,8 @@ from reviews.models import (
     Notification,
     OverviewAgreement,
     OverviewDraft,
+    OverviewSection,
+    OverviewVersion,
     PanelMeeting,
     PanelMember,
     RapidReview,
@@ -553,6 +561,42 @@ class OverviewAgreementFactory(factory.django.DjangoModelFactory):
 # --- Stage 6: the action plan ---
 
 
+class OverviewVersionFactory(factory.django.DjangoModelFactory):
+    """A version of the overview report with every section written."""
+
+    class Meta:
+        model = OverviewVersion
+
+    review = _review_at(Review.Stage.OVERVIEW)
+    number = factory.Sequence(lambda n: n + 1)
+    source = OverviewVersion.Source.WRITTEN
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    @factory.post_generation
+    def sections(obj, create, extracted, **kwargs):
+        """Every section with placeholder text, or only ``sections={key: html}`` when given."""
+        if not create:
+            return
+        texts = extracted
+        if texts is None:
+            texts = {
+                key: f"<p>{label} of version {obj.number}.</p>"
+                for key, label in OverviewSection.Key.choices
+            }
+        OverviewSection.objects.bulk_create(
+            OverviewSection(version=obj, key=key, html=html) for key, html in texts.items()
+        )
+
+
+class OverviewSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OverviewSection
+
+    version = factory.SubFactory(OverviewVersionFactory, sections={})
+    key = OverviewSection.Key.EXECUTIVE_SUMMARY
+    html = "<p>Child Q was known to three agencies.</p>"
+
+
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
@@ -688,6 +732,49 @@ class PseudonymEntryFactory(factory.django.DjangoModelFactory):
     kind = PseudonymEntry.Kind.ORGANISATION
     source = PseudonymEntry.Source.BOARD_MANAGER
     created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class PublicationVersionFactory(factory.django.DjangoModelFactory):
+    """An anonymised publication version of an agreed overview version; its digest is of its
+    text, as the services compute it."""
+
+    class Meta:
+        model = PublicationVersion
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    number = factory.Sequence(lambda n: n + 1)
+    form = PublicationVersion.Form.SUMMARY
+    overview_version = factory.SubFactory(
+        "tests.factories.OverviewVersionFactory", review=factory.SelfAttribute("..review")
+    )
+    title = "Child Q: a serious case review"
+    summary_html = "<p>Child Q was known to three agencies, who did not share what they knew.</p>"
+    body_html = ""
+    digest = factory.LazyAttribute(
+        lambda o: PublicationVersion.digest_of(
+            form=o.form, title=o.title, summary_html=o.summary_html, body_html=o.body_html
+        )
+    )
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    version = factory.SubFactory(PublicationVersionFactory)
+    review = factory.LazyAttribute(lambda o: o.version.review)
+    published_at = _now
+    published_by = factory.LazyAttribute(lambda o: o.review.created_by)
+    listed_until = factory.LazyAttribute(lambda o: (o.published_at + timedelta(days=366)).date())
 
 
 # --- The family ---

@@ -10,6 +10,8 @@ from reviews.models.overview import (
     DraftComment,
     OverviewAgreement,
     OverviewDraft,
+    OverviewSection,
+    OverviewVersion,
     Recommendation,
 )
 from reviews.models.panel import (
@@ -54,6 +56,8 @@ __all__ = [
     "Notification",
     "OverviewAgreement",
     "OverviewDraft",
+    "OverviewSection",
+    "OverviewVersion",
     "PanelMeeting",
     "PanelMember",
     "RapidReview",

@@ -174,6 +174,77 @@ class Recommendation(models.Model):
         return self.removed_at is not None
 
 
+class OverviewVersion(models.Model):
+    """One version of the overview report's text, section by section, as the author wrote it in
+    the service or imported it from a Word document (then ``draft`` is the uploaded draft it
+    came from). A version is never changed: a correction is a new version, so any two can be
+    compared and the agreed one stays as it was agreed."""
+
+    class Source(models.TextChoices):
+        WRITTEN = "written", "Written in the service"
+        IMPORTED = "imported", "Imported from a Word document"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="report_versions"
+    )
+    number = models.PositiveIntegerField()
+    source = models.CharField(max_length=16, choices=Source.choices)
+    draft = models.ForeignKey(
+        OverviewDraft, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The form submission that made it: a repeat of that submission makes nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords()
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"], name="one_overview_version_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+
+class OverviewSection(models.Model):
+    """One section of a report version, as HTML already sanitised (nh3) to the tags a report
+    needs, so it may be rendered as it is on a page or in a PDF. ``Key`` is the report's order,
+    as Working Together and the boards' leaflets describe an overview report."""
+
+    class Key(models.TextChoices):
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+        HOW_RUN = "how_run", "How the review was run"
+        CASE_SUMMARY = "case_summary", "The case in summary"
+        AGENCY_ANALYSIS = "agency_analysis", "Analysis of each agency's involvement"
+        FAMILY_VIEWS = "family_views", "The family's views"
+        GOOD_PRACTICE = "good_practice", "Good practice"
+        LESSONS = "lessons", "Lessons"
+        RECOMMENDATIONS = "recommendations", "Recommendations"
+
+    version = models.ForeignKey(OverviewVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=32, choices=Key.choices)
+    html = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="one_overview_section_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+
 class OverviewAgreement(models.Model):
     """The panel's agreement of the overview report: which draft, at which panel meeting, and
     (for a draft never sent to the agencies for comments) why it was agreed unseen by them.
@@ -184,6 +255,10 @@ class OverviewAgreement(models.Model):
         "reviews.Review", on_delete=models.CASCADE, related_name="overview_agreements"
     )
     draft = models.ForeignKey(OverviewDraft, on_delete=models.PROTECT, related_name="+")
+    # The report's text as agreed: what the publication version is made from.
+    version = models.ForeignKey(
+        OverviewVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     meeting_on = models.DateField()
     # The panel's recorded meeting of that date, if the board manager has recorded it.
     meeting = models.ForeignKey(
