@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from agencies.models import User
 from publication.documents import document_get
-from publication.models import RenderedDocument
-from publication.rendering import Source
+from publication.models import PublicationVersion, RenderedDocument
+from publication.rendering import Source, publication_source, report_source
 from publication.tasks import document_render_task
-from reviews.models import Review
+from reviews.models import OverviewVersion, Review
 
 logger = logging.getLogger(__name__)
 Status = RenderedDocument.Status
@@ -63,3 +63,22 @@ def document_request(
         return document
     transaction.on_commit(lambda: _enqueue(document.pk))
     return document
+
+
+def report_pdf(*, version: OverviewVersion, kind: str, actor: User) -> RenderedDocument:
+    """Ask for the PDF of a version of the overview report (``kind`` OVERVIEW_REPORT) or of its
+    executive summary (EXECUTIVE_SUMMARY): the stored one if asked for before. Raises
+    ValueError for another kind."""
+    source = report_source(version=version, kind=kind)
+    return document_request(review=version.review, source=source, actor=actor)
+
+
+def publication_pdf(
+    version: PublicationVersion, kind: str, *, actor: User | None = None
+) -> RenderedDocument:
+    """Ask for the PDF of a publication version as the public reads it (``kind``
+    PUBLIC_REPORT or PUBLIC_SUMMARY), or get the one stored for the same text: what the public
+    site calls, with no actor. Raises ValueError for another kind, or for the full report of
+    a version that publishes a summary only."""
+    source = publication_source(version=version, kind=kind)
+    return document_request(review=version.review, source=source, actor=actor)

@@ -12,14 +12,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 from publication.document_services import document_request
 from publication.documents import document_filename, document_get, document_ready_get
 from publication.models import RenderedDocument
-from publication.rendering import Source, action_plan_source, chronology_source
-from reviews.doors import combined_chronology_door, plan_door
+from publication.rendering import (
+    REPORT_KINDS,
+    Source,
+    action_plan_source,
+    chronology_source,
+    report_source,
+)
+from reviews.doors import combined_chronology_door, overview_door, plan_door
 from reviews.models import Review
 from reviews.services.review import access_log_record
 
 Kind = RenderedDocument.Kind
-# The documents of a review made from its current data, with the page each one prints.
-_PAGES = {Kind.CHRONOLOGY: "reviews:combined_chronology", Kind.ACTION_PLAN: "reviews:actions"}
+# The page on the site each document prints.
+_PAGES = {
+    Kind.CHRONOLOGY: "reviews:combined_chronology",
+    Kind.ACTION_PLAN: "reviews:actions",
+    Kind.OVERVIEW_REPORT: "reviews:overview",
+    Kind.EXECUTIVE_SUMMARY: "reviews:overview",
+}
 
 
 def _door(request, reference: str, kind: str, action: str) -> tuple[Review, int | None]:
@@ -30,27 +41,45 @@ def _door(request, reference: str, kind: str, action: str) -> tuple[Review, int 
     if kind == Kind.ACTION_PLAN:
         door = plan_door(request, reference)
         return door.review, door.agency_id
+    if kind in REPORT_KINDS:
+        return overview_door(request, reference, action=action).review, None
     raise Http404("No such document")
 
 
-def _source(review: Review, kind: str, agency_id: int | None) -> Source:
+def _source(review: Review, kind: str, agency_id: int | None, number: int | None) -> Source:
+    """The document as it is now; for a report's, the version ``number`` (404 without one)."""
+    if (kind in REPORT_KINDS) != (number is not None):
+        raise Http404("No such document")
     if kind == Kind.CHRONOLOGY:
         return chronology_source(review=review)
-    return action_plan_source(review=review, agency_id=agency_id)
+    if kind == Kind.ACTION_PLAN:
+        return action_plan_source(review=review, agency_id=agency_id)
+    version = review.report_versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version of the report")
+    return report_source(version=version, kind=kind)
+
+
+def _here(review: Review, kind: str, number: int | None) -> str:
+    if number is None:
+        return reverse("publication:document", args=[review.reference, kind])
+    return reverse("publication:report_document", args=[review.reference, number, kind])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_view(request, reference, kind):
+def document_view(request, reference, kind, number=None):
     review, agency_id = _door(request, reference, kind, "view")
-    source = _source(review, kind, agency_id)
-    here = reverse("publication:document", args=[review.reference, kind])
+    source = _source(review, kind, agency_id, number)
+    here = _here(review, kind, number)
     if request.method == "POST":
         document_request(review=review, source=source, actor=request.user, agency_id=agency_id)
         return redirect(here)
     context = {
         "review": review,
         "title": source.title,
+        "marked": bool(source.marking),
+        "number": number,
         "document": document_get(review=review, kind=kind, source_key=source.key),
         "here": here,
         "page_url": reverse(_PAGES[Kind(kind)], args=[review.reference]),

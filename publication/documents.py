@@ -141,6 +141,8 @@ def documents_render_due() -> int:
 
 
 def document_filename(document: RenderedDocument) -> str:
-    """A file name with no one's name in it: the review's reference, the kind, the number."""
+    """A file name with no one's name in it: the review's reference, the kind, and the
+    report's version ("v3") or the document's number."""
     kind = document.kind.replace("_", "-")
-    return f"{document.review.reference}-{kind}-{document.pk}.pdf"
+    number = document.source_key if document.source_key.startswith("v") else document.pk
+    return f"{document.review.reference}-{kind}-{number}.pdf"

@@ -2,6 +2,11 @@
 and the template that lays it out (templates/pdf/document.html: cover, contents, running
 header with the reference and the marking, "Page x of y").
 
+A version of the overview report, and a publication version, never change: their key is the
+version's number and the published text's digest. Their sections are HTML kept only after
+nh3 (scr/richtext.py); it is sanitised once more here, so that no row written past the
+services can bring an image, a link or a style into a PDF.
+
 The combined chronology and the action plan change as people work, so their key is a
 fingerprint of the very rows the document prints: the same data gives the same key (and the
 stored file), any change a new one. Text goes into the templates as text: Django escapes it,
@@ -17,10 +22,11 @@ from itertools import groupby
 from django.conf import settings
 from django.utils import timezone
 
-from publication.models import RenderedDocument
-from reviews.models import Review
+from publication.models import PublicationVersion, RenderedDocument
+from reviews.models import OverviewSection, OverviewVersion, Review
 from reviews.selectors.actions import action_list_visible
 from reviews.selectors.chronology import combined_chronology_list
+from scr.richtext import sanitise
 
 Kind = RenderedDocument.Kind
 INTERNAL_MARKING = "OFFICIAL-SENSITIVE"
@@ -167,6 +173,79 @@ def action_plan_source(*, review: Review, agency_id: int | None) -> Source:
     )
 
 
+_REPORT_ORDER = [key for key, _ in OverviewSection.Key.choices]
+REPORT_KINDS = (Kind.OVERVIEW_REPORT, Kind.EXECUTIVE_SUMMARY)
+PUBLIC_KINDS = (Kind.PUBLIC_REPORT, Kind.PUBLIC_SUMMARY)
+
+
+def report_key(number: int) -> str:
+    return f"v{number}"
+
+
+def report_source(*, version: OverviewVersion, kind: str) -> Source:
+    """A version of the overview report (every section, in the report's order) or its
+    executive summary alone: internal, marked OFFICIAL-SENSITIVE; the key is its number."""
+    if kind not in REPORT_KINDS:
+        raise ValueError(f"{kind} is not a document of a report version")
+    sections = sorted(version.sections.all(), key=lambda section: _REPORT_ORDER.index(section.key))
+    if kind == Kind.EXECUTIVE_SUMMARY:
+        sections = [s for s in sections if s.key == OverviewSection.Key.EXECUTIVE_SUMMARY]
+    parts = [
+        {"anchor": f"section-{s.key}", "title": s.get_key_display(), "html": sanitise(s.html)}
+        for s in sections
+    ]
+    title = Kind(kind).label
+    return Source(
+        kind=kind,
+        key=report_key(version.number),
+        template="publication/documents/report.html",
+        title=title,
+        marking=INTERNAL_MARKING,
+        context={"parts": parts, "version_note": f"Version {version.number}"},
+        sections=tuple(Section(part["anchor"], part["title"]) for part in parts),
+        dated=timezone.localdate(version.created_at),
+    )
+
+
+def publication_source(*, version: PublicationVersion, kind: str) -> Source:
+    """A publication version as the public reads it: the anonymised title and summary, and
+    for the full report the rest of it. No marking; the key is the text's digest. Raises
+    ValueError for the full report of a version that publishes a summary only."""
+    if kind not in PUBLIC_KINDS:
+        raise ValueError(f"{kind} is not a document of a publication version")
+    full = kind == Kind.PUBLIC_REPORT
+    if full and version.form != PublicationVersion.Form.FULL:
+        raise ValueError("This version publishes an executive summary only")
+    parts = [{"anchor": "summary", "title": "Executive summary", "html": version.summary_html}]
+    if full:
+        parts.append({"anchor": "report", "title": "The report", "html": version.body_html})
+    for part in parts:
+        part["html"] = sanitise(part["html"])
+    return Source(
+        kind=kind,
+        key=version.digest,
+        template="publication/documents/report.html",
+        title=version.title,
+        marking="",
+        context={"parts": parts, "version_note": ""},
+        sections=tuple(Section(part["anchor"], part["title"]) for part in parts),
+        dated=timezone.localdate(version.created_at),
+    )
+
+
+def _versioned(document: RenderedDocument) -> Source:
+    if document.kind in REPORT_KINDS:
+        number = int(document.source_key.removeprefix("v"))
+        report = OverviewVersion.objects.get(review_id=document.review_id, number=number)
+        return report_source(version=report, kind=document.kind)
+    published = PublicationVersion.objects.filter(
+        review_id=document.review_id, digest=document.source_key
+    ).first()
+    if published is None:
+        raise SourceChanged("No publication version has this text any more.")
+    return publication_source(version=published, kind=document.kind)
+
+
 def source_of(document: RenderedDocument) -> Source:
     """The source a stored document renders, built from today's data; raises SourceChanged if
     that is no longer what the document was asked for."""
@@ -175,7 +254,7 @@ def source_of(document: RenderedDocument) -> Source:
     elif document.kind == Kind.ACTION_PLAN:
         source = action_plan_source(review=document.review, agency_id=document.agency_id)
     else:
-        raise SourceChanged(f"No source for {document.kind}")
+        source = _versioned(document)
     if source.key != document.source_key:
         raise SourceChanged("The data changed after the document was asked for: ask again.")
     return source

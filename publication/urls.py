@@ -17,6 +17,11 @@ urlpatterns = [
     path("pseudonyms/<int:pk>/remove/", views.pseudonym_remove_view, name="pseudonym_remove"),
     path("documents/<slug:kind>/", document_views.document_view, name="document"),
     path(
+        "documents/report/<int:number>/<slug:kind>/",
+        document_views.document_view,
+        name="report_document",
+    ),
+    path(
         "documents/<slug:kind>/<int:pk>/download/",
         document_views.document_download_view,
         name="document_download",

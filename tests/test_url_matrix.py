@@ -26,7 +26,7 @@ from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from reviews.services.referral import referral_draft_save
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, OverviewVersionFactory, UserFactory
 from tests.pages import page_slips
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +137,8 @@ MATRIX: dict[str, dict[str, int]] = {
     # A document's PDF: who sees its page (here the combined chronology of the convened review).
     "publication:document": _codes(404, lead_in=403, **_REVIEW_PARTIES),
     "publication:document_download": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    # A version of the overview report as PDF: who sees the overview report (second review).
+    "publication:report_document": _codes(404, manager=200, chair=200, lead_in=200),
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     "families:list": _FAMILY_SEERS,
@@ -414,6 +416,11 @@ def world():
         "publication:pseudonym_change": on_entry,
         "publication:document": on_document,
         "publication:document_download": {**on_document, "pk": document.pk},
+        "publication:report_document": {
+            "reference": report.review.reference,
+            "number": OverviewVersionFactory(review=report.review, number=1).number,
+            "kind": "overview_report",
+        },
         "publication:pseudonym_remove": on_entry,
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},

@@ -14,13 +14,13 @@ from django.utils import timezone
 from agencies.models import Role
 from agencies.services import person_roles_set
 from publication import documents as store
-from publication.document_services import document_request
-from publication.documents import document_render, documents_due
-from publication.models import RenderedDocument
+from publication.document_services import document_request, publication_pdf, report_pdf
+from publication.documents import document_filename, document_render, documents_due
+from publication.models import PublicationVersion, RenderedDocument
 from publication.rendering import action_plan_source, chronology_source
 from publication.tasks import document_render_task, documents_sweep_task
 from reviews.builders import Cast, review_at
-from reviews.models import AccessLog
+from reviews.models import AccessLog, OverviewSection
 from reviews.services.actions import action_progress
 from tests.conftest import PERIOD_2025
 from tests.documents import canary_server, dark_share_of_first_page, pdf_text, spy_on_pdf_fetcher
@@ -28,6 +28,8 @@ from tests.factories import (
     AgencyFactory,
     ChronologyEntryFactory,
     KeyEpisodeFactory,
+    OverviewVersionFactory,
+    PublicationVersionFactory,
     UserFactory,
 )
 
@@ -497,3 +499,117 @@ def test_the_page_reads_a_bounded_number_of_rows(
     client.force_login(manager)
     with django_assert_max_num_queries(30):
         assert client.get(_document_url(overview_review.review, "chronology")).status_code == 200
+
+
+# --- Versions of the report, and publication versions ---
+
+HOSTILE_HTML = (
+    '<p>Before <img src="file:///etc/passwd"> <link rel="stylesheet" '
+    'href="http://127.0.0.1:{port}/x.css"> <a href="http://127.0.0.1:{port}/a">link</a> '
+    '<img src="http://127.0.0.1:{port}/i.png"><script>alert("x")</script> after.</p>'
+    '<style>p {{ background: url("http://127.0.0.1:{port}/bg.png") }}</style>'
+)
+
+
+def test_a_report_version_prints_its_sections_in_order_and_marked(
+    overview_review, manager, django_capture_on_commit_callbacks
+):
+    version = OverviewVersionFactory(review=overview_review.review, number=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = report_pdf(version=version, kind=Kind.OVERVIEW_REPORT, actor=manager)
+    document.refresh_from_db()
+    assert (document.status, document.source_key) == (Status.READY, "v3")
+    text = pdf_text(document.file.read())
+    labels = [label for _, label in OverviewSection.Key.choices]
+    positions = [text.index(f"{label} of version 3.") for label in labels]
+    assert positions == sorted(positions)
+    assert "OFFICIAL-SENSITIVE" in text
+    assert document_filename(document).endswith("-overview-report-v3.pdf")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = report_pdf(version=version, kind=Kind.EXECUTIVE_SUMMARY, actor=manager)
+    summary.refresh_from_db()
+    text = pdf_text(summary.file.read())
+    assert "Executive summary of version 3." in text
+    assert "Lessons of version 3." not in text
+    assert dark_share_of_first_page(summary.file.open().read()) > 0.001
+    with pytest.raises(ValueError, match="not a document of a report version"):
+        report_pdf(version=version, kind=Kind.PUBLIC_REPORT, actor=manager)
+
+
+def test_markup_in_a_report_section_fetches_nothing(
+    overview_review, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    fetched = spy_on_pdf_fetcher(monkeypatch)
+    with canary_server() as (port, hits):
+        # Written past the services (which sanitise): the PDF sanitises again.
+        version = OverviewVersionFactory(
+            review=overview_review.review,
+            sections={"executive_summary": HOSTILE_HTML.format(port=port)},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            document = report_pdf(version=version, kind=Kind.EXECUTIVE_SUMMARY, actor=manager)
+    assert hits == []
+    assert [url for url, _ in fetched] == ["https://scr.invalid/static/css/document.css"]
+    document.refresh_from_db()
+    text = pdf_text(document.file.read())
+    assert "Before" in text
+    assert "after." in text
+    assert "alert" not in text
+    assert "root:" not in text
+
+
+def test_a_publication_version_prints_unmarked_and_is_kept_by_its_digest(
+    manager, django_capture_on_commit_callbacks
+):
+    version = PublicationVersionFactory(
+        form=PublicationVersion.Form.FULL,
+        title="Child Q: a serious case review",
+        summary_html="<p>Agencies did not share what they knew.</p>",
+        body_html="<h3>What happened</h3><p>The full account.</p>",
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        document = publication_pdf(version, Kind.PUBLIC_REPORT)
+    assert len(callbacks) == 1
+    document.refresh_from_db()
+    assert (document.source_key, document.requested_by) == (version.digest, None)
+    data = document.file.read()
+    text = pdf_text(data)
+    for expected in ("Child Q: a serious case review", "Agencies did not share", "full account"):
+        assert expected in text
+    assert "OFFICIAL" not in text
+    assert dark_share_of_first_page(data) > 0.001
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert publication_pdf(version, Kind.PUBLIC_REPORT).pk == document.pk
+    assert callbacks == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = publication_pdf(version, Kind.PUBLIC_SUMMARY)
+    summary.refresh_from_db()
+    assert "full account" not in pdf_text(summary.file.read())
+
+
+def test_a_summary_only_version_has_no_full_report(manager):
+    version = PublicationVersionFactory(form=PublicationVersion.Form.SUMMARY)
+    with pytest.raises(ValueError, match="summary only"):
+        publication_pdf(version, Kind.PUBLIC_REPORT)
+    assert not RenderedDocument.objects.exists()
+
+
+def test_a_report_versions_pdf_is_asked_for_on_its_page(
+    client, overview_review, django_capture_on_commit_callbacks
+):
+    review = overview_review.review
+    OverviewVersionFactory(review=review, number=1)
+    client.force_login(overview_review.author)
+    url = reverse("publication:report_document", args=[review.reference, 1, "overview_report"])
+    assert "Overview report, version 1 (PDF)" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    document = RenderedDocument.objects.get(review=review, kind=Kind.OVERVIEW_REPORT)
+    assert document.is_ready
+    missing = reverse("publication:report_document", args=[review.reference, 2, "overview_report"])
+    assert client.get(missing).status_code == 404
+    assert client.get(_document_url(review, "overview_report")).status_code == 404
+    public = reverse("publication:report_document", args=[review.reference, 1, "public_report"])
+    assert client.get(public).status_code == 404
