@@ -1,6 +1,6 @@
 from django import forms
 
-from publication.models import PseudonymEntry, PublicationPlan
+from publication.models import PseudonymEntry, PublicationPlan, SubmissionPack
 from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text
 
 
@@ -82,3 +82,13 @@ class IdentifierCheckForm(forms.Form):
         rows=15,
         help_text="Paste the text of a report or summary, up to 500,000 characters.",
     )
+
+
+class SubmissionPackForm(OnceForm):
+    bodies = forms.MultipleChoiceField(
+        label="Which national bodies was the pack sent to?",
+        choices=SubmissionPack.Body.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the national bodies the pack was sent to"},
+    )
+    sent_on = GovukDateField(name="Date the pack was sent", label="When was it sent?")

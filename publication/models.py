@@ -330,3 +330,43 @@ class RenderedDocument(models.Model):
         """Raise ValidationError unless the document may move to ``to``."""
         if to not in self.TRANSITIONS[self.status]:
             raise ValidationError(f"A {self.status} document cannot become {to}")
+
+
+class SubmissionPack(models.Model):
+    """A review's submission pack recorded as sent to national bodies (which have no API): the
+    public PDFs of a publication version and a metadata sheet, sent on ``sent_on`` by
+    ``sent_by`` to ``bodies``. Never changed: each sending is a new row, so the list of them is
+    the review's history of sendings."""
+
+    class Body(models.TextChoices):
+        NATIONAL_PANEL = "national_panel", "Child Safeguarding Practice Review Panel"
+        OFSTED = "ofsted", "Ofsted"
+        DFE = "dfe", "Department for Education"
+        NSPCC = "nspcc", "NSPCC national case review repository"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="submission_packs"
+    )
+    version = models.ForeignKey(PublicationVersion, on_delete=models.PROTECT, related_name="+")
+    bodies = models.JSONField()
+    sent_on = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # The form submission that made it: a repeat of that submission records nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords()
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Submission pack of {self.review_id} sent on {self.sent_on}"
+
+    @property
+    def body_labels(self) -> list[str]:
+        return [self.Body(body).label for body in self.bodies]

@@ -37,3 +37,8 @@ def can_view_pseudonyms(user: User, review: Review) -> bool:
 def can_manage_pseudonyms(user: User, review: Review) -> bool:
     """Only the board manager fills the map and adds, changes and removes its entries."""
     return holds(user, "publication.change_pseudonymentry")
+
+
+def can_send_submission_pack(user: User, review: Review) -> bool:
+    """The board manager builds a review's submission pack and records it sent."""
+    return _has(user, "publication.plan_publication")

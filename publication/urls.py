@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication import document_views, views
+from publication import document_views, pack_views, views
 
 app_name = "publication"
 
@@ -26,4 +26,6 @@ urlpatterns = [
         document_views.document_download_view,
         name="document_download",
     ),
+    path("pack/", pack_views.pack_view, name="pack"),
+    path("pack/<int:pk>/download/", pack_views.pack_download_view, name="pack_download"),
 ]

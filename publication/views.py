@@ -19,6 +19,7 @@ from publication.permissions import (
     can_approve_publication,
     can_manage_pseudonyms,
     can_plan_publication,
+    can_send_submission_pack,
     can_view_pseudonyms,
 )
 from publication.selectors import (
@@ -57,6 +58,7 @@ def _plan_page(request, review):
         "can_plan": can_plan_publication(request.user, review),
         "can_approve": can_approve_publication(request.user, review),
         "can_see_pseudonyms": can_view_pseudonyms(request.user, review),
+        "can_send_pack": can_send_submission_pack(request.user, review),
     }
     return render(request, "publication/plan_detail.html", context)
 

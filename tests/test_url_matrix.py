@@ -19,6 +19,7 @@ from families.services.involvement import family_meeting_offer
 from families.services.members import family_member_save
 from publication.document_services import document_request
 from publication.documents import document_render
+from publication.packs import pack_record
 from publication.rendering import chronology_source
 from publication.services import pseudonym_add
 from reviews.builders import Cast, review_advance, review_at
@@ -26,7 +27,12 @@ from reviews.models import Deadline
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from reviews.services.referral import referral_draft_save
-from tests.factories import AgencyFactory, OverviewVersionFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    OverviewVersionFactory,
+    PublicationVersionFactory,
+    UserFactory,
+)
 from tests.pages import page_slips
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +145,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:document_download": _codes(404, lead_in=403, **_REVIEW_PARTIES),
     # A version of the overview report as PDF: who sees the overview report (second review).
     "publication:report_document": _codes(404, manager=200, chair=200, lead_in=200),
+    # The submission pack is the board manager's; its PDFs are still being prepared here.
+    "publication:pack": _MANAGER_ONLY,
+    "publication:pack_download": _MANAGER_ONLY,
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     "families:list": _FAMILY_SEERS,
@@ -353,6 +362,8 @@ def world():
     )
     document_render(document_id=document.pk)
     on_document = {"reference": review.reference, "kind": "chronology"}
+    PublicationVersionFactory(review=review)
+    pack = pack_record(review=review, actor=people["manager"], bodies=["ofsted"], sent_on=today)
     draft = referral_draft_save(
         actor=people["manager"],
         draft=None,
@@ -416,6 +427,8 @@ def world():
         "publication:pseudonym_change": on_entry,
         "publication:document": on_document,
         "publication:document_download": {**on_document, "pk": document.pk},
+        "publication:pack": {"reference": review.reference},
+        "publication:pack_download": {"reference": review.reference, "pk": pack.pk},
         "publication:report_document": {
             "reference": report.review.reference,
             "number": OverviewVersionFactory(review=report.review, number=1).number,
