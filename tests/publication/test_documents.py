@@ -2,12 +2,14 @@
 task is lost, failed tries retried), the shared layout, the combined chronology and the action
 plan, and their pages and downloads."""
 
+import io
 import subprocess
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -613,3 +615,22 @@ def test_a_report_versions_pdf_is_asked_for_on_its_page(
     assert client.get(_document_url(review, "overview_report")).status_code == 404
     public = reverse("publication:report_document", args=[review.reference, 1, "public_report"])
     assert client.get(public).status_code == 404
+
+
+def test_the_render_documents_command_renders_what_is_due(
+    overview_review, manager, django_capture_on_commit_callbacks
+):
+    review = overview_review.review
+    document, _ = _ask(
+        review,
+        chronology_source(review=review),
+        manager,
+        run=False,
+        capture=django_capture_on_commit_callbacks,
+    )
+    out = io.StringIO()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        call_command("render_documents", stdout=out)
+    assert out.getvalue() == "1 documents rendered\n"
+    document.refresh_from_db()
+    assert document.is_ready
