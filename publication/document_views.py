@@ -1,7 +1,8 @@
 """A review's documents as PDF: the page where a person asks for one and sees whether it is
 being prepared, ready or failed, and its download. Who may have each is who may see its page
 on the site (the review's doors ask the same predicates), and an agency lead's action plan
-holds only their agency's actions, as their page does."""
+holds only their agency's actions, as their page does. A version of the overview report is
+for those who see the whole report, not agency leads (see ``_door``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -21,6 +22,7 @@ from publication.rendering import (
 )
 from reviews.doors import combined_chronology_door, overview_door, plan_door
 from reviews.models import Review
+from reviews.permissions.panel import can_view_panel
 from reviews.services.review import access_log_record
 
 Kind = RenderedDocument.Kind
@@ -42,7 +44,10 @@ def _door(request, reference: str, kind: str, action: str) -> tuple[Review, int 
         door = plan_door(request, reference)
         return door.review, door.agency_id
     if kind in REPORT_KINDS:
-        return overview_door(request, reference, action=action).review, None
+        # Agency leads see only the drafts sent to them for comment: a version's PDF is for
+        # those who see the whole report (the panel, the author, the board manager, the chair).
+        door = overview_door(request, reference, may=can_view_panel, action=action)
+        return door.review, None
     raise Http404("No such document")
 
 

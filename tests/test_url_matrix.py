@@ -143,8 +143,9 @@ MATRIX: dict[str, dict[str, int]] = {
     # A document's PDF: who sees its page (here the combined chronology of the convened review).
     "publication:document": _codes(404, lead_in=403, **_REVIEW_PARTIES),
     "publication:document_download": _codes(404, lead_in=403, **_REVIEW_PARTIES),
-    # A version of the overview report as PDF: who sees the overview report (second review).
-    "publication:report_document": _codes(404, manager=200, chair=200, lead_in=200),
+    # A version of the overview report as PDF: who sees the whole report (second review); agency
+    # leads see only the drafts sent to them for comment.
+    "publication:report_document": _codes(404, manager=200, chair=200, lead_in=403),
     # The submission pack is the board manager's; its PDFs are still being prepared here.
     "publication:pack": _MANAGER_ONLY,
     "publication:pack_download": _MANAGER_ONLY,

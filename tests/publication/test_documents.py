@@ -634,3 +634,13 @@ def test_the_render_documents_command_renders_what_is_due(
     assert out.getvalue() == "1 documents rendered\n"
     document.refresh_from_db()
     assert document.is_ready
+
+
+def test_an_agency_lead_gets_no_version_of_the_report(client, overview_review):
+    review = overview_review.review
+    OverviewVersionFactory(review=review, number=1)
+    client.force_login(overview_review.leads[0])
+    url = reverse("publication:report_document", args=[review.reference, 1, "executive_summary"])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert not RenderedDocument.objects.exists()
