@@ -7,6 +7,7 @@ import subprocess
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+import pikepdf
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -102,6 +103,17 @@ def _ask(review, source, actor, agency_id=None, *, run, capture):
         document = document_request(review=review, source=source, actor=actor, agency_id=agency_id)
     document.refresh_from_db()
     return document, callbacks
+
+
+def _assert_inert(data: bytes) -> None:
+    """No attachment, no action and no script in the PDF."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.attachments) == 0
+        for active in ("/OpenAction", "/AA", "/JavaScript", "/AcroForm"):
+            assert active not in pdf.Root
+        names = pdf.Root.get("/Names", {})  # the contents' links have named destinations
+        assert "/JavaScript" not in names
+        assert "/EmbeddedFiles" not in names
 
 
 def _page_text(data: bytes, page: int) -> str:
@@ -412,7 +424,9 @@ def test_markup_in_an_entry_prints_as_text_and_fetches_nothing(
         )
     assert hits == []
     assert [url for url, _ in fetched] == ["https://scr.invalid/static/css/document.css"]
-    text = pdf_text(document.file.read()).replace("\n", " ")
+    data = document.file.read()
+    _assert_inert(data)
+    text = pdf_text(data).replace("\n", " ")
     assert '<script>alert("x")</script>' in text
     assert '<img src="file:///etc/passwd">' in text
     assert "root:" not in text
@@ -554,7 +568,9 @@ def test_markup_in_a_report_section_fetches_nothing(
     assert hits == []
     assert [url for url, _ in fetched] == ["https://scr.invalid/static/css/document.css"]
     document.refresh_from_db()
-    text = pdf_text(document.file.read())
+    data = document.file.read()
+    _assert_inert(data)
+    text = pdf_text(data)
     assert "Before" in text
     assert "after." in text
     assert "alert" not in text
