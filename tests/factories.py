@@ -17,6 +17,8 @@ from publication.models import (
     Publication,
     PublicationPlan,
     PublicationVersion,
+    RenderedDocument,
+    SubmissionPack,
     Theme,
 )
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
@@ -775,6 +777,46 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     published_at = _now
     published_by = factory.LazyAttribute(lambda o: o.review.created_by)
     listed_until = factory.LazyAttribute(lambda o: (o.published_at + timedelta(days=366)).date())
+
+
+class RenderedDocumentFactory(factory.django.DjangoModelFactory):
+    """A review's PDF asked for and waiting to be rendered; ``ready`` stored, ``failed`` given
+    up on."""
+
+    class Meta:
+        model = RenderedDocument
+
+    review = factory.SubFactory(ReviewFactory)
+    kind = RenderedDocument.Kind.CHRONOLOGY
+    source_key = factory.Sequence(lambda n: f"fingerprint-{n}")
+    requested_by = factory.LazyAttribute(lambda o: o.review.created_by)
+    requested_at = _now
+
+    class Params:
+        ready = factory.Trait(
+            status=RenderedDocument.Status.READY,
+            file=factory.django.FileField(filename="document.pdf", data=PDF_BYTES),
+            pages=1,
+            bytes=len(PDF_BYTES),
+            render_seconds=0.2,
+            rendered_at=_now,
+        )
+        failed = factory.Trait(
+            status=RenderedDocument.Status.FAILED,
+            attempts=3,
+            error="RuntimeError: the renderer stopped",
+        )
+
+
+class SubmissionPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubmissionPack
+
+    version = factory.SubFactory(PublicationVersionFactory)
+    review = factory.LazyAttribute(lambda o: o.version.review)
+    bodies = factory.LazyFunction(lambda: [SubmissionPack.Body.NATIONAL_PANEL.value])
+    sent_on = factory.LazyFunction(timezone.localdate)
+    sent_by = factory.LazyAttribute(lambda o: o.review.created_by)
 
 
 # --- The family ---
