@@ -8,16 +8,17 @@ DEV_ENV := DJANGO_DEBUG=true SCR_MFA_REQUIRED_ROLES=
 
 .PHONY: run test lint check install assets bench clean
 
-# Without a broker, a loop beside the server does what Celery beat does: sends the outbox's due
-# emails every minute, and every hour sweeps reminders and queues the daily digests (from
-# SCR_DIGEST_HOUR).
+# Without a broker, a loop beside the server does what Celery beat does: every minute sends the
+# outbox's due emails and renders the PDFs whose try failed, and every hour sweeps reminders and
+# queues the daily digests (from SCR_DIGEST_HOUR).
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py demo_data
 	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl+C)"
 	( n=0; while true; do \
 		if [ $$((n % 60)) -eq 0 ]; then $(DEV_ENV) $(PY) manage.py send_reminders; fi; \
-		$(DEV_ENV) $(PY) manage.py send_outbox; n=$$((n + 1)); sleep 60; done ) & \
+		$(DEV_ENV) $(PY) manage.py send_outbox; $(DEV_ENV) $(PY) manage.py render_documents; \
+		n=$$((n + 1)); sleep 60; done ) & \
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -63,6 +64,7 @@ bench: install
 	$(DEV_ENV) $(PY) benchmarks/combined_chronology.py
 	$(DEV_ENV) $(PY) benchmarks/reminders.py
 	$(DEV_ENV) $(PY) benchmarks/identifier_check.py
+	$(DEV_ENV) $(PY) benchmarks/pdf.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

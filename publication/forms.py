@@ -1,6 +1,6 @@
 from django import forms
 
-from publication.models import PseudonymEntry, PublicationPlan, Theme
+from publication.models import PseudonymEntry, PublicationPlan, SubmissionPack, Theme
 from publication.removal import REASON_MAX_LENGTH
 from publication.themes import NAME_MAX_LENGTH
 from scr.forms import GovukDateField, OnceForm, VersionedForm, long_text
@@ -247,3 +247,13 @@ class PublishForm(OnceForm):
             "themes": list(self.cleaned_data["themes"]),
             "submission": self.cleaned_data["submission"],
         }
+
+
+class SubmissionPackForm(OnceForm):
+    bodies = forms.MultipleChoiceField(
+        label="Which national bodies was the pack sent to?",
+        choices=SubmissionPack.Body.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the national bodies the pack was sent to"},
+    )
+    sent_on = GovukDateField(name="Date the pack was sent", label="When was it sent?")

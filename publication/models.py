@@ -1,9 +1,12 @@
-"""What the board publishes of a review, and when: the plan the chair approves."""
+"""What the board publishes of a review, and when: the plan the chair approves, the versions
+and publications; and the PDFs rendered of a review's documents."""
 
 import hashlib
-from typing import TYPE_CHECKING
+import uuid
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
@@ -298,3 +301,139 @@ class HitResolution(models.Model):
 
     def __str__(self) -> str:
         return f"Not identifying: {self.key}"
+
+
+def document_upload_path(instance, filename: str) -> str:
+    """Rendered PDFs live under a random name in private storage (no MEDIA_URL serves it): the
+    only way out is the permission-checked download."""
+    return f"documents/{uuid.uuid4().hex}.pdf"
+
+
+class RenderedDocument(models.Model):
+    """A PDF of one of a review's documents, rendered by a task off the request path and kept
+    for the source it renders (``source_key``): a report's version number, a published
+    version's digest, or a fingerprint of a chronology's or an action plan's data, so that a
+    change makes a new document and asking again for the same source returns the stored file.
+
+    - PENDING: asked for; a task renders it once the request commits, or the sweep does if the
+      task was lost. A failed try that has tries left comes back here.
+    - RENDERING: one worker holds it until ``lease_until``; if that worker dies, the sweep
+      takes it again once the lease has run out.
+    - READY: the file is stored, with its pages, size and render time; final.
+    - FAILED: every try failed (``error`` says why), or the data changed before it was
+      rendered; asking for it again makes it PENDING with fresh tries.
+    """
+
+    class Kind(models.TextChoices):
+        CHRONOLOGY = "chronology", "Combined chronology"
+        ACTION_PLAN = "action_plan", "Action plan"
+        OVERVIEW_REPORT = "overview_report", "Overview report"
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+        PUBLIC_REPORT = "public_report", "Published report"
+        PUBLIC_SUMMARY = "public_summary", "Published summary"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        RENDERING = "rendering", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        Status.PENDING: {Status.RENDERING},
+        Status.RENDERING: {Status.READY, Status.PENDING, Status.FAILED},
+        Status.READY: set(),
+        Status.FAILED: {Status.PENDING},
+    }
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="rendered_documents"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # The one agency whose part the document holds (an agency lead's action plan); empty: all.
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source_key = models.CharField(max_length=100)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=document_upload_path, max_length=200, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # Empty when the public site asked for a published version's PDF.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "kind", "source_key"], name="one_document_per_source"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="document_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.review_id} ({self.status})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RENDERING)
+
+    def check_transition(self, to: str) -> None:
+        """Raise ValidationError unless the document may move to ``to``."""
+        if to not in self.TRANSITIONS[self.status]:
+            raise ValidationError(f"A {self.status} document cannot become {to}")
+
+
+class SubmissionPack(models.Model):
+    """A review's submission pack recorded as sent to national bodies (which have no API): the
+    public PDFs of a publication version and a metadata sheet, sent on ``sent_on`` by
+    ``sent_by`` to ``bodies``. Never changed: each sending is a new row, so the list of them is
+    the review's history of sendings."""
+
+    class Body(models.TextChoices):
+        NATIONAL_PANEL = "national_panel", "Child Safeguarding Practice Review Panel"
+        OFSTED = "ofsted", "Ofsted"
+        DFE = "dfe", "Department for Education"
+        NSPCC = "nspcc", "NSPCC national case review repository"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="submission_packs"
+    )
+    version = models.ForeignKey(PublicationVersion, on_delete=models.PROTECT, related_name="+")
+    bodies = models.JSONField()
+    sent_on = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # The form submission that made it: a repeat of that submission records nothing new.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords()
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Submission pack of {self.review_id} sent on {self.sent_on}"
+
+    @property
+    def body_labels(self) -> list[str]:
+        return [self.Body(body).label for body in self.bodies]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication import internal_views, version_views, views
+from publication import document_views, internal_views, pack_views, version_views, views
 
 app_name = "publication"
 
@@ -35,4 +35,17 @@ urlpatterns = [
         internal_views.published_remove_view,
         name="published_remove",
     ),
+    path("documents/<slug:kind>/", document_views.document_view, name="document"),
+    path(
+        "documents/report/<int:number>/<slug:kind>/",
+        document_views.document_view,
+        name="report_document",
+    ),
+    path(
+        "documents/<slug:kind>/<int:pk>/download/",
+        document_views.document_download_view,
+        name="document_download",
+    ),
+    path("pack/", pack_views.pack_view, name="pack"),
+    path("pack/<int:pk>/download/", pack_views.pack_download_view, name="pack_download"),
 ]

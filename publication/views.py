@@ -24,6 +24,7 @@ from publication.permissions import (
     can_approve_publication,
     can_manage_pseudonyms,
     can_plan_publication,
+    can_send_submission_pack,
     can_view_pseudonyms,
     can_view_publications,
 )
@@ -72,6 +73,7 @@ def _plan_page(request, review):
         ),
         "now": timezone.now(),
         "publication": publication_of(review=review),
+        "can_send_pack": can_send_submission_pack(request.user, review),
     }
     if context["can_see_pseudonyms"]:
         context["version"] = publication_version_latest(review=review)

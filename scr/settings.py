@@ -301,6 +301,15 @@ OUTBOX_MAX_ATTEMPTS = 6
 OUTBOX_RETRY_SECONDS = 60
 OUTBOX_LEASE_SECONDS = 600
 
+# --- Documents (PDF) ---
+# A review's PDFs render in a task (publication/documents.py). A worker holds a document for
+# the lease, longer than CELERY_TASK_TIME_LIMIT; the minute's sweep renders a document whose
+# task was lost (still waiting after DOCUMENT_SWEEP_AFTER_SECONDS) or whose worker died, and
+# gives up after DOCUMENT_MAX_ATTEMPTS tries.
+DOCUMENT_LEASE_SECONDS = 600
+DOCUMENT_SWEEP_AFTER_SECONDS = 60
+DOCUMENT_MAX_ATTEMPTS = 3
+
 
 # --- Logging ---
 LOGGING = {
@@ -353,4 +362,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 86400.0,
     },
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": 60.0},
+    "documents-sweep": {"task": "publication.tasks.documents_sweep_task", "schedule": 60.0},
 }

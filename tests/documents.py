@@ -2,10 +2,13 @@
 (zipfile), each open to the additions a hostile file would carry. And the means to read the PDFs
 the service makes (scr.pdf): their text, how much of a page is ink, what they fetched."""
 
+import contextlib
+import http.server
 import io
 import subprocess
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
 
 import pikepdf
@@ -211,3 +214,30 @@ def spy_on_pdf_fetcher(monkeypatch) -> list[tuple[str, bool]]:
 
     monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", spy)
     return calls
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    hits: list[str]
+
+    def do_GET(self):
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        """Quiet: the test reads ``hits``."""
+
+
+@contextlib.contextmanager
+def canary_server() -> Iterator[tuple[int, list[str]]]:
+    """A server on loopback that counts the requests it gets: (its port, the paths asked)."""
+    hits: list[str] = []
+    handler = type("Canary", (_Canary,), {"hits": hits})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], hits
+    finally:
+        server.shutdown()
+        server.server_close()

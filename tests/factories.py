@@ -18,6 +18,8 @@ from publication.models import (
     Publication,
     PublicationPlan,
     PublicationVersion,
+    RenderedDocument,
+    SubmissionPack,
     Theme,
 )
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
@@ -809,6 +811,46 @@ class HitResolutionFactory(factory.django.DjangoModelFactory):
     reason = "A common word that is also part of a name."
     resolved_by = factory.LazyAttribute(lambda o: o.version.created_by)
     resolved_at = _now
+
+
+class RenderedDocumentFactory(factory.django.DjangoModelFactory):
+    """A review's PDF asked for and waiting to be rendered; ``ready`` stored, ``failed`` given
+    up on."""
+
+    class Meta:
+        model = RenderedDocument
+
+    review = factory.SubFactory(ReviewFactory)
+    kind = RenderedDocument.Kind.CHRONOLOGY
+    source_key = factory.Sequence(lambda n: f"fingerprint-{n}")
+    requested_by = factory.LazyAttribute(lambda o: o.review.created_by)
+    requested_at = _now
+
+    class Params:
+        ready = factory.Trait(
+            status=RenderedDocument.Status.READY,
+            file=factory.django.FileField(filename="document.pdf", data=PDF_BYTES),
+            pages=1,
+            bytes=len(PDF_BYTES),
+            render_seconds=0.2,
+            rendered_at=_now,
+        )
+        failed = factory.Trait(
+            status=RenderedDocument.Status.FAILED,
+            attempts=3,
+            error="RuntimeError: the renderer stopped",
+        )
+
+
+class SubmissionPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubmissionPack
+
+    version = factory.SubFactory(PublicationVersionFactory)
+    review = factory.LazyAttribute(lambda o: o.version.review)
+    bodies = factory.LazyFunction(lambda: [SubmissionPack.Body.NATIONAL_PANEL.value])
+    sent_on = factory.LazyFunction(timezone.localdate)
+    sent_by = factory.LazyAttribute(lambda o: o.review.created_by)
 
 
 # --- The family ---

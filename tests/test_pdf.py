@@ -1,16 +1,19 @@
 """scr.pdf: PDFs from templates, fetching only the app's own static files. Every other address a
 document names (file paths, http(s), data:) is refused, and nothing reaches a server."""
 
-import http.server
 import io
 import subprocess
-import threading
 
 import pikepdf
 import pytest
 
 from scr import pdf
-from tests.documents import dark_share_of_first_page, pdf_text, spy_on_pdf_fetcher
+from tests.documents import (
+    canary_server,
+    dark_share_of_first_page,
+    pdf_text,
+    spy_on_pdf_fetcher,
+)
 
 # A document written as an attacker would like: every way HTML and CSS can make WeasyPrint
 # fetch something. {PORT} is a canary server on loopback that counts the requests it gets.
@@ -48,27 +51,10 @@ REFUSED = [
 ]
 
 
-class _Canary(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):
-        self.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        """Quiet: the test reads ``hits``."""
-
-
 @pytest.fixture
 def canary():
-    _Canary.hits = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], _Canary.hits
-    server.shutdown()
-    server.server_close()
+    with canary_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -20,6 +20,10 @@ from families.services.involvement import family_meeting_offer
 from families.services.members import family_member_save
 from publication.builders import publication_plan_build
 from publication.checks import version_check
+from publication.document_services import document_request
+from publication.documents import document_render
+from publication.packs import pack_record
+from publication.rendering import chronology_source
 from publication.selectors import publication_version_latest
 from publication.services import pseudonym_add
 from reviews.builders import Cast, review_advance, review_at
@@ -29,7 +33,14 @@ from reviews.services.interviews import interview_record
 from reviews.services.overview_text import overview_import_upload, overview_version_write
 from reviews.services.referral import referral_draft_save
 from tests.documents import report_docx, word_heading
-from tests.factories import AgencyFactory, PublicationFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    OverviewVersionFactory,
+    PublicationFactory,
+    PublicationVersionFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.pages import page_slips
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +189,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:published": _codes(404, manager=200, chair=200, lead_in=403),
     "publication:published_themes": _codes(404, manager=200, chair=403, lead_in=403),
     "publication:published_remove": _codes(404, manager=200, chair=403, lead_in=403),
+    # A document's PDF: who sees its page (here the combined chronology of the convened review).
+    "publication:document": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    "publication:document_download": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    # A version of the overview report as PDF: who sees the whole report (second review); agency
+    # leads see only the drafts sent to them for comment.
+    "publication:report_document": _codes(404, manager=200, chair=200, lead_in=403),
+    # The submission pack is the board manager's; its PDFs are still being prepared here.
+    "publication:pack": _MANAGER_ONLY,
+    "publication:pack_download": _MANAGER_ONLY,
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     "families:list": _FAMILY_SEERS,
@@ -411,6 +431,13 @@ def world():
         kind="organisation",
     )
     on_entry = {"reference": review.reference, "pk": entry.pk}
+    document = document_request(
+        review=review, source=chronology_source(review=review), actor=people["manager"]
+    )
+    document_render(document_id=document.pk)
+    on_document = {"reference": review.reference, "kind": "chronology"}
+    PublicationVersionFactory(review=review)
+    pack = pack_record(review=review, actor=people["manager"], bodies=["ofsted"], sent_on=today)
     draft = referral_draft_save(
         actor=people["manager"],
         draft=None,
@@ -493,6 +520,15 @@ def world():
             )
         },
         "publication:pseudonym_change": on_entry,
+        "publication:document": on_document,
+        "publication:document_download": {**on_document, "pk": document.pk},
+        "publication:pack": {"reference": review.reference},
+        "publication:pack_download": {"reference": review.reference, "pk": pack.pk},
+        "publication:report_document": {
+            "reference": report.review.reference,
+            "number": OverviewVersionFactory(review=report.review, number=1).number,
+            "kind": "overview_report",
+        },
         "publication:pseudonym_remove": on_entry,
         "publication:published": on_publication,
         "publication:published_themes": on_publication,
