@@ -82,3 +82,12 @@ def publication_pdf(
     a version that publishes a summary only."""
     source = publication_source(version=version, kind=kind)
     return document_request(review=version.review, source=source, actor=actor)
+
+
+def public_pdf_kinds(version: PublicationVersion) -> list[str]:
+    """The PDFs the public gets of a publication version: the summary, and the whole report
+    when it is published in full."""
+    kinds = [RenderedDocument.Kind.PUBLIC_SUMMARY]
+    if version.form == PublicationVersion.Form.FULL:
+        kinds.append(RenderedDocument.Kind.PUBLIC_REPORT)
+    return kinds

@@ -5,13 +5,14 @@ holds only their agency's actions, as their page does. A version of the overview
 for those who see the whole report, not agency leads (see ``_door``)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from publication.document_services import document_request
-from publication.documents import document_filename, document_get, document_ready_get
+from publication.documents import document_get, document_ready_get
+from publication.downloads import document_response
 from publication.models import RenderedDocument
 from publication.rendering import (
     REPORT_KINDS,
@@ -22,7 +23,7 @@ from publication.rendering import (
 )
 from reviews.doors import combined_chronology_door, overview_door, plan_door
 from reviews.models import Review
-from reviews.permissions.panel import can_view_panel
+from reviews.permissions.overview import can_read_report_text
 from reviews.services.review import access_log_record
 
 Kind = RenderedDocument.Kind
@@ -44,9 +45,9 @@ def _door(request, reference: str, kind: str, action: str) -> tuple[Review, int 
         door = plan_door(request, reference)
         return door.review, door.agency_id
     if kind in REPORT_KINDS:
-        # Agency leads see only the drafts sent to them for comment: a version's PDF is for
-        # those who see the whole report (the panel, the author, the board manager, the chair).
-        door = overview_door(request, reference, may=can_view_panel, action=action)
+        # A version's PDF is for those who read the report's text (the panel, the author, the
+        # board manager, the chair); agency leads see only the drafts sent to them for comment.
+        door = overview_door(request, reference, may=can_read_report_text, action=action)
         return door.review, None
     raise Http404("No such document")
 
@@ -59,7 +60,7 @@ def _source(review: Review, kind: str, agency_id: int | None, number: int | None
         return chronology_source(review=review)
     if kind == Kind.ACTION_PLAN:
         return action_plan_source(review=review, agency_id=agency_id)
-    version = review.report_versions.filter(number=number).first()
+    version = review.overview_versions.filter(number=number).first()
     if version is None:
         raise Http404("No such version of the report")
     return report_source(version=version, kind=kind)
@@ -111,17 +112,3 @@ def document_download_view(request, reference, kind, pk):
         request=request, object_type="document", object_ref=ref, allowed=True, action="download"
     )
     return document_response(document)
-
-
-def document_response(document: RenderedDocument) -> FileResponse:
-    """A ready document as a download: never shown inline, never cached, in a sandbox if it
-    is opened. The public site serves a published version's PDF through this too."""
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document_filename(document),
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "no-store, private"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

@@ -16,8 +16,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from agencies.signin import open_to_anyone
+from publication.document_services import public_pdf_kinds, publication_pdf
+from publication.downloads import document_response
 from publication.forms import PublicSearchForm
-from publication.models import PublicationVersion
+from publication.models import PublicationVersion, RenderedDocument
 from publication.public import (
     public_publication_get,
     public_publication_list,
@@ -65,8 +67,39 @@ def public_detail_view(request, pk):
     body, sections = "", []
     if publication.version.form == PublicationVersion.Form.FULL:
         body, sections = report_with_contents(publication.version.body_html)
-    context = {"publication": publication, "body": body, "sections": sections}
+    context = {
+        "publication": publication,
+        "body": body,
+        "sections": sections,
+        "full": publication.version.form == PublicationVersion.Form.FULL,
+    }
     return _public(render(request, "public/publication_detail.html", context))
+
+
+PDF_KINDS = {
+    "summary": RenderedDocument.Kind.PUBLIC_SUMMARY,
+    "report": RenderedDocument.Kind.PUBLIC_REPORT,
+}
+
+
+@open_to_anyone
+@require_GET
+def public_pdf_view(request, pk, part):
+    """A listed report's PDF (its summary, or the whole report when published in full); while
+    it is still being rendered, a page saying so."""
+    publication = public_publication_get(pk=pk)
+    if publication is None:
+        raise Http404("No such report")
+    if publication.removed_at is not None:
+        return render(request, "public/publication_removed.html", status=410)
+    version = publication.version
+    if PDF_KINDS[part] not in public_pdf_kinds(version):
+        raise Http404("This report is published as a summary only")
+    document = publication_pdf(version, PDF_KINDS[part])
+    if document.is_ready:
+        return document_response(document)
+    context = {"publication": publication, "failed": not document.is_preparing}
+    return render(request, "public/publication_pdf_waiting.html", context)
 
 
 @open_to_anyone

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agencies.models import User
 from publication.checks import approval_is_current, version_problems
+from publication.document_services import public_pdf_kinds, publication_pdf
 from publication.models import Publication, PublicationPlan, Theme
 from publication.selectors import publication_plan_get
 from publication.services import notice_due_on
@@ -102,6 +103,9 @@ def publication_publish(
     publication._history_user, publication._change_reason = actor, "published"
     publication.save()
     publication.themes.set(themes)
+    # Its PDFs rendered now, so that the first reader does not wait for them.
+    for kind in public_pdf_kinds(version):
+        publication_pdf(version, kind, actor=actor)
     what = version.get_form_display().lower()
     timeline_event_record(
         review=review,

@@ -10,9 +10,12 @@ from django.urls import reverse
 
 from agencies.models import User
 from families.models import FamilyMember
-from publication.models import PseudonymEntry, Publication
+from publication.document_services import public_pdf_kinds
+from publication.documents import document_render
+from publication.models import PseudonymEntry, Publication, RenderedDocument
 from reviews.models import Interview, ReferralFamilyMember, SubjectIdentity
 from scr.formats import govuk_date
+from tests.documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +52,29 @@ def _real_values() -> set[str]:
     return values
 
 
+def _pdf(client, url: str) -> str:
+    """The text of a public PDF, rendered first (the demo asked for it when it published, but
+    its task runs only once a transaction commits, which a test's never does)."""
+    response = client.get(url)
+    if response["Content-Type"] != "application/pdf":
+        for document in RenderedDocument.objects.filter(status=RenderedDocument.Status.PENDING):
+            document_render(document_id=document.pk)
+        response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    return pdf_text(b"".join(response.streaming_content))
+
+
 def _public_texts(client) -> dict[str, str]:
-    pages = {reverse("public:list"): ""}
+    texts = {reverse("public:list"): client.get(reverse("public:list")).content.decode()}
     for publication in Publication.objects.all():
-        pages[reverse("public:detail", args=[publication.pk])] = ""
-    return {url: client.get(url).content.decode() for url in pages}
+        url = reverse("public:detail", args=[publication.pk])
+        texts[url] = client.get(url).content.decode()
+        for name in ("public:pdf", "public:report_pdf")[
+            : len(public_pdf_kinds(publication.version))
+        ]:
+            pdf = reverse(name, args=[publication.pk])
+            texts[pdf] = _pdf(client, pdf)
+    return texts
 
 
 def test_no_real_name_of_the_demo_is_on_any_public_page(client, settings):
@@ -65,6 +86,7 @@ def test_no_real_name_of_the_demo_is_on_any_public_page(client, settings):
     # The published review's own names are among those looked for.
     assert {"Ellie Hollis", "Hollis", "Maureen Hollis", "Eastfield Road"} <= values
     assert published.version.title in texts[reverse("public:detail", args=[published.pk])]
+    assert "Child J" in texts[reverse("public:pdf", args=[published.pk])]
     found = {
         (url, value)
         for url, text in texts.items()

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from publication.anonymise import MASK
-from publication.models import Publication
+from publication.document_services import public_pdf_kinds
+from publication.models import Publication, RenderedDocument
 from publication.publishing import publication_publish
 from publication.selectors import publication_done
 from publication.services import publication_approve, publication_notice_record
@@ -105,6 +106,9 @@ def test_publishing_once_every_check_holds_and_only_once(agreed, manager, chair)
     review.refresh_from_db()
     assert review.stage == review.Stage.PUBLICATION
     assert publication_done(review) == []
+    # Its public PDFs are asked for at once, so the first reader does not wait.
+    asked = RenderedDocument.objects.filter(review=review, source_key=publication.version.digest)
+    assert set(asked.values_list("kind", flat=True)) == set(public_pdf_kinds(publication.version))
 
 
 def test_a_plan_not_to_publish_is_done_once_approved(agreed, manager, chair):
