@@ -64,12 +64,14 @@ def can_view_publication_version(user: User, review: Review) -> bool:
     return can_view_pseudonyms(user, review)
 
 
+@open_review_only
 def can_write_publication_version(user: User, review: Review) -> bool:
     """The board manager makes and corrects the publication version, marks hits not identifying
     and publishes, at the publication stage."""
     return review.stage == Review.Stage.PUBLICATION and can_manage_pseudonyms(user, review)
 
 
+@open_review_only
 def can_send_submission_pack(user: User, review: Review) -> bool:
     """The board manager builds a review's submission pack and records it sent."""
     return _has(user, "publication.plan_publication")

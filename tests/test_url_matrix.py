@@ -35,7 +35,6 @@ from reviews.services.referral import referral_draft_save
 from tests.documents import report_docx, word_heading
 from tests.factories import (
     AgencyFactory,
-    OverviewVersionFactory,
     PublicationFactory,
     PublicationVersionFactory,
     ThemeFactory,
@@ -81,6 +80,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "robots_txt": _codes(200, anonymous=200),
     "public:list": _codes(200, anonymous=200),
     "public:detail": _codes(200, anonymous=200),
+    # The summary's PDF (a page saying it is being prepared, until it is); the report is
+    # published as a summary only, so it has no whole report's PDF.
+    "public:pdf": _codes(200, anonymous=200),
+    "public:report_pdf": _codes(404, anonymous=404),
     "public:accessibility": _codes(200, anonymous=200),
     # What is or was public, board-wide: the board manager and the chair; themes: the manager.
     "publications:list": _codes(403, manager=200, chair=200),
@@ -407,8 +410,11 @@ def world():
     on_report = {"reference": report.review.reference, "pk": report.pk}
     action = _action_plan(staff, in_scope)
     on_action = {"reference": action.review.reference, "pk": action.pk}
+    # An earlier publication of the review, numbered below the version its plan made (1), which
+    # stays the latest for the version pages.
     publication = PublicationFactory(
         version__review=action.review,
+        version__number=0,
         version__overview_version__number=99,
         themes=[ThemeFactory()],
     )
@@ -526,7 +532,7 @@ def world():
         "publication:pack_download": {"reference": review.reference, "pk": pack.pk},
         "publication:report_document": {
             "reference": report.review.reference,
-            "number": OverviewVersionFactory(review=report.review, number=1).number,
+            "number": 1,
             "kind": "overview_report",
         },
         "publication:pseudonym_remove": on_entry,
@@ -534,6 +540,8 @@ def world():
         "publication:published_themes": on_publication,
         "publication:published_remove": on_publication,
         "public:detail": {"pk": publication.pk},
+        "public:pdf": {"pk": publication.pk},
+        "public:report_pdf": {"pk": publication.pk},
         "publications:theme_rename": {"pk": publication.themes.get().pk},
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from publication.builders import publication_plan_build
+from publication.models import PublicationPlan
 from reviews.builders import cast_create, review_at
 from reviews.models import Action, Review
 from tests.browser.conftest import assert_accessible, sign_in
@@ -55,6 +57,9 @@ def test_the_board_manager_signs_off_a_review_whose_actions_are_complete(page: P
         agencies_in_scope=[agency],
         recommendations=["Share attendance data."],
         actions=[{"recommendation": 0, "progress": done}],
+    )
+    publication_plan_build(
+        built, form=PublicationPlan.Form.NONE, rationale="Shared in briefings.", approved=True
     )
     sign_in(page, live_server, cast.manager)
     page.goto(f"{live_server.url}{built.review.get_absolute_url()}")

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from agencies.models import Role
 from outbox.models import Email
+from publication.builders import publication_plan_build
+from publication.models import PublicationPlan
 from publication.services import pseudonym_add
 from reviews import gates
 from reviews.builders import cast_create, person_create, review_at
@@ -38,7 +40,8 @@ def cast(agencies):
 
 def _published(cast, agencies, *progress):
     """A review at publication with one action per ``progress`` (status, note, evidence, or
-    None for no progress), each owned by the agencies in turn."""
+    None for no progress), each owned by the agencies in turn, and its publication done (the
+    chair approved not publishing it), so that only its actions decide its closing."""
     specs = [
         {
             "recommendation": 0,
@@ -47,13 +50,17 @@ def _published(cast, agencies, *progress):
         }
         for n, p in enumerate(progress)
     ]
-    return review_at(
+    built = review_at(
         "publication",
         cast=cast,
         agencies_in_scope=agencies,
         recommendations=["Share attendance data."],
         actions=specs,
     )
+    publication_plan_build(
+        built, form=PublicationPlan.Form.NONE, rationale="Shared in briefings.", approved=True
+    )
+    return built
 
 
 DONE = (COMPLETE, "Checks run weekly.", "Audit of March: 40 checks, all on time.")
@@ -333,6 +340,13 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_view_family",
         "can_view_pseudonyms",
         "can_update_action",  # handed-over actions stay open: tested above
+        "can_read_report_text",
+        "can_view_publications",
+        "can_view_publication_version",
+        # The board's public site and its themes, not a review's work: a published report of a
+        # closed review may still be re-themed or taken down (tests/test_closed_review.py).
+        "can_manage_publications",
+        "can_manage_themes",
     }
     modules = [actions, chronology, clock, closing, overview, panel, referral, reports]
     modules += [families_permissions, publication_permissions]
