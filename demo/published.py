@@ -8,7 +8,6 @@ months ago. Its history reads as if it had happened then."""
 
 from datetime import date, datetime, time, timedelta
 
-import time_machine
 from django.utils import timezone
 
 from agencies.models import Agency, User
@@ -94,7 +93,11 @@ PLACES = [
 
 
 def _at(day: date):
-    """The clock travelled to noon of ``day``, standing still."""
+    """The clock travelled to noon of ``day``, standing still. time-machine is imported here,
+    not with the module: the production image lacks it, and there the demo command must reach
+    its own refusal (DEBUG off) rather than fail on an import."""
+    import time_machine
+
     return time_machine.travel(timezone.make_aware(datetime.combine(day, time(12))), tick=False)
 
 
