@@ -164,6 +164,42 @@ class Theme(models.Model):
         return self.name
 
 
+class BoardResponse(models.Model):
+    """The board's written response to the review's report: what the board accepts, what it
+    will do and how it will know it worked. Published beside the report where the report is.
+
+    - DRAFT (``agreed_on`` empty): the board manager writes and corrects it.
+    - AGREED (``agreed_on`` set): the board agreed it at the meeting named, on that date; its
+      text no longer changes (history keeps every draft).
+    """
+
+    review = models.OneToOneField(
+        "reviews.Review", on_delete=models.CASCADE, related_name="board_response"
+    )
+    text = models.TextField()
+    agreed_on = models.DateField(null=True, blank=True)
+    meeting = models.CharField(max_length=200, blank=True)
+    agreed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set by services before save(); django-simple-history writes them into the history row.
+    _history_user: "User | None"
+    _change_reason: str
+
+    def __str__(self) -> str:
+        return f"The board's response to {self.review_id}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_on is not None
+
+
 class PublicationVersion(models.Model):
     """The text the public would read: the executive summary, and for a full publication the
     rest of the report, made from an agreed overview version with the pseudonym map applied and

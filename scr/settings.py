@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "reviews",
     "families",
     "publication",
+    "learning",
+    "quality",
+    "governance",
     "demo",
 ]
 

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
+from learning.models import Lesson
 from publication.models import (
+    BoardResponse,
     HitResolution,
     PseudonymEntry,
     Publication,
@@ -46,6 +48,8 @@ from reviews.models import (
     OverviewVersion,
     PanelMeeting,
     PanelMember,
+    ParallelProcess,
+    PractitionerComment,
     RapidReview,
     Recommendation,
     ReferenceCounter,
@@ -486,6 +490,39 @@ class InterviewFactory(factory.django.DjangoModelFactory):
         no_response = factory.Trait(notes_sent=True, response=Interview.Response.NO_RESPONSE)
 
 
+class PractitionerCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PractitionerComment
+
+    interview = factory.SubFactory(InterviewFactory)
+    extract = "The health visitor saw the child at home and noted the bruise."
+    due_on = _days(14)
+    sent_by = factory.LazyAttribute(lambda o: o.interview.created_by)
+
+    class Params:
+        received = factory.Trait(
+            status=PractitionerComment.Status.RECEIVED,
+            comments="The visit was shorter than the chronology says.",
+            recorded_at=_now,
+            recorded_by=factory.LazyAttribute(lambda o: o.interview.created_by),
+        )
+
+
+class ParallelProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParallelProcess
+
+    review = _review_at(Review.Stage.PANEL)
+    kind = ParallelProcess.Kind.CRIMINAL
+    contact_organisation = "Northshire Police"
+    contact_name = "Detective Inspector Invented"
+    started_on = _days(-10)
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        ended = factory.Trait(ended_on=_days(-1), outcome="The trial ended.")
+
+
 # --- Stage 5: the overview report ---
 
 
@@ -747,6 +784,34 @@ class ThemeFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class BoardResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardResponse
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    text = "The board accepts the findings and will act on each recommendation."
+    updated_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        agreed = factory.Trait(agreed_on=_days(-1), meeting="Board meeting")
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+        skip_postgeneration_save = True
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    text = "Professionals did not share what they knew about the household."
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
 
 
 class PublicationVersionFactory(factory.django.DjangoModelFactory):

@@ -20,6 +20,8 @@ from reviews.models.panel import (
     PanelMember,
     TermsOfReference,
 )
+from reviews.models.parallel import ParallelProcess
+from reviews.models.practitioners import PractitionerComment
 from reviews.models.referral import (
     RapidReview,
     ReferralAgencyContact,
@@ -60,6 +62,8 @@ __all__ = [
     "OverviewVersion",
     "PanelMeeting",
     "PanelMember",
+    "ParallelProcess",
+    "PractitionerComment",
     "RapidReview",
     "Recommendation",
     "ReferenceCounter",

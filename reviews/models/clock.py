@@ -41,6 +41,7 @@ class Deadline(models.Model):
             "Report to the national bodies before publication",
         )
         FAMILY_NOTES = "family_notes", "Family's agreement of the notes of a meeting"
+        PRACTITIONER_COMMENTS = "practitioner_comments", "A practitioner's comments on the draft"
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
