@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 
 from publication.anonymise import VersionHit, WorkerName, version_hits
 from publication.identifiers import Entry
-from publication.models import HitResolution, PseudonymEntry, PublicationPlan, PublicationVersion
+from publication.models import (
+    BoardResponse,
+    HitResolution,
+    PseudonymEntry,
+    PublicationPlan,
+    PublicationVersion,
+)
 from publication.selectors import publication_version_latest
 from reviews.models import Interview, Review
 from reviews.selectors.overview import agreed_overview_version
@@ -203,3 +209,30 @@ def approvable_version(
     if problems := version_problems(review, version):
         raise ValidationError(problems)
     return version
+
+
+def response_hits(review: Review, text: str) -> list[VersionHit]:
+    """Where the board's response (``text``, as written) names an entry of the review's map
+    or a worker: what the publication version is checked for, since the response is published
+    beside it. The response has no "not identifying" marks: a hit is corrected in the text."""
+    entries = list(PseudonymEntry.objects.filter(review=review))
+    return version_hits(text, entries, worker_names(review=review))
+
+
+def response_hits_message(count: int) -> str:
+    return (
+        f"The board's response names {count} "
+        f"{'identifier' if count == 1 else 'identifiers'} of the pseudonym map or a worker: "
+        "it is published with the report"
+    )
+
+
+def response_problems(review: Review) -> list[str]:
+    """Why the board's response stops the report being published: not agreed at a board
+    meeting, or holding what the identifier check finds (the map may have grown since)."""
+    response = BoardResponse.objects.filter(review=review).first()
+    if response is None or not response.is_agreed:
+        return ["Record the board's response agreed at a board meeting"]
+    if hits := response_hits(review, response.text):
+        return [response_hits_message(len(hits))]
+    return []

@@ -257,3 +257,28 @@ class SubmissionPackForm(OnceForm):
         error_messages={"required": "Select the national bodies the pack was sent to"},
     )
     sent_on = GovukDateField(name="Date the pack was sent", label="When was it sent?")
+
+
+class BoardResponseForm(VersionedForm):
+    text = long_text(
+        "The board's response",
+        required="Enter the board's response",
+        max_length=20_000,
+        rows=20,
+        help_text="What the board accepts, what it will do and how it will know it worked. "
+        + WRITING_HELP,
+    )
+
+
+class BoardResponseAgreeForm(VersionedForm):
+    meeting = _line(
+        "Board meeting",
+        max_length=200,
+        required="Enter the board meeting that agreed the response",
+        help_text="For example: Board meeting, 12 March 2026.",
+    )
+    agreed_on = GovukDateField(
+        name="Date the board agreed it",
+        label="When did the board agree it?",
+        help_text="For example, 27 3 2026.",
+    )

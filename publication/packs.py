@@ -23,6 +23,7 @@ from publication.models import (
     RenderedDocument,
     SubmissionPack,
 )
+from publication.rendering import publication_source
 from reviews.files import spreadsheet_cell
 from reviews.models import Review, StageTransition
 from reviews.services.review import (
@@ -70,7 +71,11 @@ def pack_documents(pack: SubmissionPack) -> list[RenderedDocument | None]:
     """The pack's PDFs as stored (None: never asked for), in ``pack_kinds`` order."""
     version = pack.version
     return [
-        document_get(review=pack.review, kind=kind, source_key=version.digest)
+        document_get(
+            review=pack.review,
+            kind=kind,
+            source_key=publication_source(version=version, kind=kind).key,
+        )
         for kind in pack_kinds(version)
     ]
 

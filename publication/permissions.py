@@ -3,9 +3,9 @@ permission itself (the roles that hold these hold them over every review). Who m
 at all is the review's rule: ``reviews.permissions.review.can_view_publication``."""
 
 from agencies.models import User
-from publication.models import PublicationPlan
+from publication.models import BoardResponse, PublicationPlan
 from reviews.models import Review
-from reviews.permissions.review import holds, open_review_only
+from reviews.permissions.review import holds, is_agency_lead_in, open_review_only
 
 
 def _has(user: User, perm: str) -> bool:
@@ -75,3 +75,43 @@ def can_write_publication_version(user: User, review: Review) -> bool:
 def can_send_submission_pack(user: User, review: Review) -> bool:
     """The board manager builds a review's submission pack and records it sent."""
     return _has(user, "publication.plan_publication")
+
+
+RESPONSE_STAGES = (Review.Stage.ACTION_PLAN, Review.Stage.PUBLICATION, Review.Stage.CLOSED)
+
+
+def _response_agreed(review: Review) -> bool:
+    return BoardResponse.objects.filter(review=review, agreed_on__isnull=False).exists()
+
+
+def can_view_board_response(user: User, review: Review) -> bool:
+    """The board manager and the chair read the board's response from the action plan stage
+    on, draft or agreed. Once the board agreed it, it is public text: the panel and the author
+    (who see the panel's papers) and the leads of the agencies in the review read it too."""
+    if review.stage not in RESPONSE_STAGES:
+        return False
+    if holds(user, "publication.view_boardresponse"):
+        return True
+    if not (holds(user, "reviews.view_panel", review) or is_agency_lead_in(user, review)):
+        return False
+    return _response_agreed(review)
+
+
+@open_review_only
+def can_write_board_response(user: User, review: Review) -> bool:
+    """The board manager drafts and corrects the response, at the action plan and publication
+    stages (the report is agreed), until the board agrees it."""
+    return (
+        review.stage in (Review.Stage.ACTION_PLAN, Review.Stage.PUBLICATION)
+        and holds(user, "publication.change_boardresponse")
+        and not _response_agreed(review)
+    )
+
+
+@open_review_only
+def can_agree_board_response(user: User, review: Review) -> bool:
+    """The board manager records a drafted response agreed at a board meeting."""
+    return (
+        can_write_board_response(user, review)
+        and BoardResponse.objects.filter(review=review).exists()
+    )

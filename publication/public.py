@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from publication.models import Publication, Theme
+from publication.models import BoardResponse, Publication, Theme
 
 _ROW_FIELDS = (
     "id",
@@ -75,6 +75,16 @@ def public_publication_get(*, pk: int) -> Publication | None:
         .select_related("review", "version")
         .only(*_PAGE_FIELDS, "removed_at")
         .prefetch_related(_THEMES)
+        .first()
+    )
+
+
+def public_board_response(*, publication: Publication) -> BoardResponse | None:
+    """The board's response published with the report: its agreed text, meeting and date
+    only; None if the board has not agreed one (a report published before responses were)."""
+    return (
+        BoardResponse.objects.filter(review_id=publication.review_id, agreed_on__isnull=False)
+        .only("id", "review_id", "text", "meeting", "agreed_on")
         .first()
     )
 

@@ -21,12 +21,14 @@ from publication.downloads import document_response
 from publication.forms import PublicSearchForm
 from publication.models import PublicationVersion, RenderedDocument
 from publication.public import (
+    public_board_response,
     public_publication_get,
     public_publication_list,
     public_themes,
     public_years,
     report_with_contents,
 )
+from scr.richtext import text_to_html
 
 PER_PAGE = 10
 
@@ -67,11 +69,15 @@ def public_detail_view(request, pk):
     body, sections = "", []
     if publication.version.form == PublicationVersion.Form.FULL:
         body, sections = report_with_contents(publication.version.body_html)
+    response = public_board_response(publication=publication)
     context = {
         "publication": publication,
         "body": body,
         "sections": sections,
         "full": publication.version.form == PublicationVersion.Form.FULL,
+        "response": response,
+        # Every character of the response's text escaped (scr.richtext.text_to_html).
+        "response_html": text_to_html(response.text) if response else "",
     }
     return _public(render(request, "public/publication_detail.html", context))
 

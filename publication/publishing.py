@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
-from publication.checks import approval_is_current, version_problems
+from publication.checks import approval_is_current, response_problems, version_problems
 from publication.document_services import public_pdf_kinds, publication_pdf
 from publication.models import Publication, PublicationPlan, Theme
 from publication.selectors import publication_plan_get
@@ -58,6 +58,7 @@ def publish_problems(review: Review, plan: PublicationPlan | None, today: date) 
         if Publication.objects.filter(version=version).exists():
             problems.append(f"Version {version.number} has been published already")
         problems += version_problems(review, version)
+    problems += response_problems(review)
     problems += gate_unmet(PUBLICATION_APPROVAL, review=review)
     problems += _notice_problems(review, plan)
     if plan.planned_on and plan.planned_on > today:
@@ -77,9 +78,10 @@ def publication_publish(
 ) -> Publication:
     """Publish the approved version on the board's public site, listed for 12 months, with its
     themes. Refused unless the chair's approval holds for the text and plan as they are, the
-    family has been shown the report (or why not), the national bodies had their notice, the
-    planned date has come and the identifier check, run again now, finds nothing unresolved; a
-    version is published once. The review stays at the publication stage."""
+    board's response is agreed and names no one, the family has been shown the report (or why
+    not), the national bodies had their notice, the planned date has come and the identifier
+    check, run again now, finds nothing unresolved; a version is published once. The review
+    stays at the publication stage."""
     review = review_lock(review)
     if made := repeated_submission(Publication, submission):
         return made

@@ -22,11 +22,11 @@ from itertools import groupby
 from django.conf import settings
 from django.utils import timezone
 
-from publication.models import PublicationVersion, RenderedDocument
+from publication.models import BoardResponse, PublicationVersion, RenderedDocument
 from reviews.models import OverviewSection, OverviewVersion, Review
 from reviews.selectors.actions import action_list_visible
 from reviews.selectors.chronology import combined_chronology_list
-from scr.richtext import sanitise
+from scr.richtext import sanitise, text_to_html
 
 Kind = RenderedDocument.Kind
 INTERNAL_MARKING = "OFFICIAL-SENSITIVE"
@@ -207,10 +207,16 @@ def report_source(*, version: OverviewVersion, kind: str) -> Source:
     )
 
 
+def _agreed_response(review_id: int) -> BoardResponse | None:
+    return BoardResponse.objects.filter(review_id=review_id, agreed_on__isnull=False).first()
+
+
 def publication_source(*, version: PublicationVersion, kind: str) -> Source:
-    """A publication version as the public reads it: the anonymised title and summary, and
-    for the full report the rest of it. No marking; the key is the text's digest. Raises
-    ValueError for the full report of a version that publishes a summary only."""
+    """A publication version as the public reads it: the anonymised title and summary, for
+    the full report the rest of it, then the board's response once agreed (published with the
+    report). No marking; the key is the text's digest, and with a response a fingerprint of
+    it too (a PDF made before the board agreed it is not the public one). Raises ValueError
+    for the full report of a version that publishes a summary only."""
     if kind not in PUBLIC_KINDS:
         raise ValueError(f"{kind} is not a document of a publication version")
     full = kind == Kind.PUBLIC_REPORT
@@ -219,11 +225,23 @@ def publication_source(*, version: PublicationVersion, kind: str) -> Source:
     parts = [{"anchor": "summary", "title": "Executive summary", "html": version.summary_html}]
     if full:
         parts.append({"anchor": "report", "title": "The report", "html": version.body_html})
+    key = version.digest
+    if response := _agreed_response(version.review_id):
+        agreed = f"Agreed by the board at {response.meeting} on {response.agreed_on:%-d %B %Y}."
+        parts.append(
+            {
+                "anchor": "response",
+                "title": "The board's response",
+                "html": text_to_html(response.text),
+                "note": agreed,
+            }
+        )
+        key += "-" + fingerprint([response.text, response.meeting, response.agreed_on])[:32]
     for part in parts:
         part["html"] = sanitise(part["html"])
     return Source(
         kind=kind,
-        key=version.digest,
+        key=key,
         template="publication/documents/report.html",
         title=version.title,
         marking="",
@@ -238,8 +256,9 @@ def _versioned(document: RenderedDocument) -> Source:
         number = int(document.source_key.removeprefix("v"))
         report = OverviewVersion.objects.get(review_id=document.review_id, number=number)
         return report_source(version=report, kind=document.kind)
+    digest = document.source_key.split("-")[0]
     published = PublicationVersion.objects.filter(
-        review_id=document.review_id, digest=document.source_key
+        review_id=document.review_id, digest=digest
     ).first()
     if published is None:
         raise SourceChanged("No publication version has this text any more.")

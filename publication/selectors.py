@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from agencies.models import User
 from publication.models import (
+    BoardResponse,
     PseudonymEntry,
     Publication,
     PublicationPlan,
     PublicationVersion,
     Theme,
 )
-from publication.permissions import can_view_pseudonyms
+from publication.permissions import can_view_board_response, can_view_pseudonyms
 from reviews.identifiers import Identifier, one_line, registered_identifiers
 from reviews.models import (
     Deadline,
@@ -196,3 +197,28 @@ def publication_done(review: Review) -> list[str]:
             return []
         return ["The chair has not approved the decision not to publish the report"]
     return ["The report has not been published"]
+
+
+def board_response_get(*, review: Review) -> BoardResponse | None:
+    """The board's response to the review's report, drafted or agreed; None before a draft."""
+    return (
+        BoardResponse.objects.filter(review=review)
+        .select_related("updated_by", "agreed_recorded_by")
+        .first()
+    )
+
+
+def board_response_steps(review: Review, user: User) -> list[ProgressStep]:
+    """The board's response's line on the review's task list, for those who may read it: not
+    drafted, drafted, or agreed, in one query."""
+    if not can_view_board_response(user, review):
+        return []
+    response = BoardResponse.objects.filter(review=review).only("agreed_on").first()
+    if response is None:
+        status, hint = ProgressStatus.NOT_STARTED, "Not drafted yet"
+    elif response.is_agreed:
+        status, hint = ProgressStatus.COMPLETED, f"Agreed on {response.agreed_on:%-d %B %Y}"
+    else:
+        status, hint = ProgressStatus.IN_PROGRESS, "Drafted, not agreed yet"
+    url = reverse("publication:response", args=[review.reference])
+    return [ProgressStep("board_response", "The board's response", status, hint, url)]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from publication import document_views, internal_views, pack_views, version_views, views
+from publication import (
+    document_views,
+    internal_views,
+    pack_views,
+    response_views,
+    version_views,
+    views,
+)
 
 app_name = "publication"
 
@@ -46,6 +53,9 @@ urlpatterns = [
         document_views.document_download_view,
         name="document_download",
     ),
+    path("response/", response_views.board_response_view, name="response"),
+    path("response/write/", response_views.board_response_write_view, name="response_write"),
+    path("response/agree/", response_views.board_response_agree_view, name="response_agree"),
     path("pack/", pack_views.pack_view, name="pack"),
     path("pack/<int:pk>/download/", pack_views.pack_download_view, name="pack_download"),
 ]

@@ -25,10 +25,12 @@ from publication.permissions import (
     can_manage_pseudonyms,
     can_plan_publication,
     can_send_submission_pack,
+    can_view_board_response,
     can_view_pseudonyms,
     can_view_publications,
 )
 from publication.selectors import (
+    board_response_get,
     pseudonym_get,
     pseudonym_list,
     publication_list_of_review,
@@ -74,6 +76,8 @@ def _plan_page(request, review):
         "now": timezone.now(),
         "publication": publication_of(review=review),
         "can_send_pack": can_send_submission_pack(request.user, review),
+        "response": board_response_get(review=review),
+        "can_view_response": can_view_board_response(request.user, review),
     }
     if context["can_see_pseudonyms"]:
         context["version"] = publication_version_latest(review=review)

@@ -52,6 +52,7 @@ READS = {
     "publication:report_document",
     "publication:pseudonyms",
     "publication:identifier_check",
+    "publication:response",
     "families:list",
     "families:member",
 }

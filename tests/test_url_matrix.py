@@ -198,6 +198,12 @@ MATRIX: dict[str, dict[str, int]] = {
     # A version of the overview report as PDF: who sees the whole report (second review); agency
     # leads see only the drafts sent to them for comment.
     "publication:report_document": _codes(404, manager=200, chair=200, lead_in=403),
+    # The board's response on the third review, agreed at a board meeting: the manager and the
+    # chair read it, and once agreed the review's agency leads (and panel and author, who are
+    # not on this review); nobody may change it or record it agreed again.
+    "publication:response": _codes(404, manager=200, chair=200, lead_in=200),
+    "publication:response_write": _codes(404, manager=403, chair=403, lead_in=403),
+    "publication:response_agree": _codes(404, manager=403, chair=403, lead_in=403),
     # The submission pack is the board manager's; its PDFs are still being prepared here.
     "publication:pack": _MANAGER_ONLY,
     "publication:pack_download": _MANAGER_ONLY,
@@ -509,6 +515,9 @@ def world():
                 "publication:version_make",
                 "publication:version_edit",
                 "publication:publish",
+                "publication:response",
+                "publication:response_write",
+                "publication:response_agree",
             )
         },
         "publication:hit_resolve": {

@@ -14,6 +14,7 @@ from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import (
     AgencyFactory,
+    BoardResponseFactory,
     InterviewFactory,
     OverviewAgreementFactory,
     OverviewVersionFactory,
@@ -33,8 +34,9 @@ pytestmark = [
 
 @pytest.fixture
 def ready(manager):
-    """A review at publication: its report's text agreed, a map, a worker interviewed, and a
-    plan to publish in full today, the national bodies sent the report ten days ago."""
+    """A review at publication: its report's text agreed, a map, a worker interviewed, the
+    board's response agreed, and a plan to publish in full today, the national bodies sent the
+    report ten days ago."""
     review = ReviewFactory(decided=True, stage=Review.Stage.PUBLICATION, created_by=manager)
     overview = OverviewVersionFactory(review=review, sections=SECTIONS)
     OverviewAgreementFactory(draft__review=review, version=overview)
@@ -43,6 +45,7 @@ def ready(manager):
     )
     police = AgencyFactory(name="Northshire Police")
     InterviewFactory(request=ReportRequestFactory(review=review, agency=police), worker_name=WORKER)
+    BoardResponseFactory(review=review, agreed=True, updated_by=manager)
     today = timezone.localdate()
     PublicationPlanFactory(
         review=review, planned_on=today, national_bodies_sent_on=today - timedelta(days=10)

@@ -1,5 +1,6 @@
 """A review at publication whose overview report's text is agreed, with a map, a worker
-interviewed and a plan: what the publication version's tests build on."""
+interviewed, the board's response agreed and a plan: what the publication version's tests build
+on."""
 
 from datetime import timedelta
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from publication.services import publication_plan_save
 from reviews.models import OverviewSection, Review
 from tests.factories import (
     AgencyFactory,
+    BoardResponseFactory,
     InterviewFactory,
     OverviewAgreementFactory,
     OverviewVersionFactory,
@@ -61,6 +63,8 @@ def agreed(manager):
     ]
     police = AgencyFactory(name="Northshire Police")
     InterviewFactory(request=ReportRequestFactory(review=review, agency=police), worker_name=WORKER)
+    # Published with the report: publishing needs it agreed.
+    BoardResponseFactory(review=review, agreed=True, updated_by=manager)
     return SimpleNamespace(review=review, overview=overview, entries=entries, police=police)
 
 

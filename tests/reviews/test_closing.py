@@ -343,6 +343,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_read_report_text",
         "can_view_publications",
         "can_view_publication_version",
+        "can_view_board_response",
         # The board's public site and its themes, not a review's work: a published report of a
         # closed review may still be re-themed or taken down (tests/test_closed_review.py).
         "can_manage_publications",
