@@ -300,17 +300,14 @@ def _drafts_to_write(user: User) -> list[WorkItem]:
     ]
 
 
-def _is_lead(user: User) -> bool:
-    return user.agency_id is not None and user.groups.filter(name=Role.AGENCY_LEAD).exists()
-
-
 @work_source
 def _practitioner_comments_to_record(user: User) -> list[WorkItem]:
     """Passages sent to a worker of the lead's agency: pass them on, record the answer."""
-    if not _is_lead(user):
+    agency_id = user.agency_id
+    if agency_id is None or not user.groups.filter(name=Role.AGENCY_LEAD).exists():
         return []
     waiting = PractitionerComment.objects.filter(
-        status=PractitionerComment.Status.SENT, interview__request__agency_id=user.agency_id
+        status=PractitionerComment.Status.SENT, interview__request__agency_id=agency_id
     ).values_list(
         "pk", "interview__request__review__reference", "interview__worker_role", "due_on", "sent_at"
     )

@@ -114,7 +114,7 @@ def practitioner_comments_send(
     return comment
 
 
-_ENDS = {
+_ENDS: dict[str, tuple[str, str]] = {
     Status.RECEIVED: (Deadline.State.MET, "comments received"),
     Status.DECLINED: (Deadline.State.MET, "chose not to comment"),
     Status.NO_RESPONSE: (Deadline.State.MISSED, "no comments by the date"),
