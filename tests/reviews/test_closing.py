@@ -351,8 +351,17 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_manage_publications",
         "can_manage_themes",
     }
-    modules = [actions, chronology, clock, closing, overview, panel, practitioners, referral]
-    modules += [reports]
+    modules = [
+        actions,
+        chronology,
+        clock,
+        closing,
+        overview,
+        panel,
+        practitioners,
+        referral,
+        reports,
+    ]
     modules += [families_permissions, publication_permissions]
     unguarded = [
         f"{module.__name__}.{name}"

@@ -186,6 +186,31 @@ def test_a_repeated_submission_sends_once(world):
     assert Notification.objects.filter(event="practitioner_comments_sent").count() == 2
 
 
+def _fails(*args, **kwargs):
+    raise RuntimeError("the notification could not be written")
+
+
+def test_sending_is_all_or_nothing(world, monkeypatch):
+    monkeypatch.setattr("reviews.services.practitioners.handoff_notify", _fails)
+    with pytest.raises(RuntimeError):
+        _send(world)
+    assert not PractitionerComment.objects.exists()
+    assert not PractitionerComment.history.exists()
+    assert not Deadline.objects.filter(kind=Deadline.Kind.PRACTITIONER_COMMENTS).exists()
+
+
+def test_recording_is_all_or_nothing(world, monkeypatch):
+    comment = _send(world)
+    monkeypatch.setattr("reviews.services.practitioners.handoff_notify", _fails)
+    with pytest.raises(RuntimeError):
+        practitioner_comments_record(
+            comment=comment, actor=world.lead, outcome=Status.RECEIVED, comments="Fair."
+        )
+    comment.refresh_from_db()
+    assert comment.status == Status.SENT
+    assert _deadline(comment).state == Deadline.State.OPEN
+
+
 def test_entries_only_or_an_extract_only_will_do(world):
     assert _send(world, extract="").version is None
     assert list(_send(world, entries=[]).entries.all()) == []
