@@ -52,8 +52,7 @@ def review_list_visible_to(*, user: User) -> QuerySet[Review]:
         # What a worker was sent to comment on is their agency's and the author's: the next
         # deadline shown must not tell anyone else (another agency's lead) that it exists.
         open_deadlines = open_deadlines.exclude(
-            Q(kind=Deadline.Kind.PRACTITIONER_COMMENTS)
-            & ~Q(owner_agency__leads_group__user=user)
+            Q(kind=Deadline.Kind.PRACTITIONER_COMMENTS) & ~Q(owner_agency__leads_group__user=user)
         )
     return reviews.select_related("decision").prefetch_related(
         Prefetch("deadlines", queryset=open_deadlines, to_attr="open_deadlines")
