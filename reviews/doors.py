@@ -29,6 +29,7 @@ from reviews.models import (
     Action,
     ChronologyEntry,
     OverviewVersion,
+    PractitionerComment,
     ReferralDraft,
     ReportRequest,
     Review,
@@ -37,17 +38,19 @@ from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.chronology import can_view_combined_chronology
 from reviews.permissions.overview import can_read_report_text, can_view_overview
 from reviews.permissions.panel import can_view_panel
+from reviews.permissions.practitioners import can_view_practitioner_comment
 from reviews.permissions.referral import can_record_referral
 from reviews.permissions.reports import (
     can_read_report_papers,
     can_view_report,
     can_work_on_report,
 )
-from reviews.permissions.review import can_view_review
+from reviews.permissions.review import can_view_review, is_agency_lead_of
 from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.chronology import combined_chronology_entry_get
 from reviews.selectors.overview_text import overview_versions_get
 from reviews.selectors.panel import review_get_for_panel
+from reviews.selectors.practitioners import practitioner_comment_get
 from reviews.selectors.referral import referral_draft_get
 from reviews.selectors.reports import report_get, report_of_agency_lead
 from reviews.selectors.review import review_get_for_detail, review_moved_to
@@ -81,6 +84,12 @@ class OverviewDoor(NamedTuple):
     review: Review
     own_report: ReportRequest | None  # an agency lead's own report in the review
     panel: bool  # the person sees the panel's papers
+
+
+class PractitionerDoor(NamedTuple):
+    review: Review
+    comment: PractitionerComment
+    own: bool  # the person leads for the worker's agency (and so may see the worker's name)
 
 
 class PlanDoor(NamedTuple):
@@ -293,3 +302,25 @@ def combined_entry_door(
     if entry is None:
         raise _not_found(request, "chronology_entry", f"{reference}/{pk}", "change")
     return review, entry
+
+
+def practitioner_comment_door(
+    request: SignedInRequest, reference: str, pk: int, *, may: Predicate | None = None
+) -> PractitionerDoor:
+    """What the author sent a worker interviewed, and their answer: 404 outside the review, and
+    for a lead of another agency (who must not learn that another agency's worker was sent
+    anything); 403 for anyone else but the worker's agency's leads and the author, or unless
+    ``may``."""
+    ref = f"{reference}/practitioners/{pk}"
+    review = _review(request, reference, "practitioner_comment")
+    comment = practitioner_comment_get(review=review, pk=pk)
+    if comment is None:
+        raise _not_found(request, "practitioner_comment", ref)
+    if not can_view_practitioner_comment(request.user, comment):
+        if report_of_agency_lead(user=request.user, review=review) is not None:
+            raise _not_found(request, "practitioner_comment", ref)
+        _decide(request, "practitioner_comment", ref, False)
+    allowed = may is None or may(request.user, comment)
+    _decide(request, "practitioner_comment", ref, allowed)
+    own = is_agency_lead_of(request.user, comment.agency_id)
+    return PractitionerDoor(review, comment, own)

@@ -52,6 +52,8 @@ EVENTS: dict[str, Event] = {
         Event("interview_notes_sent", Kind.REPORTS, "The agency's other leads"),
         Event("draft_out_for_comment", Kind.OVERVIEW, "Panel members and leads in scope"),
         Event("comment_received", Kind.OVERVIEW, "The author"),
+        Event("practitioner_comments_sent", Kind.OVERVIEW, "The worker's agency's leads"),
+        Event("practitioner_comments_recorded", Kind.OVERVIEW, "The review's author"),
         Event("agreement_awaited", Kind.DECISIONS, "Board managers and the author"),
         Event("overview_agreed", Kind.OVERVIEW, "The author, panel members, leads in scope"),
         Event("action_assigned", Kind.ACTIONS, "The owning agency's leads"),

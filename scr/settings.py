@@ -350,6 +350,9 @@ SCR_READABILITY_TARGET = env.int("SCR_READABILITY_TARGET", default=60)
 SCR_CHRONOLOGY_MAX_BYTES = env.int("SCR_CHRONOLOGY_MAX_BYTES", default=5 * 1024 * 1024)
 SCR_CHRONOLOGY_MAX_ROWS = env.int("SCR_CHRONOLOGY_MAX_ROWS", default=10000)
 CHRONOLOGY_PER_PAGE = 50
+# The working days a worker interviewed is given, by default, to comment on the passages of the
+# chronology and the draft report that describe their practice.
+SCR_PRACTITIONER_COMMENT_WORKING_DAYS = env.int("SCR_PRACTITIONER_COMMENT_WORKING_DAYS", default=10)
 
 # --- Reminders ---
 # Reminders go out this many working days before a deadline, on the day, and weekly once it is

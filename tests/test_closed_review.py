@@ -42,6 +42,8 @@ READS = {
     "reviews:combined_chronology_export",
     "reviews:interviews",
     "reviews:interview",
+    "reviews:practitioner_comments",
+    "reviews:practitioner_comment",
     "publication:plan",
     "publication:published",
     "publication:version",
@@ -55,6 +57,18 @@ READS = {
     "publication:response",
     "families:list",
     "families:member",
+}
+# Who reads, and who would change, the pages that are not the board manager's: a worker's
+# comments are the author's and the worker's agency's leads' only.
+READERS = {
+    "reviews:practitioner_comments": "lead_in",
+    "reviews:practitioner_comment": "lead_in",
+}
+WRITERS = {
+    "reviews:practitioner_worker_choose": "author_on",
+    "reviews:practitioner_comment_send": "author_on",
+    "reviews:practitioner_comment_record": "lead_in",
+    "reviews:practitioner_comment_lapse": "lead_in",
 }
 # Whatever a POST might fill in: a reason, a note, a date, a status, a number of days.
 ANSWERS = {
@@ -92,7 +106,12 @@ def _close_them_all(people, kwargs):
     manager = people["manager"]
     action = Action.objects.get(pk=kwargs["reviews:action"]["pk"])
     review_hand_over(review=action.review, actor=manager, reason="The board follows it.")
-    for name in ("reviews:detail", "reviews:overview", "reviews:decide"):
+    for name in (
+        "reviews:detail",
+        "reviews:overview",
+        "reviews:decide",
+        "reviews:practitioner_comments",
+    ):
         review = apps.get_model("reviews", "Review").objects.get(
             reference=kwargs[name]["reference"]
         )
@@ -118,6 +137,7 @@ def test_every_write_to_a_closed_review_is_refused_and_changes_nothing(client, w
         if not _in_a_review(name, kwargs) or name in BOARDS:
             continue
         url = reverse(name, kwargs=kwargs[name])
+        client.force_login(people[WRITERS.get(name, "manager")])
         for data in ({}, ANSWERS):
             response = client.post(url, data)
             if name not in READS and response.status_code not in (403, 404, 405):
@@ -148,6 +168,7 @@ def test_a_closed_review_offers_no_link_to_a_change(client, world):
     }
     offered = {}
     for name in sorted(READS):
+        client.force_login(people[READERS.get(name, "manager")])
         page = client.get(reverse(name, kwargs=kwargs[name]))
         assert page.status_code == 200, name
         if not page["Content-Type"].startswith("text/html"):

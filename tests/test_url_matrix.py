@@ -28,9 +28,11 @@ from publication.selectors import publication_version_latest
 from publication.services import pseudonym_add
 from reviews.builders import Cast, review_advance, review_at
 from reviews.models import Deadline
+from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from reviews.services.overview_text import overview_import_upload, overview_version_write
+from reviews.services.practitioners import practitioner_comments_send
 from reviews.services.referral import referral_draft_save
 from tests.documents import report_docx, word_heading
 from tests.factories import (
@@ -248,6 +250,25 @@ MATRIX: dict[str, dict[str, int]] = {
         404, manager=403, chair=403, author_on=403, panel_on=403, lead_in=403
     ),
     "reviews:key_episode_unmark": _codes(405),
+    # A fourth review at the overview stage, with the author and the panel member on it: what
+    # its author sent a worker of the lead's agency is the author's and that agency's leads'
+    # only; the author sends, the lead records the worker's answer.
+    "reviews:practitioner_comments": _codes(
+        404, manager=403, chair=403, author_on=200, panel_on=403, lead_in=200
+    ),
+    "reviews:practitioner_comment": _codes(
+        404, manager=403, chair=403, author_on=200, panel_on=403, lead_in=200
+    ),
+    "reviews:practitioner_worker_choose": _codes(
+        404, manager=403, chair=403, author_on=200, panel_on=403, lead_in=403
+    ),
+    "reviews:practitioner_comment_send": _codes(
+        404, manager=403, chair=403, author_on=200, panel_on=403, lead_in=403
+    ),
+    "reviews:practitioner_comment_record": _codes(
+        404, manager=403, chair=403, author_on=403, panel_on=403, lead_in=200
+    ),
+    "reviews:practitioner_comment_lapse": _codes(405),
     "reviews:interviews": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:interview": _codes(404, manager=200, chair=200, lead_in=200),
     "reviews:interview_add": _codes(404, manager=403, chair=403, lead_in=403),
@@ -344,6 +365,49 @@ def _reports_requested(cast, agency):
     return report
 
 
+def _practitioners(cast, agency):
+    """A fourth review, at the overview stage with its author and panel, whose author sent a
+    worker of ``agency`` an entry of its chronology and a passage of the report."""
+    today = timezone.localdate()
+
+    def casework(report, lead):
+        chronology_entry_save(
+            report=report,
+            actor=lead,
+            occurred_on=today - timedelta(days=100),
+            what_happened="Home visit.",
+            practitioner_role="Health Visitor 1",
+        )
+        interview_record(
+            report=report,
+            actor=lead,
+            worker_role="Health Visitor 1",
+            worker_name="Canary Worker",
+            held_on=today,
+            interviewer="Lead reviewer",
+            supporter_attended=False,
+            notes="Invented notes.",
+        )
+
+    built = review_at(
+        "overview",
+        cast=cast,
+        agencies_in_scope=[agency],
+        terms=_terms(today),
+        report_options={"casework": casework},
+        report_text={"agency_analysis": "The health visitor saw the child."},
+    )
+    (report,) = built.reports
+    interview = report.interviews.get()
+    return practitioner_comments_send(
+        interview=interview,
+        actor=cast.author,
+        entries=list(report.chronology.all()),
+        extract="The health visitor saw the child.",
+        due_on=today + timedelta(days=14),
+    )
+
+
 def _action_plan(cast, agency):
     """A third review, at the publication stage with one action owned by ``agency``."""
     today = timezone.localdate()
@@ -415,6 +479,11 @@ def world():
     report = _reports_requested(staff, in_scope)
     on_report = {"reference": report.review.reference, "pk": report.pk}
     action = _action_plan(staff, in_scope)
+    comment = _practitioners(
+        replace(staff, author=people["author_on"], panel=[people["panel_on"]]), in_scope
+    )
+    on_practitioners = {"reference": comment.interview.request.review.reference}
+    on_comment = {**on_practitioners, "pk": comment.pk}
     on_action = {"reference": action.review.reference, "pk": action.pk}
     # An earlier publication of the review, numbered below the version its plan made (1), which
     # stays the latest for the version pages.
@@ -565,6 +634,15 @@ def world():
         "families:meeting_offer": on_family_member,
         "families:meeting_update": {**on_family_member, "meeting_pk": meeting.pk, "step": "held"},
         "families:views": on_family_member,
+        "reviews:practitioner_comments": on_practitioners,
+        "reviews:practitioner_worker_choose": on_practitioners,
+        "reviews:practitioner_comment_send": {
+            **on_practitioners,
+            "interview_pk": comment.interview_id,
+        },
+        "reviews:practitioner_comment": on_comment,
+        "reviews:practitioner_comment_record": on_comment,
+        "reviews:practitioner_comment_lapse": on_comment,
         "reviews:chronology": on_report,
         "reviews:interviews": on_report,
         "reviews:interview": {**on_report, "interview_pk": report.interview_pk},

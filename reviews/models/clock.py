@@ -107,6 +107,11 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} by {self.due_on}"
 
     def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.PRACTITIONER_COMMENTS and self.key:
+            # The key is the comment's id: its page is for its agency's leads and the author.
+            return reverse(
+                "reviews:practitioner_comment", args=[self.review.reference, int(self.key)]
+            )
         if self.key and self.kind in DEADLINE_LINKS:
             return DEADLINE_LINKS[self.kind](self)
         if self.kind == self.Kind.DRAFT_COMMENTS:

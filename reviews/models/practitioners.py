@@ -5,7 +5,9 @@ comments are recorded for the author."""
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
@@ -19,7 +21,11 @@ class PractitionerComment(models.Model):
       describe the worker's practice, with a date for comments; the agency lead passes them on.
     - RECEIVED: the agency lead recorded the worker's comments; the author reads them.
     - DECLINED: the worker chose not to comment (the lead records it, with anything they said).
-    - NO_RESPONSE: nothing came by the date (the deadline closed missed).
+    - NO_RESPONSE: nothing came by the date (the deadline closed missed); the lead or the
+      author records it once the date has passed.
+
+    Only the leads of the worker's agency and the review's author ever see it; its deadline
+    (``Deadline.Kind.PRACTITIONER_COMMENTS``, owned by the agency) carries its id as ``key``.
     """
 
     class Status(models.TextChoices):
@@ -73,3 +79,37 @@ class PractitionerComment(models.Model):
 
     def __str__(self) -> str:
         return f"Practitioner's comments on interview {self.interview_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:practitioner_comment", args=[self.review.reference, self.pk])
+
+    @property
+    def review(self):
+        """The review (needs ``interview__request__review`` joined, as the selectors do)."""
+        return self.interview.request.review
+
+    @property
+    def agency(self):
+        """The worker's agency (needs ``interview__request__agency`` joined)."""
+        return self.interview.request.agency
+
+    @property
+    def agency_id(self) -> int:
+        return self.interview.request.agency_id
+
+    @property
+    def deadline_key(self) -> str:
+        """What its deadline's ``key`` holds: its id."""
+        return str(self.pk)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.SENT
+
+    def check_transition(self, to: str) -> None:
+        """Raise ValidationError unless the comments may move from their status to ``to``."""
+        if to not in self.TRANSITIONS[self.status]:
+            raise ValidationError(
+                f"The worker's answer is already recorded: {self.get_status_display().lower()}",
+                code="illegal_transition",
+            )

@@ -19,6 +19,7 @@ from reviews.models import (
     CommentRound,
     DeliveryPreference,
     PanelMember,
+    PractitionerComment,
     ReportRequest,
     Review,
 )
@@ -296,6 +297,55 @@ def _drafts_to_write(user: User) -> list[WorkItem]:
             _day(at),
         )
         for ref, at in reviews
+    ]
+
+
+@work_source
+def _practitioner_comments_to_record(user: User) -> list[WorkItem]:
+    """Passages sent to a worker of the lead's agency: pass them on, record the answer."""
+    agency_id = user.agency_id
+    if agency_id is None or not user.groups.filter(name=Role.AGENCY_LEAD).exists():
+        return []
+    waiting = PractitionerComment.objects.filter(
+        status=PractitionerComment.Status.SENT, interview__request__agency_id=agency_id
+    ).values_list(
+        "pk", "interview__request__review__reference", "interview__worker_role", "due_on", "sent_at"
+    )
+    return [
+        WorkItem(
+            f"Pass the passages about their practice to {role} and record their comments",
+            ref,
+            _url("reviews:practitioner_comment", ref, pk),
+            _day(at),
+            due_on=due_on,
+        )
+        for pk, ref, role, due_on, at in waiting
+    ]
+
+
+@work_source
+def _practitioner_comments_lapsed(user: User) -> list[WorkItem]:
+    """For the author: passages whose date passed with nothing recorded."""
+    lapsed = PractitionerComment.objects.filter(
+        status=PractitionerComment.Status.SENT,
+        due_on__lt=timezone.localdate(),
+        interview__request__review_id__in=_author_of(user),
+    ).values_list(
+        "pk",
+        "interview__request__review__reference",
+        "interview__worker_role",
+        "interview__request__agency__name",
+        "due_on",
+    )
+    return [
+        WorkItem(
+            f"No comments yet from {role} of {agency}: wait, or record that none came",
+            ref,
+            _url("reviews:practitioner_comment", ref, pk),
+            due_on,
+            due_on=due_on,
+        )
+        for pk, ref, role, agency, due_on in lapsed
     ]
 
 

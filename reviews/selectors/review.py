@@ -27,6 +27,7 @@ from reviews.models import (
     StageTransition,
     TermsOfReference,
 )
+from reviews.permissions.clock import can_see_every_deadline
 from reviews.permissions.panel import can_view_panel
 from reviews.permissions.review import (
     can_view_all_reviews,
@@ -47,6 +48,12 @@ def review_list_visible_to(*, user: User) -> QuerySet[Review]:
             user, "reviews.view_review", klass=Review, accept_global_perms=False
         )
     open_deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).order_by("due_on", "id")
+    if not can_see_every_deadline(user):
+        # What a worker was sent to comment on is their agency's and the author's: the next
+        # deadline shown must not tell anyone else (another agency's lead) that it exists.
+        open_deadlines = open_deadlines.exclude(
+            Q(kind=Deadline.Kind.PRACTITIONER_COMMENTS) & ~Q(owner_agency__leads_group__user=user)
+        )
     return reviews.select_related("decision").prefetch_related(
         Prefetch("deadlines", queryset=open_deadlines, to_attr="open_deadlines")
     )

@@ -25,6 +25,7 @@ from reviews.permissions.overview import (
     can_read_report_text,
     can_view_recommendations,
 )
+from reviews.permissions.practitioners import can_view_practitioner_comments
 from reviews.selectors.overview import (
     comment_round_agencies,
     comment_round_open_get,
@@ -73,6 +74,7 @@ def _overview_page(request, door, **forms):
         "can_draft": can_draft_overview(user, review),
         "can_comment": can_comment_on_overview(user, review),
         "can_finalise": can_finalise_overview(user, review),
+        "can_view_practitioners": can_view_practitioner_comments(user, review),
         "upload_form": forms.get("upload_form") or DraftUploadForm(),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "recommendation_form": forms.get("recommendation_form") or RecommendationForm(),

@@ -318,6 +318,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         closing,
         overview,
         panel,
+        practitioners,
         referral,
         reports,
     )
@@ -341,6 +342,8 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_view_pseudonyms",
         "can_update_action",  # handed-over actions stay open: tested above
         "can_read_report_text",
+        "can_view_practitioner_comments",
+        "can_view_practitioner_comment",
         "can_view_publications",
         "can_view_publication_version",
         "can_view_board_response",
@@ -349,7 +352,17 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_manage_publications",
         "can_manage_themes",
     }
-    modules = [actions, chronology, clock, closing, overview, panel, referral, reports]
+    modules = [
+        actions,
+        chronology,
+        clock,
+        closing,
+        overview,
+        panel,
+        practitioners,
+        referral,
+        reports,
+    ]
     modules += [families_permissions, publication_permissions]
     unguarded = [
         f"{module.__name__}.{name}"

@@ -26,6 +26,7 @@ from reviews.services.closing import review_withdraw
 from reviews.services.interviews import interview_notes_send, interview_record
 from reviews.services.overview import comment_add, comments_close, comments_request
 from reviews.services.panel import panel_member_remove
+from reviews.services.practitioners import practitioner_comments_record, practitioner_comments_send
 from reviews.services.referral import decision_record
 from reviews.services.reports import report_return
 from tests.factories import AgencyFactory, FamilyMemberFactory
@@ -362,6 +363,47 @@ def _report_published(world):
     return built.review, {cast.chair, other["chair"], cast.author}
 
 
+def _practitioner_comments_sent(world):
+    """The author sends a police worker the passages about their practice."""
+    cast, agencies, _ = world
+    police = agencies[0]
+
+    def casework(report, lead):
+        if report.agency_id == police.pk:
+            interview_record(
+                report=report,
+                actor=lead,
+                worker_role="Police Officer 1",
+                worker_name="Canary Officer",
+                held_on=_soon(-30),
+                interviewer="Review lead",
+                supporter_attended=False,
+                notes="Invented notes.",
+            )
+
+    built = _at(world, "overview", report_options={"casework": casework})
+    interview = built.report_of(police).interviews.get()
+    comment = practitioner_comments_send(
+        interview=interview, actor=cast.author, entries=[], extract="The officer.", due_on=_soon()
+    )
+    return built.review, comment
+
+
+def _practitioner_comments_sent_told(world):
+    cast, agencies, other = world
+    review, _ = _practitioner_comments_sent(world)
+    return review, {cast.lead_of(agencies[0]), other["police_lead"]}
+
+
+def _practitioner_comments_recorded(world):
+    cast, agencies, _ = world
+    review, comment = _practitioner_comments_sent(world)
+    practitioner_comments_record(
+        comment=comment, actor=cast.lead_of(agencies[0]), outcome="received", comments="Fair."
+    )
+    return review, {cast.author}
+
+
 def _family_views_recorded(world):
     cast, _, _ = world
     built = _at(world, "convened")
@@ -396,6 +438,8 @@ SCENARIOS = {
     "publication_approved": _publication_approved,
     "report_published": _report_published,
     "family_views_recorded": _family_views_recorded,
+    "practitioner_comments_sent": _practitioner_comments_sent_told,
+    "practitioner_comments_recorded": _practitioner_comments_recorded,
     "review_closed": _review_closed,
 }
 
