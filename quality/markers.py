@@ -279,7 +279,8 @@ def informing_family_evidence(facts: ReviewFacts) -> Finding:
     told_members = {c.member_id for c in told} | {m.pk for m in declined}
     if not facts.family:
         found.append(Fact("No family member is recorded", None, url))
-        return Finding(Status.NOT_MET, found)
+        late = facts.reached(Review.Stage.AGENCY_REPORTS)
+        return Finding(Status.NOT_MET if late else Status.NOT_YET, found)
     if all(m.pk in told_members for m in facts.family):
         return Finding(Status.MET, found)
     if told_members:

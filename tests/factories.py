@@ -13,6 +13,8 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
 from learning.models import Lesson
+from quality.models import QualityAnswer
+from quality.models import Status as QualityStatus
 from publication.models import (
     BoardResponse,
     HitResolution,
@@ -981,3 +983,18 @@ class ContactPauseFactory(factory.django.DjangoModelFactory):
 
     class Params:
         lifted = factory.Trait(lifted_on=_days(-1))
+
+
+# --- Quality markers ---
+
+
+class QualityAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualityAnswer
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    marker = "board_members"
+    status = QualityStatus.MET
+    note = "The chair reported the decision to the board meeting."
+    answered_by = factory.LazyAttribute(lambda o: o.review.created_by)
+    answered_at = _now

@@ -2,8 +2,9 @@ import pytest
 
 from publication.builders import publication_plan_build
 from publication.models import PublicationPlan
-from reviews.builders import Built, cast_create, review_advance, review_at
+from reviews.builders import Built, cast_create, review_at
 from reviews.models import Action
+from reviews.services.actions import action_progress
 from reviews.services.closing import review_sign_off
 from tests.factories import AgencyFactory
 
@@ -44,8 +45,6 @@ def build_at(stage: str, cast, agencies) -> Built:
 
 def _closed(built: Built) -> Built:
     cast = built.cast
-    if not built.actions:
-        review_advance(built, "publication")
     for action in built.actions:
         from reviews.services.actions import action_progress
 
