@@ -83,7 +83,7 @@ def quality_answer_view(request, reference, marker):
     initial = {"status": current.status, "note": current.answer.note if current.answer else ""}
     return form_page(
         request,
-        AnswerForm(request.POST or None, initial=initial),
+        AnswerForm(request.POST if request.method == "POST" else None, initial=initial),
         quality_answer_save,
         message=f"Your answer to {found.title.lower()} is recorded",
         success_url=back,

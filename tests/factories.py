@@ -13,8 +13,6 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from families.models import Contact, ContactPause, FamilyMember, Meeting
 from learning.models import Lesson
-from quality.models import QualityAnswer
-from quality.models import Status as QualityStatus
 from publication.models import (
     BoardResponse,
     HitResolution,
@@ -26,6 +24,8 @@ from publication.models import (
     SubmissionPack,
     Theme,
 )
+from quality.models import QualityAnswer
+from quality.models import Status as QualityStatus
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.handoffs import Delivery
 from reviews.handoffs import Kind as HandoffKind

@@ -54,6 +54,8 @@ READS = {
     "publication:identifier_check",
     "families:list",
     "families:member",
+    "quality:review",
+    "quality:review_pdf",
 }
 # Whatever a POST might fill in: a reason, a note, a date, a status, a number of days.
 ANSWERS = {
@@ -100,7 +102,15 @@ def _close_them_all(people, kwargs):
     return action
 
 
-BOARDS = {"reviews:action_progress", "publication:published_themes", "publication:published_remove"}
+# The board's acts that go on after closing: progress on a handed-over action, the public site's
+# themes and removal, and the board manager's answers to the review's quality markers (those
+# on implementation and evaluation are answered once the review is closed).
+BOARDS = {
+    "reviews:action_progress",
+    "publication:published_themes",
+    "publication:published_remove",
+    "quality:answer",
+}
 
 
 def _in_a_review(name, kwargs) -> bool:

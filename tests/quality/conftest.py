@@ -45,11 +45,10 @@ def build_at(stage: str, cast, agencies) -> Built:
 
 def _closed(built: Built) -> Built:
     cast = built.cast
+    status, note, evidence = DONE
     for action in built.actions:
-        from reviews.services.actions import action_progress
-
         action_progress(
-            action=action, actor=cast.manager, status=DONE[0], note=DONE[1], evidence=DONE[2]
+            action=action, actor=cast.manager, status=status, note=note, evidence=evidence
         )
     publication_plan_build(
         built, form=PublicationPlan.Form.NONE, rationale="Shared in briefings.", approved=True
