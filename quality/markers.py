@@ -128,6 +128,11 @@ class ReviewFacts:
         return _ORDER.index(self.review.stage) >= _ORDER.index(stage)
 
     def url(self, name: str, *args: object) -> str:
+        """The address of the review's page ``name``, or "" while the review has not opened
+        it (a link would answer 403)."""
+        opens = _OPENS.get(name)
+        if opens is not None and not opens(self):
+            return ""
         return reverse(name, args=[self.reference, *args])
 
     def deadlines_of(self, kind: str) -> list[Deadline]:
@@ -143,6 +148,23 @@ class ReviewFacts:
         if version is None:
             return set()
         return {s.key for s in version.sections.all() if s.html.strip()}
+
+
+def _overview_open(facts: ReviewFacts) -> bool:
+    return facts.reached(Review.Stage.OVERVIEW) or bool(facts.versions or facts.agreements)
+
+
+# The review's pages that open only at a stage, and when each is open: a fact links to them
+# only then.
+_OPENS: dict[str, Callable[[ReviewFacts], bool]] = {
+    "reviews:panel": lambda facts: facts.decision is not None,
+    "reviews:overview": _overview_open,
+    "reviews:overview_versions": _overview_open,
+    "reviews:actions": lambda facts: facts.reached(Review.Stage.ACTION_PLAN) or bool(facts.actions),
+    "publication:plan": lambda facts: (
+        facts.reached(Review.Stage.PUBLICATION) or facts.plan is not None
+    ),
+}
 
 
 def _deadline_fact(facts: ReviewFacts, deadline: Deadline, url: str) -> Fact:
@@ -696,7 +718,7 @@ def implementation_evidence(facts: ReviewFacts) -> Finding:
             Fact(f"{len(overdue)} action{'s' if len(overdue) != 1 else ''} overdue", None, url)
         )
     found += [
-        Fact(f"Action {a.pk} handed to the board's action log", _day(a.handed_over_at), url)
+        Fact(f"{a.agency}: an action handed to the board's action log", _day(a.handed_over_at), url)
         for a in facts.actions
         if a.handed_over_at
     ]

@@ -34,7 +34,9 @@ def _with_facts(reviews: QuerySet[Review]) -> QuerySet[Review]:
         "overview_agreements",
         "comment_rounds",
         "recommendations",
-        Prefetch("actions", queryset=Action.objects.prefetch_related("updates")),
+        Prefetch(
+            "actions", queryset=Action.objects.select_related("agency").prefetch_related("updates")
+        ),
         Prefetch(
             "family_members", queryset=FamilyMember.objects.prefetch_related("contacts", "meetings")
         ),
