@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
 from publication.permissions import can_view_publications
+from quality.permissions import can_view_quality_markers
 from reviews.permissions.closing import can_see_whole_action_log
 from reviews.permissions.dashboard import can_view_dashboard
 from reviews.permissions.referral import can_record_referral
@@ -78,6 +79,14 @@ def service(request):
                     "text": "Publications",
                     "href": reverse("publications:list"),
                     "current": current.startswith("publications:"),
+                }
+            )
+        if can_view_quality_markers(user):
+            navigation.append(
+                {
+                    "text": "Quality",
+                    "href": reverse("quality:board"),
+                    "current": current == "quality:board",
                 }
             )
         if can_manage_people(user):

@@ -24,6 +24,8 @@ from publication.models import (
     SubmissionPack,
     Theme,
 )
+from quality.models import QualityAnswer
+from quality.models import Status as QualityStatus
 from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
 from reviews.handoffs import Delivery
 from reviews.handoffs import Kind as HandoffKind
@@ -981,3 +983,18 @@ class ContactPauseFactory(factory.django.DjangoModelFactory):
 
     class Params:
         lifted = factory.Trait(lifted_on=_days(-1))
+
+
+# --- Quality markers ---
+
+
+class QualityAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualityAnswer
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    marker = "board_members"
+    status = QualityStatus.MET
+    note = "The chair reported the decision to the board meeting."
+    answered_by = factory.LazyAttribute(lambda o: o.review.created_by)
+    answered_at = _now

@@ -57,6 +57,8 @@ READS = {
     "publication:response",
     "families:list",
     "families:member",
+    "quality:review",
+    "quality:review_pdf",
 }
 # Who reads, and who would change, the pages that are not the board manager's: a worker's
 # comments are the author's and the worker's agency's leads' only.
@@ -120,7 +122,15 @@ def _close_them_all(people, kwargs):
     return action
 
 
-BOARDS = {"reviews:action_progress", "publication:published_themes", "publication:published_remove"}
+# The board's acts that go on after closing: progress on a handed-over action, the public site's
+# themes and removal, and the board manager's answers to the review's quality markers (those
+# on implementation and evaluation are answered once the review is closed).
+BOARDS = {
+    "reviews:action_progress",
+    "publication:published_themes",
+    "publication:published_remove",
+    "quality:answer",
+}
 
 
 def _in_a_review(name, kwargs) -> bool:

@@ -211,6 +211,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "publication:pack_download": _MANAGER_ONLY,
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
+    # A review's quality markers and their PDF: the board manager and the chair (on the convened
+    # review, where the author and the panel member sit); only the board manager answers them.
+    # The board's view of the markers across its reviews: the same two.
+    "quality:review": _codes(404, manager=200, chair=200, author_on=403, panel_on=403, lead_in=403),
+    "quality:review_pdf": _codes(
+        404, manager=200, chair=200, author_on=403, panel_on=403, lead_in=403
+    ),
+    "quality:answer": _MANAGER_ONLY,
+    "quality:board": _codes(403, manager=200, chair=200),
     "families:list": _FAMILY_SEERS,
     "families:member": _FAMILY_SEERS,
     "families:add": _MANAGER_ONLY,
@@ -621,6 +630,9 @@ def world():
         "public:pdf": {"pk": publication.pk},
         "public:report_pdf": {"pk": publication.pk},
         "publications:theme_rename": {"pk": publication.themes.get().pk},
+        "quality:review": {"reference": review.reference},
+        "quality:review_pdf": {"reference": review.reference},
+        "quality:answer": {"reference": review.reference, "marker": "board_members"},
         "families:list": {"reference": review.reference},
         "families:add": {"reference": review.reference},
         "families:seed": {"reference": review.reference},

@@ -311,6 +311,7 @@ def test_every_write_predicate_refuses_a_closed_review():
     progress, says itself what stays open): a new one that forgets fails here."""
     from families import permissions as families_permissions
     from publication import permissions as publication_permissions
+    from quality import permissions as quality_permissions
     from reviews.permissions import (
         actions,
         chronology,
@@ -351,6 +352,10 @@ def test_every_write_predicate_refuses_a_closed_review():
         # closed review may still be re-themed or taken down (tests/test_closed_review.py).
         "can_manage_publications",
         "can_manage_themes",
+        "can_view_quality_markers",
+        # Judging how a review was run is the board's, and goes on after closing: the markers
+        # on implementation and evaluation are answered once the review is closed.
+        "can_answer_quality_markers",
     }
     modules = [
         actions,
@@ -363,7 +368,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         referral,
         reports,
     ]
-    modules += [families_permissions, publication_permissions]
+    modules += [families_permissions, publication_permissions, quality_permissions]
     unguarded = [
         f"{module.__name__}.{name}"
         for module in modules

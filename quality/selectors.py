@@ -1,0 +1,114 @@
+"""Reads of the quality markers: a review, or all the board's reviews, with everything the
+markers read fetched in a fixed number of queries (whatever the number of reviews or rows)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from agencies.models import User
+from families.models import FamilyMember
+from quality.markers import MARKERS, Marker, MarkerResult, ReviewFacts, markers_evaluate
+from quality.models import QualityAnswer, Status
+from quality.permissions import can_view_quality_markers
+from reviews.models import Action, ReportRequest, Review
+from reviews.selectors.progress import ProgressStep
+from reviews.selectors.progress import Status as ProgressStatus
+
+
+def _with_facts(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    return reviews.select_related(
+        "referring_agency", "decision", "terms", "publication_plan", "board_response"
+    ).prefetch_related(
+        "terms__agencies_in_scope",
+        "deadlines",
+        "clock_events",
+        "parallel_processes",
+        "panel",
+        "author_appointments",
+        "meetings",
+        Prefetch("report_requests", queryset=ReportRequest.objects.select_related("agency")),
+        "report_requests__interviews__practitioner_comments",
+        "overview_versions__sections",
+        "overview_agreements",
+        "comment_rounds",
+        "recommendations",
+        Prefetch(
+            "actions", queryset=Action.objects.select_related("agency").prefetch_related("updates")
+        ),
+        Prefetch(
+            "family_members", queryset=FamilyMember.objects.prefetch_related("contacts", "meetings")
+        ),
+        "publications",
+        Prefetch("quality_answers", queryset=QualityAnswer.objects.select_related("answered_by")),
+    )
+
+
+def quality_facts_get(*, review: Review) -> ReviewFacts:
+    """The review's facts for the markers, read afresh with everything they need."""
+    return ReviewFacts(_with_facts(Review.objects.filter(pk=review.pk)).get())
+
+
+def quality_results(*, review: Review) -> list[MarkerResult]:
+    """Every marker's result for the review."""
+    return markers_evaluate(quality_facts_get(review=review))
+
+
+def quality_answer_history(*, review: Review, marker: str) -> QuerySet:
+    """Every answer given to the review's marker, newest first, with who gave it."""
+    return (
+        QualityAnswer.history.filter(review_id=review.pk, marker=marker)
+        .select_related("history_user", "answered_by")
+        .order_by("-history_id")
+    )
+
+
+@dataclass
+class MarkerTally:
+    """How many of the board's reviews stand at each status on one marker, and which."""
+
+    marker: Marker
+    counts: Counter = field(default_factory=Counter)
+    reviews: dict[str, list[Review]] = field(default_factory=dict)
+
+    def add(self, review: Review, status: str) -> None:
+        self.counts[status] += 1
+        self.reviews.setdefault(status, []).append(review)
+
+    @property
+    def columns(self) -> list[tuple[str, int, list[Review]]]:
+        """For each status in order: its label, how many reviews, and which."""
+        return [
+            (label, self.counts[status], self.reviews.get(status, []))
+            for status, label in Status.choices
+        ]
+
+
+def quality_board_tally() -> list[MarkerTally]:
+    """For each marker, how many of the board's reviews (every review a decision sent on)
+    meet it, partly, not, or not yet, the most often not met first."""
+    reviews = _with_facts(
+        Review.objects.exclude(closed_how=Review.Closure.DECISION).order_by("reference")
+    )
+    tallies = {marker.key: MarkerTally(marker) for marker in MARKERS}
+    for review in reviews:
+        for result in markers_evaluate(ReviewFacts(review)):
+            tallies[result.marker.key].add(review, result.status)
+    order = {marker.key: index for index, marker in enumerate(MARKERS)}
+    return sorted(
+        tallies.values(),
+        key=lambda t: (-t.counts[Status.NOT_MET], -t.counts[Status.PARTLY], order[t.marker.key]),
+    )
+
+
+def quality_steps(review: Review, user: User) -> list[ProgressStep]:
+    """The quality markers' line on the review's task list, for the board manager and the
+    chair: how many markers the board manager has answered, in one query."""
+    if not can_view_quality_markers(user, review):
+        return []
+    count = QualityAnswer.objects.filter(review=review).count()
+    status = ProgressStatus.IN_PROGRESS if count else ProgressStatus.NOT_STARTED
+    hint = f"{count} of {len(MARKERS)} answered by the board manager"
+    url = reverse("quality:review", args=[review.reference])
+    return [ProgressStep("quality", "Quality markers", status, hint, url)]
