@@ -1,0 +1,94 @@
+"""The statistics as the page, the PDF and the CSV show them: bar charts drawn as inline SVG
+(no script), and the CSV, every cell safe from spreadsheet formulas."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from learning.statistics import Statistics, Table
+from reviews.files import spreadsheet_cell
+
+# The chart's geometry, in the SVG's own units (it scales to the width of the page).
+WIDTH, BAR_LEFT, BAR_MAX, LINE, BAR = 640, 0, 520, 44, 18
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str  # the count as shown ("fewer than 5" when suppressed)
+    width: int  # 0 when suppressed: the bar must not give the count away
+    label_y: int
+    bar_y: int
+    text_x: int
+    text_y: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    description: str
+    height: int
+    bars: list[Bar]
+
+
+def chart_of(table: Table) -> Chart | None:
+    """A horizontal bar chart of the table's first column, or None for a table not charted."""
+    if not table.chart or not table.rows:
+        return None
+    counts = [row.counts[0] for row in table.rows]
+    largest = max([c.value for c in counts if not c.hidden] or [0]) or 1
+    bars = []
+    for i, (row, count) in enumerate(zip(table.rows, counts, strict=True)):
+        width = 0 if count.hidden else round(BAR_MAX * count.value / largest)
+        top = i * LINE
+        bars.append(
+            Bar(
+                label=row.label,
+                text=count.text,
+                width=width,
+                label_y=top + 14,
+                bar_y=top + 20,
+                text_x=BAR_LEFT + width + 6,
+                text_y=top + 34,
+            )
+        )
+    column = table.columns[0].lower()
+    return Chart(
+        key=table.key,
+        title=f"{table.title}: bar chart",
+        description=(
+            f"{column.capitalize()} for each {table.heading.lower()}, as a bar each; "
+            "the table beside it gives the same figures."
+        ),
+        height=len(bars) * LINE + 4,
+        bars=bars,
+    )
+
+
+def statistics_csv(statistics: Statistics) -> str:
+    """One CSV of every table: section, table, row and a column per count, then the days."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    period = statistics.period
+    writer.writerow(["Reporting year", period.label])
+    writer.writerow(["Counts of 1 to 4", "<5"])
+    writer.writerow([])
+    writer.writerow(["Section", "Table", "Row", "Column", "Count"])
+    for section in statistics.sections:
+        for table in section.tables:
+            for row in [*table.rows, *([table.total] if table.total else [])]:
+                for column, count in zip(table.columns, row.counts, strict=True):
+                    cells = [section.title, table.title, row.label, column, count.csv]
+                    writer.writerow([spreadsheet_cell(cell) for cell in cells])
+        for days in section.days:
+            figures = [
+                ("Reviews counted", days.count.csv),
+                ("Median days", "withheld" if days.withheld else days.median),
+                ("Fewest days", "withheld" if days.withheld else days.shortest),
+                ("Most days", "withheld" if days.withheld else days.longest),
+            ]
+            for label, value in figures:
+                cells = [section.title, days.title, label, "Days", "" if value is None else value]
+                writer.writerow([spreadsheet_cell(cell) for cell in cells])
+    return "\ufeff" + out.getvalue()
