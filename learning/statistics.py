@@ -228,8 +228,7 @@ def _rows(labels: Iterable[tuple[str, str]], counted: dict[str, int]) -> list[Ro
     return [Row(str(label), [Count(counted.get(key, 0))], key) for key, label in labels]
 
 
-def _total(rows: list[Row], label: str) -> Row:
-    columns = len(rows[0].counts) if rows else 1
+def _total(rows: list[Row], label: str, columns: int = 1) -> Row:
     sums = [sum(r.counts[i].value for r in rows) for i in range(columns)]
     return Row(label, [Count(s) for s in sums], "total")
 
@@ -398,7 +397,7 @@ def _reviews(period: Period) -> tuple[Section, QuerySet[Review]]:
                 "Completed",
                 ["Against the original target", "Against the target as moved"],
                 target_rows,
-                total=_total(target_rows, "All completed reviews"),
+                total=_total(target_rows, "All completed reviews", 2),
             ),
         ],
         days=[_days("days_to_completion", "Days from decision to completion", days)],
@@ -461,7 +460,7 @@ def _clock_and_actions(period: Period, as_of: date) -> Section:
                 "Agency",
                 ["Completed", "Overdue"],
                 agency_rows,
-                total=_total(agency_rows, "All agencies"),
+                total=_total(agency_rows, "All agencies", 2),
             ),
         ],
     )

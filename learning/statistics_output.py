@@ -1,12 +1,17 @@
 """The statistics as the page, the PDF and the CSV show them: bar charts drawn as inline SVG
-(no script), and the CSV, every cell safe from spreadsheet formulas."""
+(no script); the PDF, in the review documents' layout (templates/pdf/document.html) with no
+security marking, since it is made to be shared outside the board (always suppressed: its
+figures are not OFFICIAL-SENSITIVE); the CSV, every cell safe from spreadsheet formulas."""
 
 import csv
 import io
 from dataclasses import dataclass
 
-from learning.statistics import Statistics, Table
+from django.utils import timezone
+
+from learning.statistics import SUPPRESSION_RULE, Statistics, Table
 from reviews.files import spreadsheet_cell
+from scr.pdf import render_pdf
 
 # The chart's geometry, in the SVG's own units (it scales to the width of the page).
 WIDTH, BAR_LEFT, BAR_MAX, LINE, BAR = 640, 0, 520, 44, 18
@@ -92,3 +97,21 @@ def statistics_csv(statistics: Statistics) -> str:
                 cells = [section.title, days.title, label, "Days", "" if value is None else value]
                 writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return "\ufeff" + out.getvalue()
+
+
+def statistics_pdf(statistics: Statistics) -> bytes:
+    """The statistics as a PDF: a cover with the reporting year and the rule, contents, and
+    each section's definitions and tables. Short whatever the number of reviews (a few pages),
+    so it is rendered in the request."""
+    context = {
+        "statistics": statistics,
+        "rule": SUPPRESSION_RULE,
+        "title": "The board's statistics",
+        "reference": statistics.period.label,
+        "reference_label": "Reporting year",
+        "review_kind": "Statistics as shared outside the board",
+        "dated": timezone.localdate(),
+        "marking": "",
+        "sections": [{"anchor": s.key, "title": s.title} for s in statistics.sections],
+    }
+    return render_pdf("learning/statistics_pdf.html", context)

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from learning.permissions import can_view_statistics
@@ -19,8 +18,7 @@ from learning.statistics import (
     statistics_for,
 )
 from learning.statistics_forms import StatisticsForm
-from learning.statistics_output import chart_of, statistics_csv
-from scr.pdf import render_pdf
+from learning.statistics_output import chart_of, statistics_csv, statistics_pdf
 
 
 def _chosen(request, *, shared: bool | None = None) -> tuple[StatisticsForm, Statistics | None]:
@@ -73,18 +71,7 @@ def statistics_pdf_view(request):
     form, statistics = _chosen(request, shared=True)
     if statistics is None:
         return render(request, "learning/statistics.html", {"form": form}, status=400)
-    context = {
-        "statistics": statistics,
-        "rule": SUPPRESSION_RULE,
-        "title": "The board's statistics",
-        "reference": statistics.period.label,
-        "reference_label": "Reporting year",
-        "review_kind": "Statistics as shared outside the board",
-        "dated": timezone.localdate(),
-        "marking": "",
-        "sections": [{"anchor": s.key, "title": s.title} for s in statistics.sections],
-    }
-    pdf = render_pdf("learning/statistics_pdf.html", context)
+    pdf = statistics_pdf(statistics)
     return _attachment(pdf, "application/pdf", _filename(statistics, "pdf"))
 
 
