@@ -13,8 +13,9 @@ from learning.statistics import SUPPRESSION_RULE, Statistics, Table
 from reviews.files import spreadsheet_cell
 from scr.pdf import render_pdf
 
-# The chart's geometry, in the SVG's own units (it scales to the width of the page).
-WIDTH, BAR_LEFT, BAR_MAX, LINE, BAR = 640, 0, 520, 44, 18
+# The chart's geometry, in the SVG's own units (it scales to the width of its column): a line
+# of text above each bar, the bar, and its count after it.
+WIDTH, BAR_MAX, LINE, BAR = 640, 500, 50, 20
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Chart:
     description: str
     height: int
     bars: list[Bar]
+    width: int = WIDTH
+    bar_height: int = BAR
 
 
 def chart_of(table: Table) -> Chart | None:
@@ -52,10 +55,10 @@ def chart_of(table: Table) -> Chart | None:
                 label=row.label,
                 text=count.text,
                 width=width,
-                label_y=top + 14,
-                bar_y=top + 20,
-                text_x=BAR_LEFT + width + 6,
-                text_y=top + 34,
+                label_y=top + 16,
+                bar_y=top + 22,
+                text_x=width + 8,
+                text_y=top + 38,
             )
         )
     column = table.columns[0].lower()
