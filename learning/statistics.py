@@ -280,7 +280,7 @@ def _decisions(period: Period) -> Section:
             _table(
                 "referrals",
                 "Referrals",
-                "Referrals",
+                "Figure",
                 ["Number"],
                 [Row("Referrals received", [Count(referrals)], "referrals")],
                 partition="",
@@ -382,7 +382,7 @@ def _reviews(period: Period) -> tuple[Section, QuerySet[Review]]:
             _table(
                 "reviews",
                 "Reviews",
-                "Reviews",
+                "Figure",
                 ["Number"],
                 [
                     Row("Started", [Count(started.count())], "started"),
@@ -445,7 +445,7 @@ def _clock_and_actions(period: Period, as_of: date) -> Section:
             _table(
                 "clock_stops",
                 "Clock stops",
-                "Clock stops",
+                "Figure",
                 ["Number"],
                 [
                     Row("Clock stops recorded", [Count(stopped["events"])], "events"),
