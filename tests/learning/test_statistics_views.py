@@ -132,6 +132,13 @@ def test_the_pdf_is_suppressed_unmarked_and_its_first_page_not_blank(client, cha
     assert "OFFICIAL-SENSITIVE" not in text
 
 
+def test_a_name_in_the_pdf_is_text_not_markup(client, manager):
+    ThemeFactory(name="<b>Bold</b> & <img src=x> theme")
+    client.force_login(manager)
+    text = pdf_text(client.get(PDF, YEAR).content)
+    assert "<b>Bold</b> & <img src=x> theme" in text
+
+
 def test_the_pdf_is_shared_even_when_the_page_shows_the_boards_view(client, manager, year):
     client.force_login(manager)
     text = pdf_text(client.get(PDF, {**YEAR, "view": "board"}).content)
