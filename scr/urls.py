@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt_view, name="robots_txt"),
     path("publications/", include("publication.public_urls")),
     path("board/", include("publication.internal_urls")),
+    path("board/", include("learning.urls")),
     path(
         "set-password/<uidb64>/<token>/",
         agency_views.PasswordSetView.as_view(),

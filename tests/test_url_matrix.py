@@ -92,6 +92,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "publications:themes": _codes(403, manager=200),
     "publications:theme_add": _codes(403, manager=200),
     "publications:theme_rename": _codes(403, manager=200),
+    # The board's statistics, board-wide: the board manager and the chair.
+    "learning:statistics": _codes(403, manager=200, chair=200),
+    "learning:statistics_pdf": _codes(403, manager=200, chair=200),
+    "learning:statistics_csv": _codes(403, manager=200, chair=200),
     "password_set": _codes(200, anonymous=200),
     "password_reset": _codes(200, anonymous=200),
     "password_reset_sent": _codes(200, anonymous=200),
