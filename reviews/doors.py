@@ -29,6 +29,7 @@ from reviews.models import (
     Action,
     ChronologyEntry,
     OverviewVersion,
+    ParallelProcess,
     ReferralDraft,
     ReportRequest,
     Review,
@@ -37,6 +38,7 @@ from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.chronology import can_view_combined_chronology
 from reviews.permissions.overview import can_read_report_text, can_view_overview
 from reviews.permissions.panel import can_view_panel
+from reviews.permissions.parallel import can_view_parallel
 from reviews.permissions.referral import can_record_referral
 from reviews.permissions.reports import (
     can_read_report_papers,
@@ -48,6 +50,7 @@ from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.chronology import combined_chronology_entry_get
 from reviews.selectors.overview_text import overview_versions_get
 from reviews.selectors.panel import review_get_for_panel
+from reviews.selectors.parallel import parallel_process_get
 from reviews.selectors.referral import referral_draft_get
 from reviews.selectors.reports import report_get, report_of_agency_lead
 from reviews.selectors.review import review_get_for_detail, review_moved_to
@@ -293,3 +296,21 @@ def combined_entry_door(
     if entry is None:
         raise _not_found(request, "chronology_entry", f"{reference}/{pk}", "change")
     return review, entry
+
+
+def parallel_door(
+    request: SignedInRequest, reference: str, *, may: Predicate = can_view_parallel
+) -> Review:
+    """The review's parallel processes: 404 outside the review; 403 for those who may not see
+    them (agency leads) or unless ``may``."""
+    return review_door(request, reference, may=may, kind="parallel")
+
+
+def parallel_process_door(
+    request: SignedInRequest, reference: str, pk: int, *, may: Predicate = can_view_parallel
+) -> tuple[Review, ParallelProcess]:
+    """One parallel process of the review: as ``parallel_door``, and 404 for one not in it."""
+    review = parallel_door(request, reference, may=may)
+    process = parallel_process_get(review=review, pk=pk)
+    found = part_door(request, process, kind="parallel_process", ref=f"{reference}/{pk}")
+    return review, found
