@@ -213,8 +213,9 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
         for m in members
         if not m.declined
     )
-    # Child A's family: met, then contact paused while criminal proceedings run. Child C's: shown the
-    # report or why not, so the chair may approve its plan. Adult D's: notes awaiting agreement.
+    # Child A's family: met, then contact paused while criminal proceedings run. Child C's:
+    # shown the report or why not, so the chair may approve its plan. Adult D's: notes awaiting
+    # agreement.
     child_c = Review.objects.get(subject_reference="Child C")
     assert gate_unmet(PUBLICATION_APPROVAL, review=child_c) == []
     assert family_pause_in_force(review=child_a) is not None

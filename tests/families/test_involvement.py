@@ -1,7 +1,7 @@
 """A family member's involvement in the review: told of it, meetings offered and held, notes
 sent to agree (a deadline on the clock) and agreed or amended, their views, told the outcome,
-shown the report or why not; contact paused while a parallel process pauses it; the publication plan's
-gate; the family's line on the review's task list."""
+shown the report or why not; contact paused while a parallel process pauses it; the
+publication plan's gate; the family's line on the review's task list."""
 
 from datetime import timedelta
 
