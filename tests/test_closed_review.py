@@ -42,6 +42,8 @@ READS = {
     "reviews:combined_chronology_export",
     "reviews:interviews",
     "reviews:interview",
+    "reviews:parallel",
+    "reviews:parallel_process",
     "publication:plan",
     "publication:published",
     "publication:version",

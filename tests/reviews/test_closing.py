@@ -318,6 +318,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         closing,
         overview,
         panel,
+        parallel,
         referral,
         reports,
     )
@@ -330,6 +331,8 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_view_overview",
         "can_view_recommendations",
         "can_view_panel",
+        "can_view_parallel",
+        "can_view_parallel_contacts",
         "can_record_referral",
         "records_decision_for_chair",
         "can_work_on_report",
@@ -348,7 +351,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         "can_manage_publications",
         "can_manage_themes",
     }
-    modules = [actions, chronology, clock, closing, overview, panel, referral, reports]
+    modules = [actions, chronology, clock, closing, overview, panel, parallel, referral, reports]
     modules += [families_permissions, publication_permissions]
     unguarded = [
         f"{module.__name__}.{name}"
