@@ -129,8 +129,8 @@ def test_a_process_holding_publication_refuses_it_until_the_process_ends(
         holds_publication=True,
     )
     held = f"The report is held while an inquest runs, since {timezone.localdate():%-d %B %Y}"
-    client.force_login(manager)
     with _on(plan.planned_on):
+        client.force_login(manager)  # on the day: a session from a month before has expired
         with pytest.raises(ValidationError) as refused:
             _publish(review, manager)
         assert held in refused.value.messages
