@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from agencies.models import User
@@ -48,7 +48,7 @@ def parallel_process_list(*, review: Review) -> QuerySet[ParallelProcess]:
     return (
         ParallelProcess.objects.filter(review=review)
         .select_related("created_by", "ended_by")
-        .order_by("-ended_on", "started_on", "id")
+        .order_by(F("ended_on").desc(nulls_first=True), "started_on", "id")
     )
 
 

@@ -16,6 +16,7 @@ from agencies.services import person_roles_set
 from reviews.builders import Cast, review_at
 from reviews.models import ClockEvent, Deadline, ParallelProcess, Review, StageTransition
 from reviews.selectors.clock import clock_stop_in_force
+from reviews.selectors.parallel import parallel_phrase, parallel_process_list
 from reviews.services import parallel as parallel_services
 from reviews.services.clock import clock_restart, clock_stop
 from reviews.services.parallel import (
@@ -429,3 +430,11 @@ def test_the_list_reads_the_same_queries_however_many_processes(
         response = client.get(_url("parallel", convened))
     assert response.status_code == 200
     assert response.content.decode().count("govuk-tag--grey") == count
+
+
+def test_running_processes_are_listed_before_ended_ones(convened, manager):
+    ended = _end(_record(convened, manager, started_on=_ago(9)), manager)
+    later = _record(convened, manager, kind=ParallelProcess.Kind.INQUEST, started_on=_ago(2))
+    earlier = _record(convened, manager, kind=ParallelProcess.Kind.REGULATORY, started_on=_ago(4))
+    assert list(parallel_process_list(review=convened)) == [earlier, later, ended]
+    assert parallel_phrase([earlier, later]) == "regulatory action and an inquest run"
