@@ -27,10 +27,13 @@ def _as_process(pause) -> dict:
 
 def pauses_to_processes(apps, schema_editor):
     ContactPause = apps.get_model("families", "ContactPause")
+    HistoricalContactPause = apps.get_model("families", "HistoricalContactPause")
     ParallelProcess = apps.get_model("reviews", "ParallelProcess")
     HistoricalParallelProcess = apps.get_model("reviews", "HistoricalParallelProcess")
     for pause in ContactPause.objects.order_by("id"):
-        rows = list(pause.history.order_by("history_date", "history_id"))
+        rows = list(
+            HistoricalContactPause.objects.filter(id=pause.pk).order_by("history_date", "history_id")
+        )
         lifted_by = next((row.history_user_id for row in rows[::-1] if row.lifted_on), None)
         process = ParallelProcess.objects.create(
             **_as_process(pause),
