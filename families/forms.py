@@ -216,21 +216,3 @@ class ViewsForm(VersionedForm):
         max_length=20000,
         rows=8,
     )
-
-
-class PauseForm(forms.Form):
-    requested_on = _on("Date the police asked", "When did the police ask?")
-    requested_by = _line(
-        "Who asked, at the police?",
-        required="Enter who asked, at the police",
-        help_text="Their name, role and how to reach them.",
-    )
-    reason = long_text(
-        "Why did they ask?",
-        required="Enter why the police asked for contact to pause",
-        max_length=2000,
-    )
-
-
-class PauseLiftForm(forms.Form):
-    lifted_on = _on("Date lifted", "When was the pause lifted?")

@@ -80,44 +80,6 @@ class FamilyMember(RelatedPerson):
         return self.name
 
 
-class ContactPause(models.Model):
-    """Contact with the review's whole family paused at the police's request while criminal
-    proceedings run.
-
-    - In force (``lifted_on`` empty): the board manager paused contact, with the reason, when
-      the police asked and who asked. Nothing that contacts the family may be recorded.
-    - Lifted (``lifted_on`` set): the board manager lifted it; history keeps both.
-    """
-
-    review = models.ForeignKey(
-        "reviews.Review", on_delete=models.CASCADE, related_name="family_contact_pauses"
-    )
-    reason = models.TextField()
-    requested_on = models.DateField()
-    requested_by = models.CharField(max_length=200)
-    lifted_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-    _history_user: "User | None"
-    _change_reason: str
-
-    class Meta:
-        ordering = ["requested_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["review"],
-                condition=models.Q(lifted_on__isnull=True),
-                name="one_family_contact_pause_in_force",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Contact paused from {self.requested_on}"
-
-
 class Contact(models.Model):
     """One contact with a family member, as the board manager recorded it: told of the review,
     told the outcome and the lessons, shown the report before publication, or the reason they

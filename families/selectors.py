@@ -7,11 +7,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from agencies.models import User
-from families.models import Contact, ContactPause, FamilyMember, Meeting
+from families.models import Contact, FamilyMember, Meeting
 from families.permissions import can_view_family
 from reviews.identifiers import Identifier, one_line
-from reviews.models import Deadline, Review
+from reviews.models import Deadline, ParallelProcess, Review
 from reviews.selectors.handoffs import chairs, review_author, review_panel_members
+from reviews.selectors.parallel import Hold, parallel_hold
 from reviews.selectors.progress import ProgressStep
 from reviews.selectors.progress import Status as ProgressStatus
 
@@ -31,14 +32,18 @@ def family_meeting_get(*, member: FamilyMember, pk: int) -> Meeting | None:
     return Meeting.objects.filter(member=member, pk=pk).first()
 
 
-def family_pause_in_force(*, review: Review) -> ContactPause | None:
-    """The pause of contact with the review's family in force now, if any."""
-    return ContactPause.objects.filter(review=review, lifted_on__isnull=True).first()
+def family_pause_in_force(*, review: Review) -> Hold | None:
+    """What pauses contact with the review's family now: the running parallel processes that
+    pause it (recorded on the review's parallel processes page), since when; None if none."""
+    return parallel_hold(review=review, effect="pauses_family_contact")
 
 
-def family_pause_list(*, review: Review) -> QuerySet[ContactPause]:
-    """Every pause of contact with the review's family, lifted or not, oldest first."""
-    return ContactPause.objects.filter(review=review).order_by("requested_on", "id")
+def family_pause_list(*, review: Review) -> QuerySet[ParallelProcess]:
+    """Every parallel process of the review that pauses (or paused) contact with the family,
+    running or ended, oldest first."""
+    return ParallelProcess.objects.filter(review=review, pauses_family_contact=True).order_by(
+        "started_on", "id"
+    )
 
 
 @dataclass(frozen=True)

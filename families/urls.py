@@ -7,7 +7,6 @@ app_name = "families"
 urlpatterns = [
     path("", views.family_list_view, name="list"),
     path("new/", views.family_member_add_view, name="add"),
-    path("pause/", views.family_pause_view, name="pause"),
     path("from-referral/", views.family_members_seed_view, name="seed"),
     path("<int:pk>/", views.family_member_view, name="member"),
     path("<int:pk>/change/", views.family_member_change_view, name="change"),

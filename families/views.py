@@ -22,8 +22,6 @@ from families.forms import (
     NoticeLetterForm,
     NotShownForm,
     OutcomeToldForm,
-    PauseForm,
-    PauseLiftForm,
     ShownForm,
     ToldForm,
     ViewsForm,
@@ -53,8 +51,6 @@ from families.services.involvement import (
     family_meeting_offer,
     family_notes_answer,
     family_notes_send,
-    family_pause_lift,
-    family_pause_start,
     family_views_save,
 )
 from families.services.members import (
@@ -64,6 +60,7 @@ from families.services.members import (
     family_members_seed,
 )
 from reviews.doors import part_door, review_door
+from reviews.permissions.parallel import can_view_parallel
 from reviews.selectors.referral import referral_family_not_added
 from reviews.services.review import access_log_record
 from scr.forms import form_page
@@ -110,6 +107,7 @@ def family_list_view(request, reference):
         "from_referral": can_manage and referral_family_not_added(review=review).exists(),
         "pause": family_pause_in_force(review=review),
         "pauses": family_pause_list(review=review),
+        "sees_parallel": can_view_parallel(request.user, review),
     }
     return render(request, "families/family_list.html", context)
 
@@ -391,29 +389,4 @@ def family_views_view(request, reference, pk):
         message="Their views are recorded: the review's author is told",
         back=_back_to(review, member),
         target={"member": member},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def family_pause_view(request, reference):
-    review = _door(request, reference, may=can_manage_family)
-    pause = family_pause_in_force(review=review)
-    if pause:
-        form, service = PauseLiftForm(request.POST or None), family_pause_lift
-        heading, message = "Lift the pause of contact with the family", "Pause lifted"
-    else:
-        form, service = PauseForm(request.POST or None), family_pause_start
-        heading = "Pause contact with the family at the police's request"
-        message = "Contact with the family is paused"
-    return _form_page(
-        request,
-        review,
-        form,
-        service,
-        heading=heading,
-        submit="Lift the pause" if pause else "Pause contact",
-        message=message,
-        back=reverse("families:list", args=[review.reference]),
-        target={"review": review},
     )

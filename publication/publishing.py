@@ -19,6 +19,7 @@ from publication.services import notice_due_on
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.models import Review, StageTransition
 from reviews.selectors.handoffs import chairs, review_author
+from reviews.selectors.parallel import parallel_hold
 from reviews.services.handoffs import handoff_notify
 from reviews.services.review import repeated_submission, review_lock, timeline_event_record
 
@@ -60,6 +61,8 @@ def publish_problems(review: Review, plan: PublicationPlan | None, today: date) 
         problems += version_problems(review, version)
     problems += response_problems(review)
     problems += gate_unmet(PUBLICATION_APPROVAL, review=review)
+    if hold := parallel_hold(review=review, effect="holds_publication"):
+        problems.append(f"The report is held while {hold}")
     problems += _notice_problems(review, plan)
     if plan.planned_on and plan.planned_on > today:
         problems.append(
@@ -79,9 +82,9 @@ def publication_publish(
     """Publish the approved version on the board's public site, listed for 12 months, with its
     themes. Refused unless the chair's approval holds for the text and plan as they are, the
     board's response is agreed and names no one, the family has been shown the report (or why
-    not), the national bodies had their notice, the planned date has come and the identifier
-    check, run again now, finds nothing unresolved; a version is published once. The review
-    stays at the publication stage."""
+    not), no running parallel process holds it, the national bodies had their notice, the
+    planned date has come and the identifier check, run again now, finds nothing unresolved; a
+    version is published once. The review stays at the publication stage."""
     review = review_lock(review)
     if made := repeated_submission(Publication, submission):
         return made

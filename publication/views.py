@@ -51,6 +51,7 @@ from publication.services import (
 from reviews.doors import part_door, review_door
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.permissions.review import can_view_publication
+from reviews.selectors.parallel import parallel_hold
 from scr.forms import VersionedForm, form_page, form_submit, is_conflict
 from scr.versions import version_of
 
@@ -78,6 +79,8 @@ def _plan_page(request, review):
         "can_send_pack": can_send_submission_pack(request.user, review),
         "response": board_response_get(review=review),
         "can_view_response": can_view_board_response(request.user, review),
+        # Who sees stage 7 sees the review's parallel processes too (both: the panel's papers).
+        "held": parallel_hold(review=review, effect="holds_publication"),
     }
     if context["can_see_pseudonyms"]:
         context["version"] = publication_version_latest(review=review)

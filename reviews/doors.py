@@ -29,6 +29,7 @@ from reviews.models import (
     Action,
     ChronologyEntry,
     OverviewVersion,
+    ParallelProcess,
     PractitionerComment,
     ReferralDraft,
     ReportRequest,
@@ -38,6 +39,7 @@ from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.chronology import can_view_combined_chronology
 from reviews.permissions.overview import can_read_report_text, can_view_overview
 from reviews.permissions.panel import can_view_panel
+from reviews.permissions.parallel import can_view_parallel
 from reviews.permissions.practitioners import can_view_practitioner_comment
 from reviews.permissions.referral import can_record_referral
 from reviews.permissions.reports import (
@@ -50,6 +52,7 @@ from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.chronology import combined_chronology_entry_get
 from reviews.selectors.overview_text import overview_versions_get
 from reviews.selectors.panel import review_get_for_panel
+from reviews.selectors.parallel import parallel_process_get
 from reviews.selectors.practitioners import practitioner_comment_get
 from reviews.selectors.referral import referral_draft_get
 from reviews.selectors.reports import report_get, report_of_agency_lead
@@ -324,3 +327,21 @@ def practitioner_comment_door(
     _decide(request, "practitioner_comment", ref, allowed)
     own = is_agency_lead_of(request.user, comment.agency_id)
     return PractitionerDoor(review, comment, own)
+
+
+def parallel_door(
+    request: SignedInRequest, reference: str, *, may: Predicate = can_view_parallel
+) -> Review:
+    """The review's parallel processes: 404 outside the review; 403 for those who may not see
+    them (agency leads) or unless ``may``."""
+    return review_door(request, reference, may=may, kind="parallel")
+
+
+def parallel_process_door(
+    request: SignedInRequest, reference: str, pk: int, *, may: Predicate = can_view_parallel
+) -> tuple[Review, ParallelProcess]:
+    """One parallel process of the review: as ``parallel_door``, and 404 for one not in it."""
+    review = parallel_door(request, reference, may=may)
+    process = parallel_process_get(review=review, pk=pk)
+    found = part_door(request, process, kind="parallel_process", ref=f"{reference}/{pk}")
+    return review, found

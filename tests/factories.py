@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agencies.models import Agency, Role, User
-from families.models import Contact, ContactPause, FamilyMember, Meeting
+from families.models import Contact, FamilyMember, Meeting
 from learning.models import Lesson
 from publication.models import (
     BoardResponse,
@@ -969,20 +969,6 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         held = factory.Trait(
             held_on=_days(-5), place=Meeting.Place.HOME_VISIT, supporter_attended=False
         )
-
-
-class ContactPauseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ContactPause
-
-    review = _review_at(Review.Stage.PANEL)
-    reason = "Criminal proceedings are under way."
-    requested_on = _days(-3)
-    requested_by = "Detective Sergeant Invented, Northshire Police"
-    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
-
-    class Params:
-        lifted = factory.Trait(lifted_on=_days(-1))
 
 
 # --- Quality markers ---

@@ -44,6 +44,8 @@ READS = {
     "reviews:interview",
     "reviews:practitioner_comments",
     "reviews:practitioner_comment",
+    "reviews:parallel",
+    "reviews:parallel_process",
     "publication:plan",
     "publication:published",
     "publication:version",

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency, User
-from families.models import Contact, ContactPause
+from families.models import Contact
+from families.selectors import family_pause_in_force
 from publication.models import Publication
 from reviews.gates import PUBLICATION_APPROVAL, gate_unmet
 from reviews.models import (
@@ -212,11 +213,12 @@ def test_demo_data_has_one_login_per_role_and_loads_once(settings):
         for m in members
         if not m.declined
     )
-    # Child A's family: met, then contact paused at the police's request. Child C's: shown the
-    # report or why not, so the chair may approve its plan. Adult D's: notes awaiting agreement.
+    # Child A's family: met, then contact paused while criminal proceedings run. Child C's:
+    # shown the report or why not, so the chair may approve its plan. Adult D's: notes awaiting
+    # agreement.
     child_c = Review.objects.get(subject_reference="Child C")
     assert gate_unmet(PUBLICATION_APPROVAL, review=child_c) == []
-    assert ContactPause.objects.filter(review=child_a, lifted_on__isnull=True).exists()
+    assert family_pause_in_force(review=child_a) is not None
     # Adult D's combined chronology merges two agencies' accepted chronologies.
     merged = ChronologyEntry.objects.filter(
         request__review__subject_reference="Adult D", request__status="accepted"

@@ -32,6 +32,7 @@ from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import deadline_open
 from reviews.services.interviews import interview_record
 from reviews.services.overview_text import overview_import_upload, overview_version_write
+from reviews.services.parallel import parallel_process_record
 from reviews.services.practitioners import practitioner_comments_send
 from reviews.services.referral import referral_draft_save
 from tests.documents import report_docx, word_heading
@@ -213,6 +214,13 @@ MATRIX: dict[str, dict[str, int]] = {
     # The submission pack is the board manager's; its PDFs are still being prepared here.
     "publication:pack": _MANAGER_ONLY,
     "publication:pack_download": _MANAGER_ONLY,
+    # Parallel processes (criminal proceedings here): the panel's parties read them (the police
+    # contact only the board manager and the chair); only the board manager records them.
+    "reviews:parallel": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    "reviews:parallel_process": _codes(404, lead_in=403, **_REVIEW_PARTIES),
+    "reviews:parallel_add": _MANAGER_ONLY,
+    "reviews:parallel_change": _MANAGER_ONLY,
+    "reviews:parallel_end": _MANAGER_ONLY,
     # Family records: the board manager, the chair and the review's author see them; only the
     # board manager records them; panel members and agency leads never.
     # A review's quality markers and their PDF: the board manager and the chair (on the convened
@@ -233,7 +241,6 @@ MATRIX: dict[str, dict[str, int]] = {
     # Letters to the family come from the board manager: nobody else makes them.
     "families:letter_invitation": _MANAGER_ONLY,
     "families:letter_notice": _MANAGER_ONLY,
-    "families:pause": _MANAGER_ONLY,
     "families:contact_add": _MANAGER_ONLY,
     "families:meeting_offer": _MANAGER_ONLY,
     "families:meeting_update": _MANAGER_ONLY,
@@ -545,8 +552,21 @@ def world():
         due_on=today + timedelta(days=180),
         actor=people["manager"],
     )
+    process = parallel_process_record(
+        review=review,
+        actor=people["manager"],
+        kind="criminal",
+        contact_organisation="Northshire Constabulary",
+        contact_name="DCI Invented",
+        started_on=today,
+        stops_clock=True,
+    )
+    on_process = {"reference": review.reference, "pk": process.pk}
     kwargs = {
         "reviews:deadline_change": {"pk": deadline.pk},
+        "reviews:parallel_process": on_process,
+        "reviews:parallel_change": on_process,
+        "reviews:parallel_end": on_process,
         "reviews:report": on_report,
         "reviews:report_records": on_report,
         "reviews:report_upload": on_report,
@@ -645,7 +665,6 @@ def world():
         "families:declines": on_family_member,
         "families:letter_invitation": on_family_member,
         "families:letter_notice": on_family_member,
-        "families:pause": {"reference": review.reference},
         "families:contact_add": {**on_family_member, "kind": "told"},
         "families:meeting_offer": on_family_member,
         "families:meeting_update": {**on_family_member, "meeting_pk": meeting.pk, "step": "held"},

@@ -1,6 +1,7 @@
 """Writes of the family's involvement: contact with each family member, meetings and the notes
-agreed, their views, and contact paused at the police's request. Each runs in a transaction,
-with history saying who made it and why."""
+agreed, and their views; nothing that contacts them while a parallel process pauses contact
+(reviews/services/parallel.py). Each runs in a transaction, with history saying who made it and
+why."""
 
 import uuid
 from datetime import date
@@ -10,10 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from agencies.models import User
-from families.models import Contact, ContactPause, FamilyMember, Meeting
+from families.models import Contact, FamilyMember, Meeting
 from families.selectors import family_pause_in_force, review_people
 from families.services.members import member_locked, printable_check
-from reviews.models import Deadline, Review
+from reviews.models import Deadline
 from reviews.selectors.handoffs import review_author
 from reviews.services.clock import deadline_close, deadline_open
 from reviews.services.handoffs import handoff_notify
@@ -33,8 +34,8 @@ def _save(record, actor: User, reason: str):
 
 
 def _check_may_record(member: FamilyMember, *, contact: bool = True) -> None:
-    """Refuse anything more about a person who does not wish to take part, and, while contact
-    with the family is paused at the police's request, anything that contacts them."""
+    """Refuse anything more about a person who does not wish to take part, and, while a
+    running parallel process pauses contact with the family, anything that contacts them."""
     if member.declined:
         raise ValidationError(
             f"{member.name} does not wish to take part: do not contact them, and nothing more "
@@ -43,9 +44,8 @@ def _check_may_record(member: FamilyMember, *, contact: bool = True) -> None:
     pause = family_pause_in_force(review=member.review) if contact else None
     if pause is not None:
         raise ValidationError(
-            f"Contact with the family is paused at the police's request (since "
-            f"{pause.requested_on:%-d %B %Y}): nothing that contacts them can be recorded "
-            "until the pause is lifted."
+            f"Contact with the family is paused while {pause}: nothing that contacts them "
+            "can be recorded until it ends, or no longer pauses contact."
         )
 
 
@@ -296,53 +296,3 @@ def family_views_save(
         url=reverse("families:member", args=[review.reference, member.pk]),
     )
     return member
-
-
-# --- Contact paused while criminal proceedings run ---
-
-
-@transaction.atomic
-def family_pause_start(
-    *, review: Review, actor: User, reason: str, requested_on: date, requested_by: str
-) -> ContactPause:
-    """Pause contact with the whole family at the police's request. Raises ValidationError
-    if contact is paused already, or a detail is missing or in the future."""
-    review = review_lock(review)
-    if family_pause_in_force(review=review):
-        raise ValidationError("Contact with the family is already paused")
-    errors = {}
-    if not reason.strip():
-        errors["reason"] = "Enter why the police asked for contact to pause"
-    if not requested_by.strip():
-        errors["requested_by"] = "Enter who asked, at the police"
-    if errors:
-        raise ValidationError(errors)
-    check_not_future(requested_on, field="requested_on", label="Date the police asked")
-    printable_check({"requested_by": requested_by}, {"requested_by": "Who asked"})
-    pause = ContactPause(
-        review=review,
-        reason=reason.strip(),
-        requested_on=requested_on,
-        requested_by=requested_by.strip(),
-        created_by=actor,
-    )
-    return _save(pause, actor, "contact paused at the police's request")
-
-
-@transaction.atomic
-def family_pause_lift(*, review: Review, actor: User, lifted_on: date) -> ContactPause:
-    """Lift the pause of contact with the family. Raises ValidationError if none is in force
-    or the date is in the future or before the request."""
-    review = review_lock(review)
-    pause = family_pause_in_force(review=review)
-    if pause is None:
-        raise ValidationError("Contact with the family is not paused")
-    check_not_future(lifted_on, field="lifted_on", label="Date lifted")
-    check_not_before(
-        lifted_on,
-        pause.requested_on,
-        field="lifted_on",
-        message="Date lifted must be on or after the date the police asked",
-    )
-    pause.lifted_on = lifted_on
-    return _save(pause, actor, "contact pause lifted")

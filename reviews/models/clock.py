@@ -143,6 +143,16 @@ class ClockEvent(models.Model):
     reason = models.TextField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    # A stop made because a parallel process that stops the clock was recorded: the clock
+    # restarts by itself when no running process stops it any more. A stop made by hand (no
+    # process) waits for the board manager to restart it.
+    parallel_process = models.ForeignKey(
+        "reviews.ParallelProcess",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clock_events",
+    )
 
     history = HistoricalRecords()
     # Set by services before save(); django-simple-history writes them into the history row.

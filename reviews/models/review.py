@@ -326,6 +326,7 @@ class StageTransition(models.Model):
         REPORTS = "reports", "Management reports"
         OVERVIEW = "overview", "Overview report"
         PUBLICATION = "publication", "Publication"
+        PARALLEL = "parallel", "Parallel processes"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -19,11 +19,13 @@ from reviews.models import (
     ClockEvent,
     Deadline,
     Notification,
+    ParallelProcess,
     Reminder,
     Review,
 )
 from reviews.selectors.clock import clock_stop_in_force
 from reviews.selectors.handoffs import board_managers, digest_choosers
+from reviews.selectors.parallel import parallel_hold
 from reviews.services.review import check_not_before, review_lock
 from reviews.workdays import add_working_days
 from scr.versions import check_unchanged
@@ -148,8 +150,23 @@ def deadline_waive(
     return _save(deadline, actor, f"waived: {reason.strip()}")
 
 
-def _clock_record(*, review: Review, actor: User, kind: str, days: int, reason: str) -> ClockEvent:
-    event = ClockEvent(review=review, kind=kind, days=days, reason=reason, actor=actor)
+def _clock_record(
+    *,
+    review: Review,
+    actor: User,
+    kind: str,
+    days: int,
+    reason: str,
+    parallel_process: ParallelProcess | None = None,
+) -> ClockEvent:
+    event = ClockEvent(
+        review=review,
+        kind=kind,
+        days=days,
+        reason=reason,
+        actor=actor,
+        parallel_process=parallel_process,
+    )
     event._history_user, event._change_reason = actor, reason
     event.save()
     return event
@@ -176,25 +193,44 @@ def clock_extend(*, review: Review, actor: User, days: int, reason: str) -> Cloc
 
 
 @transaction.atomic
-def clock_stop(*, review: Review, actor: User, reason: str) -> ClockEvent:
-    """Stop the review's clock; open deadlines move on by the time it stays stopped."""
+def clock_stop(
+    *,
+    review: Review,
+    actor: User,
+    reason: str,
+    parallel_process: ParallelProcess | None = None,
+) -> ClockEvent:
+    """Stop the review's clock; open deadlines move on by the time it stays stopped. A stop
+    for a ``parallel_process`` (reviews/services/parallel.py) lifts when no running process
+    stops the clock any more; one made by hand waits for a restart by hand."""
     review = review_lock(review)
     if clock_stop_in_force(review=review):
         raise ValidationError("The clock is already stopped")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the clock is stopped"})
     return _clock_record(
-        review=review, actor=actor, kind=ClockEvent.Kind.STOPPED, days=0, reason=reason
+        review=review,
+        actor=actor,
+        kind=ClockEvent.Kind.STOPPED,
+        days=0,
+        reason=reason,
+        parallel_process=parallel_process,
     )
 
 
 @transaction.atomic
 def clock_restart(*, review: Review, actor: User, reason: str) -> ClockEvent:
-    """Restart a stopped clock: every open deadline moves by the days it was stopped."""
+    """Restart a stopped clock: every open deadline moves by the days it was stopped. Refused
+    while a running parallel process stops it: the process is ended, or changed, instead."""
     review = review_lock(review)
     stop = clock_stop_in_force(review=review)
     if stop is None:
         raise ValidationError("The clock is not stopped")
+    if hold := parallel_hold(review=review, effect="stops_clock"):
+        raise ValidationError(
+            f"The clock is held while {hold}: record that it has ended, or that it no longer "
+            "stops the clock, and the clock restarts"
+        )
     days = (timezone.localdate() - timezone.localdate(stop.at)).days
     _shift_open(review, actor, days, f"clock stopped for {days} days")
     return _clock_record(

@@ -22,6 +22,7 @@ from reviews.selectors.clock import (
     notification_list_for,
 )
 from reviews.selectors.handoffs import work_list_for
+from reviews.selectors.parallel import parallel_hold
 from reviews.services.clock import (
     clock_extend,
     clock_restart,
@@ -101,6 +102,7 @@ def clock_view(request, reference):
         "review": review,
         "form": form,
         "stopped": clock_stop_in_force(review=review),
+        "held": parallel_hold(review=review, effect="stops_clock"),
         "events": clock_event_list(review=review),
     }
     return render(request, "reviews/clock/clock_form.html", context)

@@ -19,6 +19,7 @@ from reviews.files import csv_download
 from reviews.forms.review import ReviewFilterForm, TimelineFilterForm
 from reviews.permissions.clock import can_manage_clock
 from reviews.permissions.closing import can_close_review, can_withdraw_review
+from reviews.permissions.parallel import can_view_parallel
 from reviews.permissions.referral import (
     can_record_decision,
     can_record_notification,
@@ -30,6 +31,7 @@ from reviews.permissions.review import (
     can_view_subject_identity,
 )
 from reviews.selectors.clock import review_target_deadline
+from reviews.selectors.parallel import parallel_hold
 from reviews.selectors.progress import review_standing
 from reviews.selectors.referral import referral_family_list
 from reviews.selectors.review import (
@@ -135,6 +137,7 @@ def review_detail_view(request, reference):
     timeline_filter = TimelineFilterForm(request.GET or None)
     kinds = timeline_filter.cleaned_data["kind"] if timeline_filter.is_valid() else []
     show_identity = can_view_subject_identity(user, review)
+    sees_parallel = can_view_parallel(user, review)
     context = {
         "review": review,
         "show_identity": show_identity,
@@ -147,6 +150,8 @@ def review_detail_view(request, reference):
         "timeline_filter": timeline_filter,
         "target": review_target_deadline(review=review),
         "can_manage_clock": can_manage_clock(user, review),
+        "clock_hold": parallel_hold(review=review, effect="stops_clock") if sees_parallel else None,
+        "sees_parallel": sees_parallel,
         "can_close": can_close_review(user, review),
         "can_withdraw": can_withdraw_review(user, review),
     }

@@ -1,7 +1,7 @@
 """A family member's involvement in the review: told of it, meetings offered and held, notes
 sent to agree (a deadline on the clock) and agreed or amended, their views, told the outcome,
-shown the report or why not; contact paused at the police's request; the publication plan's
-gate; the family's line on the review's task list."""
+shown the report or why not; contact paused while a parallel process pauses it; the
+publication plan's gate; the family's line on the review's task list."""
 
 from datetime import timedelta
 
@@ -13,16 +13,14 @@ from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
-from families.models import Contact, ContactPause, FamilyMember, Meeting
-from families.selectors import not_shown_report
+from families.models import Contact, FamilyMember, Meeting
+from families.selectors import family_pause_in_force, not_shown_report
 from families.services.involvement import (
     family_contact_record,
     family_meeting_hold,
     family_meeting_offer,
     family_notes_answer,
     family_notes_send,
-    family_pause_lift,
-    family_pause_start,
     family_views_save,
 )
 from families.services.members import family_member_decline
@@ -30,9 +28,14 @@ from publication.builders import publication_plan_build
 from publication.services import publication_approve
 from reviews.builders import Cast, review_at
 from reviews.gates import _CHECKS, PUBLICATION_APPROVAL, gate_unmet
-from reviews.models import AccessLog, Deadline, Notification, Reminder
+from reviews.models import AccessLog, Deadline, Notification, ParallelProcess, Reminder
 from reviews.selectors.progress import _ALONGSIDE
 from reviews.services.clock import reminders_sweep
+from reviews.services.parallel import (
+    parallel_process_change,
+    parallel_process_end,
+    parallel_process_record,
+)
 from scr.versions import version_of
 from tests.conftest import PERIOD_2025
 from tests.factories import ContactFactory, FamilyMemberFactory, MeetingFactory, UserFactory
@@ -107,13 +110,16 @@ def _held(member, people, **changes):
     return family_meeting_hold(meeting=meeting, actor=people["manager"], **fields)
 
 
-def _pause(review, people):
-    return family_pause_start(
+def _pause(review, people, **effects):
+    return parallel_process_record(
         review=review,
         actor=people["manager"],
-        reason="A trial is under way.",
-        requested_on=_ago(2),
-        requested_by="DS Invented, Northshire Police",
+        kind=ParallelProcess.Kind.CRIMINAL,
+        description="A trial is under way.",
+        contact_organisation="Northshire Police",
+        contact_name="DS Invented",
+        started_on=_ago(2),
+        **{"pauses_family_contact": True, **effects},
     )
 
 
@@ -362,7 +368,7 @@ def test_notes_sent_to_agree_tell_no_one(member, people):
 def test_contact_is_refused_while_paused(member, people, convened, record):
     meeting = family_meeting_offer(member=member, actor=people["manager"], offered_on=_ago(5))
     _pause(convened, people)
-    with pytest.raises(ValidationError, match="paused at the police's request"):
+    with pytest.raises(ValidationError, match="paused while criminal proceedings run, since"):
         record(member, people, meeting)
     assert not Contact.objects.exists()
     assert Meeting.objects.get().held_on is None
@@ -385,47 +391,37 @@ def test_sending_notes_is_refused_while_paused_but_their_answer_and_views_are_no
     )
 
 
-def test_a_pause_is_kept_with_its_lifting(convened, people):
+def test_contact_is_allowed_again_once_the_process_ends_or_no_longer_pauses_it(
+    member, people, convened
+):
     manager = people["manager"]
-    pause = _pause(convened, people)
-    with pytest.raises(ValidationError, match="already paused"):
-        _pause(convened, people)
-    with pytest.raises(ValidationError) as refused:
-        family_pause_lift(review=convened, actor=manager, lifted_on=_ago(3))
-    assert "lifted_on" in refused.value.message_dict
-    family_pause_lift(review=convened, actor=manager, lifted_on=_ago(0))
-    pause.refresh_from_db()
-    assert pause.lifted_on == _ago(0)
-    reasons = list(pause.history.values_list("history_change_reason", "history_user"))
-    assert reasons == [
-        ("contact pause lifted", manager.pk),
-        ("contact paused at the police's request", manager.pk),
-    ]
-    with pytest.raises(ValidationError, match="not paused"):
-        family_pause_lift(review=convened, actor=manager, lifted_on=_ago(0))
-    _pause(convened, people)
-    assert ContactPause.objects.filter(review=convened).count() == 2
+    first = _pause(convened, people)
+    second = _pause(convened, people)
+    with pytest.raises(ValidationError, match="while criminal proceedings run"):
+        _told(member, manager)
+    parallel_process_end(process=first, actor=manager, ended_on=_ago(0), outcome="Charged.")
+    with pytest.raises(ValidationError, match="paused"):
+        _told(member, manager)
+    parallel_process_change(
+        process=second,
+        actor=manager,
+        kind=second.kind,
+        contact_organisation=second.contact_organisation,
+        contact_name=second.contact_name,
+        started_on=second.started_on,
+        pauses_family_contact=False,
+    )
+    _told(member, manager)
+    assert Contact.objects.filter(member=member).count() == 1
 
 
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"reason": " "}, "reason"),
-        ({"requested_by": ""}, "requested_by"),
-        ({"requested_on": TODAY() + timedelta(days=1)}, "requested_on"),
-    ],
-)
-def test_a_pause_needs_its_details(convened, people, changes, field):
-    fields = {
-        "reason": "Trial.",
-        "requested_on": _ago(1),
-        "requested_by": "DS Invented",
-        **changes,
-    }
-    with pytest.raises(ValidationError) as refused:
-        family_pause_start(review=convened, actor=people["manager"], **fields)
-    assert field in refused.value.message_dict
-    assert not ContactPause.objects.exists()
+def test_a_process_that_does_not_pause_contact_leaves_the_family_records_open(
+    member, people, convened
+):
+    _pause(convened, people, pauses_family_contact=False, holds_publication=True)
+    assert family_pause_in_force(review=convened) is None
+    _told(member, people["manager"])
+    assert Contact.objects.filter(member=member).exists()
 
 
 # --- The deadline's reminders ---
@@ -645,30 +641,34 @@ def test_a_declined_person_has_no_prompts_and_posting_is_refused(client, member,
     assert not Meeting.objects.exists()
 
 
-def test_pausing_and_lifting_through_the_pages(client, member, people, convened):
+def test_pausing_and_lifting_through_the_parallel_process_pages(client, member, people, convened):
     client.force_login(people["manager"])
-    url = reverse("families:pause", args=[convened.reference])
-    bad = client.post(url, {**_day_fields("requested_on", _ago(1)), "requested_by": "DS X"})
-    assert "Enter why the police asked" in bad.content.decode()
-    assert not ContactPause.objects.exists()
+    url = reverse("reviews:parallel_add", args=[convened.reference])
     posted = {
-        **_day_fields("requested_on", _ago(1)),
-        "requested_by": "DS Invented",
-        "reason": "Trial",
+        **_day_fields("started_on", _ago(1)),
+        "kind": "criminal",
+        "contact_organisation": "Northshire Police",
+        "contact_name": "DS Invented",
+        "effects": ["pauses_family_contact"],
     }
     assert client.post(url, posted).status_code == 302
+    process = ParallelProcess.objects.get()
     for page_url in (_url("member", member), reverse("families:list", args=[convened.reference])):
         page = client.get(page_url).content.decode()
-        assert "Contact with the family is paused at the police's request" in page
+        assert "Contact with the family is paused while criminal proceedings run, since" in page
     page = client.get(_url("member", member)).content.decode()
     assert "Record that they were told of the review" not in page
     assert "Record why they were not shown the report" in page
     refused = client.post(_url("contact_add", member, "told"), {**DATE, "how": "letter"})
     assert "There is a problem" in refused.content.decode()
-    assert client.post(url, _day_fields("lifted_on", _ago(0))).status_code == 302
+    end = reverse("reviews:parallel_end", args=[convened.reference, process.pk])
+    ended = {**_day_fields("ended_on", _ago(0)), "outcome": "No charges."}
+    assert client.post(end, ended).status_code == 302
     page = client.get(reverse("families:list", args=[convened.reference])).content.decode()
     assert 'id="contact-paused"' not in page
-    assert "DS Invented" in page
+    assert "Criminal proceedings" in page
+    assert "DS Invented" not in page  # the police contact is on the process's own page only
+    assert client.get(f"/reviews/{convened.reference}/family/pause/").status_code == 404
 
 
 def test_unknown_kinds_steps_and_other_members_meetings_are_not_found(

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from publication.anonymise import MASK
@@ -21,6 +22,8 @@ from publication.versions import (
     publication_version_make,
     version_writing_form,
 )
+from reviews.models import ParallelProcess
+from reviews.services.parallel import parallel_process_end, parallel_process_record
 from tests.factories import FamilyMemberFactory, PseudonymEntryFactory, ThemeFactory
 from tests.publication.conftest import plan_save
 
@@ -112,6 +115,40 @@ def test_publishing_once_every_check_holds_and_only_once(agreed, manager, chair)
     keys = {publication_source(version=publication.version, kind=kind).key for kind in kinds}
     asked = RenderedDocument.objects.filter(review=review, source_key__in=keys)
     assert set(asked.values_list("kind", flat=True)) == set(kinds)
+
+
+def test_a_process_holding_publication_refuses_it_until_the_process_ends(
+    client, agreed, manager, chair
+):
+    review = agreed.review
+    plan = _approved(agreed, manager, chair)
+    inquest = parallel_process_record(
+        review=review,
+        actor=manager,
+        kind=ParallelProcess.Kind.INQUEST,
+        contact_organisation="Northshire Coroner's Office",
+        contact_name="Coroner's officer",
+        started_on=timezone.localdate(),
+        holds_publication=True,
+    )
+    held = f"The report is held while an inquest runs, since {timezone.localdate():%-d %B %Y}"
+    with _on(plan.planned_on):
+        client.force_login(manager)  # on the day: a session from a month before has expired
+        with pytest.raises(ValidationError) as refused:
+            _publish(review, manager)
+        assert held in refused.value.messages
+        for name in ("publication:publish", "publication:plan"):
+            page = client.get(reverse(name, args=[review.reference])).content.decode()
+            assert held in page, name
+        parallel_process_end(
+            process=inquest, actor=manager, ended_on=plan.planned_on, outcome="Concluded."
+        )
+        assert (
+            "The report is held"
+            not in client.get(reverse("publication:plan", args=[review.reference])).content.decode()
+        )
+        publication = _publish(review, manager)
+    assert publication.version == plan.approved_version
 
 
 def test_a_plan_not_to_publish_is_done_once_approved(agreed, manager, chair):

@@ -25,7 +25,6 @@ from families.services.involvement import (
     family_meeting_offer,
     family_notes_answer,
     family_notes_send,
-    family_pause_start,
     family_views_save,
 )
 from families.services.members import family_member_decline, family_member_save, family_members_seed
@@ -34,7 +33,14 @@ from publication.models import PublicationPlan
 from publication.services import pseudonym_add, pseudonyms_fill
 from reviews.builders import Cast, Seat, person_create, report_advance, review_at
 from reviews.frameworks import AgeGroup, Ethnicity, Framework, Outcome, profile_for
-from reviews.models import Deadline, PanelMember, RapidReview, Review, ThresholdDecision
+from reviews.models import (
+    Deadline,
+    PanelMember,
+    ParallelProcess,
+    RapidReview,
+    Review,
+    ThresholdDecision,
+)
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.clock import clock_stop
 from reviews.services.closing import review_sign_off
@@ -44,6 +50,7 @@ from reviews.services.overview import (
     recommendation_correct,
     recommendation_remove,
 )
+from reviews.services.parallel import parallel_process_record
 from reviews.workdays import add_working_days
 
 DEMO_PASSWORD = "northshire-demo"
@@ -1008,12 +1015,18 @@ def _involvement(manager: User, *, author: User, chair: User) -> None:
         views="She feels that nobody asked how the moves between temporary addresses were "
         "affecting her son, and that health visitors lost track of them after each move.",
     )
-    family_pause_start(
+    parallel_process_record(
         review=member["Chloe Farrant"].review,
         actor=manager,
-        reason="The police are investigating the death; the family are witnesses.",
-        requested_on=today - timedelta(days=20),
-        requested_by="DCI Tom Reilly, Northshire Constabulary",
+        kind=ParallelProcess.Kind.CRIMINAL,
+        description="The police are investigating the death; the family are witnesses.",
+        contact_organisation="Northshire Constabulary",
+        contact_name="DCI Tom Reilly, senior investigating officer",
+        contact_details="01632 960 118",
+        started_on=today - timedelta(days=20),
+        stops_clock=True,
+        pauses_family_contact=True,
+        holds_publication=True,
     )
     _meeting(
         member["Marcia Moss"],
