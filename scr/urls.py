@@ -34,6 +34,7 @@ urlpatterns = [
         agency_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("", include("governance.urls")),
     path("reviews/<str:reference>/publication/", include("publication.urls")),
     path("reviews/<str:reference>/family/", include("families.urls")),
     path("reviews/", include("reviews.urls")),

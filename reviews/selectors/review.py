@@ -46,6 +46,9 @@ def review_list_visible_to(*, user: User) -> QuerySet[Review]:
         reviews = get_objects_for_user(
             user, "reviews.view_review", klass=Review, accept_global_perms=False
         )
+    # A review whose records were destroyed is gone from every list and page; only its
+    # published report (and the board's tombstone) remain.
+    reviews = reviews.filter(records_destroyed_at__isnull=True)
     open_deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).order_by("due_on", "id")
     return reviews.select_related("decision").prefetch_related(
         Prefetch("deadlines", queryset=open_deadlines, to_attr="open_deadlines")
