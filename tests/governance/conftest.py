@@ -89,6 +89,7 @@ def full_review(cast, agencies):
         on=timezone.localdate(),
         how=Contact.How.LETTER,
         by_whom="Board manager",
+        leaflet_given=True,
         response=f"{MOTHER} will take part.",
     )
     family_meeting_offer(member=mother, actor=cast.manager, offered_on=timezone.localdate())
