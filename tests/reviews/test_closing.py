@@ -310,6 +310,7 @@ def test_every_write_predicate_refuses_a_closed_review():
     """Each predicate of a change in a review wears ``open_review_only`` (or, for an action's
     progress, says itself what stays open): a new one that forgets fails here."""
     from families import permissions as families_permissions
+    from governance import permissions as governance_permissions
     from publication import permissions as publication_permissions
     from reviews.permissions import (
         actions,
@@ -347,9 +348,13 @@ def test_every_write_predicate_refuses_a_closed_review():
         # closed review may still be re-themed or taken down (tests/test_closed_review.py).
         "can_manage_publications",
         "can_manage_themes",
+        # The board's information governance: reading a review's audit trail, and deciding on
+        # closed reviews past retention, which acts on closed reviews by nature.
+        "can_view_audit_trail",
+        "can_decide_retention",
     }
     modules = [actions, chronology, clock, closing, overview, panel, referral, reports]
-    modules += [families_permissions, publication_permissions]
+    modules += [families_permissions, publication_permissions, governance_permissions]
     unguarded = [
         f"{module.__name__}.{name}"
         for module in modules
