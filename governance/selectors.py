@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
@@ -43,7 +43,7 @@ def history_model(model: type[models.Model]) -> Any:
 def _parents(model: type[models.Model]) -> Iterator[Any]:
     """The model's foreign keys (and one-to-ones) to models that may belong to a review."""
     for field in model._meta.concrete_fields:
-        related = field.related_model if field.is_relation else None
+        related: Any = field.related_model if field.is_relation else None
         if related is not None and related._meta.app_label not in _NOT_OF_A_REVIEW:
             yield field
 
@@ -58,7 +58,7 @@ def review_paths() -> dict[type[models.Model], tuple[models.ForeignKey, ...]]:
         for model in apps.get_models()
         if model._meta.app_label not in _NOT_OF_A_REVIEW and not _is_history(model)
     ]
-    queue = deque([Review])
+    queue: deque[type[models.Model]] = deque([Review])
     while queue:
         parent = queue.popleft()
         for model in candidates:
@@ -94,7 +94,7 @@ def object_ids(model: type[models.Model], review_id: int) -> QuerySet:
     pk = model._meta.pk.attname
     if not path:
         return Review.objects.filter(pk=review_id).values("pk")
-    first, parent = path[0], path[0].related_model
+    first, parent = path[0], cast(type[models.Model], path[0].related_model)
     rows = history_model(model).objects if history_model(model) else model._default_manager
     if parent is Review:
         return rows.filter(**{first.attname: review_id}).values(pk)

@@ -14,6 +14,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -103,9 +104,9 @@ def _owned(review: Review) -> dict[type[models.Model], list]:
     return owned
 
 
-def _files(owned: dict[type[models.Model], list]) -> list[tuple[object, str]]:
+def _files(owned: dict[type[models.Model], list]) -> list[tuple[Storage, str]]:
     """The files on disk of those records: (storage, name)."""
-    files = []
+    files: list[tuple[Storage, str]] = []
     for model, pks in owned.items():
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField) and pks:
@@ -222,5 +223,11 @@ def review_purge(*, review: Review, actor: User, reason: str, confirm_reference:
         if published and model in (Publication, PublicationVersion):
             continue
         history_model(model).objects.filter(id__in=ids).delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    transaction.on_commit(lambda: _files_delete(files))
     return tombstone
+
+
+def _files_delete(files: list[tuple[Storage, str]]) -> None:
+    """Delete the files on disk, once the records that named them are gone for good."""
+    for storage, name in files:
+        storage.delete(name)
