@@ -27,12 +27,13 @@ def test_the_board_manager_reads_the_trail_and_decides_on_retention(
 
     sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/reviews/{kept.reference}/audit/")
-    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
-    expect(page.get_by_text("Review", exact=False).first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
+    expect(page.get_by_role("heading", name=f"Review {kept.pk}: Created")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Access log").check()
     page.get_by_role("button", name="Filter the audit trail").click()
-    expect(page.get_by_role("heading", name="View review", exact=False).first).to_be_visible()
+    looked = f"View audit trail {kept.reference}: allowed"
+    expect(page.get_by_role("heading", name=looked).first).to_be_visible()
     assert_accessible(page)
     today = timezone.localdate()
     page.get_by_role("group", name="From").get_by_label("Year").fill(str(today.year + 1))
