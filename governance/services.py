@@ -22,7 +22,7 @@ from django.utils import timezone
 from agencies.models import User
 from governance.models import RetentionKeep, Tombstone
 from governance.selectors import history_model, object_ids, retention_due, review_paths
-from publication.models import Publication, PublicationVersion
+from publication.models import HitResolution, Publication, PublicationVersion
 from reviews.models import OverviewVersion, Review
 from reviews.services.review import repeated_submission, review_lock
 
@@ -136,6 +136,9 @@ def _strip_to_shell(review: Review, actor: User) -> None:
     publications = Publication.objects.filter(review=review)
     kept_versions = PublicationVersion.objects.filter(publication__in=publications)
     kept_overviews = OverviewVersion.objects.filter(pk__in=kept_versions.values("overview_version"))
+    # The identifier check's resolutions on the kept versions: the board manager's working
+    # notes, which may point at versions about to go.
+    HitResolution.objects.filter(version__in=kept_versions).delete()
     for overview in kept_overviews:
         overview.sections.all().delete()
         overview.note, overview.draft = "", None

@@ -18,7 +18,11 @@ from publication.models import Publication, PublicationVersion
 from reviews.builders import review_at
 from reviews.models import ReportVersion, Review
 from reviews.services.closing import review_withdraw
-from tests.factories import PublicationFactory, PublicationVersionFactory
+from tests.factories import (
+    HitResolutionFactory,
+    PublicationFactory,
+    PublicationVersionFactory,
+)
 from tests.governance.conftest import PERSONAL, full_review
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +216,9 @@ def test_a_destroyed_review_stays_unknown_to_those_who_never_saw_every_review(cl
 
 
 def test_destroying_a_published_review_keeps_its_public_report(client, cast, closed):
+    earlier = PublicationVersionFactory(review=closed)
     version = PublicationVersionFactory(review=closed)
+    HitResolutionFactory(version=version, carried_from=earlier)
     publication = PublicationFactory(review=closed, version=version)
     with _today(date(2026, 3, 1)):
         tombstone = review_purge(
@@ -230,6 +236,7 @@ def test_destroying_a_published_review_keeps_its_public_report(client, cast, clo
     assert not shell.history.exists()
     assert Publication.objects.filter(pk=publication.pk).exists()
     assert PublicationVersion.objects.get(pk=version.pk).summary_html == version.summary_html
+    assert not PublicationVersion.objects.filter(pk=earlier.pk).exists()
     assert client.get(reverse("public:detail", args=[publication.pk])).status_code == 200
     client.force_login(cast.manager)
     assert client.get(reverse("reviews:detail", args=[closed.reference])).status_code == 410
