@@ -21,10 +21,14 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.urls import reverse
 
 from agencies.models import User
 from governance.models import RetentionKeep, Tombstone
+from governance.permissions import can_view_audit_trail
 from reviews.models import AccessChange, AccessLog, Review
+from reviews.selectors.progress import ProgressStep
+from reviews.selectors.progress import Status as ProgressStatus
 
 ACCESS_CHANGE, ACCESS_LOG = "access_change", "access_log"
 # Fields of a history row that say what the row is rather than what the record held.
@@ -346,6 +350,16 @@ def retention_due(*, today: datetime.date) -> list[Review]:
         .filter(still_kept=False)
         .order_by("closed_at", "id")
     )
+
+
+def audit_steps(review: Review, user: User) -> list[ProgressStep]:
+    """The audit trail's line among the steps alongside the review's stages, for those who may
+    read it: no query (the trail is counted on its own page)."""
+    if not can_view_audit_trail(user, review):
+        return []
+    url = reverse("governance:audit", args=[review.reference])
+    hint = "Every change, grant of access and look, kept as it happens"
+    return [ProgressStep("audit", "Audit trail", ProgressStatus.IN_PROGRESS, hint, url)]
 
 
 def tombstone_get(*, reference: str) -> Tombstone | None:

@@ -283,3 +283,11 @@ def test_the_chair_may_not_see_the_trail(client, cast, convened):
     assert _page(client, convened.review).status_code == 403
     refused = AccessLog.objects.get(object_type="audit_trail", allowed=False)
     assert refused.user == cast.chair
+
+
+def test_the_review_page_links_the_trail_for_the_board_manager_only(client, cast, convened):
+    url = reverse("governance:audit", args=[convened.review.reference])
+    client.force_login(cast.manager)
+    assert f'href="{url}"' in client.get(convened.review.get_absolute_url()).content.decode()
+    client.force_login(cast.chair)
+    assert f'href="{url}"' not in client.get(convened.review.get_absolute_url()).content.decode()
