@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
+from governance.permissions import can_decide_retention
 from publication.permissions import can_view_publications
 from quality.permissions import can_view_quality_markers
 from reviews.permissions.closing import can_see_whole_action_log
@@ -87,6 +88,15 @@ def service(request):
                     "text": "Quality",
                     "href": reverse("quality:board"),
                     "current": current == "quality:board",
+                }
+            )
+        if can_decide_retention(user):
+            navigation.append(
+                {
+                    "text": "Retention",
+                    "href": reverse("governance:retention"),
+                    "current": current.startswith("governance:")
+                    and current not in ("governance:audit", "governance:audit_export"),
                 }
             )
         if can_manage_people(user):

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A review asked for by its reference before the decision: the same page under its new one.
     "reviews.middleware.ReviewMovedMiddleware",
+    # A destroyed review's pages: 410 Gone to those who saw every review (404 to the rest).
+    "governance.middleware.ReviewGoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -353,6 +355,13 @@ CHRONOLOGY_PER_PAGE = 50
 # The working days a worker interviewed is given, by default, to comment on the passages of the
 # chronology and the draft report that describe their practice.
 SCR_PRACTITIONER_COMMENT_WORKING_DAYS = env.int("SCR_PRACTITIONER_COMMENT_WORKING_DAYS", default=10)
+
+# --- Retention ---
+# Years a closed review's records are kept, counted from the day it closed, before it is
+# listed for the board manager's decision (keep longer, or destroy its personal data). No
+# statute sets a period for case review records; partnerships' schedules mostly follow the
+# local authority's child-protection records (35 years from closure): see the README.
+SCR_RETENTION_YEARS = env.int("SCR_RETENTION_YEARS", default=35)
 
 # --- Reminders ---
 # Reminders go out this many working days before a deadline, on the day, and weekly once it is

@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("", include("quality.urls")),
+    path("", include("governance.urls")),
     path("reviews/<str:reference>/publication/", include("publication.urls")),
     path("reviews/<str:reference>/family/", include("families.urls")),
     path("reviews/", include("reviews.urls")),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role, User
 from families.models import Contact, FamilyMember, Meeting
+from governance.models import RetentionKeep, Tombstone
 from learning.models import Lesson
 from publication.models import (
     BoardResponse,
@@ -26,10 +27,18 @@ from publication.models import (
 )
 from quality.models import QualityAnswer
 from quality.models import Status as QualityStatus
-from reviews.frameworks import REVIEW_TYPE_OF_OUTCOME, AgeGroup, Framework, Outcome, profile_for
+from reviews.frameworks import (
+    REVIEW_TYPE_OF_OUTCOME,
+    AgeGroup,
+    Framework,
+    Outcome,
+    ReviewType,
+    profile_for,
+)
 from reviews.handoffs import Delivery
 from reviews.handoffs import Kind as HandoffKind
 from reviews.models import (
+    AccessChange,
     AccessLog,
     Action,
     ActionUpdate,
@@ -236,6 +245,25 @@ class AccessLogFactory(factory.django.DjangoModelFactory):
 
     class Params:
         refused = factory.Trait(allowed=False)
+
+
+class AccessChangeFactory(factory.django.DjangoModelFactory):
+    """A seat's access granted (written by reviews/services/panel.py beside guardian's row)."""
+
+    class Meta:
+        model = AccessChange
+
+    review = factory.SubFactory(ReviewFactory)
+    granted = True
+    permission = "reviews.view_review"
+    person = factory.SubFactory(UserFactory, role=Role.PANEL_MEMBER)
+    actor = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        withdrawn = factory.Trait(granted=False)
+        to_group = factory.Trait(
+            person=None, group=factory.LazyFunction(lambda: Group.objects.get(name="Board manager"))
+        )
 
 
 class RapidReviewFactory(factory.django.DjangoModelFactory):
@@ -984,3 +1012,37 @@ class QualityAnswerFactory(factory.django.DjangoModelFactory):
     note = "The chair reported the decision to the board meeting."
     answered_by = factory.LazyAttribute(lambda o: o.review.created_by)
     answered_at = _now
+
+
+# --- Governance ---
+
+
+class RetentionKeepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionKeep
+
+    review = factory.SubFactory(ReviewFactory, closed=True)
+    keep_until = _days(365)
+    reason = "A civil claim is pending."
+    decided_by = factory.LazyAttribute(lambda o: o.review.created_by)
+    decided_at = _now
+
+
+class TombstoneFactory(factory.django.DjangoModelFactory):
+    """What is left of a review whose records the board destroyed."""
+
+    class Meta:
+        model = Tombstone
+
+    reference = factory.Sequence(lambda n: f"SCR-1990-{n + 1:03d}")
+    framework = Framework.SCR
+    review_type = ReviewType.STATUTORY
+    referred_on = _days(-4000)
+    closed_on = _days(-3800)
+    purged_by = factory.SubFactory(UserFactory, role=Role.BOARD_MANAGER)
+    purged_at = _now
+    reason = "Past the board's retention period."
+    counts = factory.LazyFunction(lambda: {"Family members": 2})
+
+    class Params:
+        published = factory.Trait(kept_publication=True)

@@ -61,6 +61,8 @@ READS = {
     "families:member",
     "quality:review",
     "quality:review_pdf",
+    "governance:audit",
+    "governance:audit_export",
 }
 # Who reads, and who would change, the pages that are not the board manager's: a worker's
 # comments are the author's and the worker's agency's leads' only.
@@ -132,6 +134,11 @@ BOARDS = {
     "publication:published_themes",
     "publication:published_remove",
     "quality:answer",
+    # Retention acts on closed reviews by nature: keeping one longer or destroying its records
+    # is the board's decision about the record, not work in the review (tests/governance).
+    "governance:keep",
+    "governance:purge",
+    "governance:tombstone",
 }
 
 

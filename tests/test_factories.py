@@ -30,7 +30,7 @@ def _traits(factory_class) -> list[str]:
 def test_every_model_has_a_factory():
     models = {
         model.__name__
-        for app in ("agencies", "reviews", "publication", "families")
+        for app in ("agencies", "reviews", "publication", "families", "governance")
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical")
     }

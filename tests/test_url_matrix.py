@@ -102,6 +102,17 @@ MATRIX: dict[str, dict[str, int]] = {
     "password_reset_sent": _codes(200, anonymous=200),
     "password_reset_confirm": _codes(200, anonymous=200),
     "admin:index": _codes(302),
+    # A review's audit trail and its CSV: the board manager's information-governance tool; the
+    # chair, though seeing every review, is refused it (governance/permissions.py).
+    "governance:audit": _MANAGER_ONLY,
+    "governance:audit_export": _MANAGER_ONLY,
+    # Closed reviews past retention, and the decisions on them: the board manager's. The
+    # matrix's reviews are open, so none is due: its decision pages are 404 to the manager.
+    "governance:retention": _codes(403, manager=200),
+    "governance:keep": _codes(403, manager=404),
+    "governance:purge": _codes(403, manager=404),
+    # A tombstone: none in the matrix's world.
+    "governance:tombstone": _codes(403, manager=404),
     "reviews:list": _codes(200),
     # Board managers' and chairs' home; nobody else's (they keep the review list).
     "reviews:dashboard": _codes(403, manager=200, chair=200),
@@ -699,6 +710,11 @@ def world():
         "reviews:referral_person_remove": {**on_draft, "person": "0" * 32},
         "reviews:referral_check": on_draft,
         "reviews:panel_remove": {"reference": review.reference, "pk": member.pk},
+        "governance:audit": {"reference": review.reference},
+        "governance:audit_export": {"reference": review.reference},
+        "governance:keep": {"reference": review.reference},
+        "governance:purge": {"reference": review.reference},
+        "governance:tombstone": {"reference": "SCR-2019-001"},
         "agencies:update": {"pk": in_scope.pk},
         "agencies:person_update": {"pk": people["outsider"].pk},
         "agencies:deactivate": {"pk": people["outsider"].pk},

@@ -33,6 +33,7 @@ from reviews.models.referral import (
 )
 from reviews.models.reports import ReportRequest, ReportVersion
 from reviews.models.review import (
+    AccessChange,
     AccessLog,
     ReferenceCounter,
     Review,
@@ -42,6 +43,7 @@ from reviews.models.review import (
 )
 
 __all__ = [
+    "AccessChange",
     "AccessLog",
     "Action",
     "ActionUpdate",

@@ -188,6 +188,10 @@ class Review(models.Model):
     # The day the national bodies were told of the serious incident.
     national_bodies_notified_on = models.DateField(null=True, blank=True)
 
+    # When the board destroyed the review's records after its retention period (governance/),
+    # keeping it only as the shell of its published report; such a review is on no list or page.
+    records_destroyed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -397,6 +401,39 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         verdict = "allowed" if self.allowed else "refused"
         return f"{self.action} {self.object_type} {self.object_ref} {verdict}"
+
+
+class AccessChange(models.Model):
+    """A grant or withdrawal of per-object access to a review: guardian's permission rows keep
+    no history of their own, so the services that assign or remove them
+    (reviews/services/panel.py) write one of these beside each. To a person (a panel seat, the
+    author's appointment) or to a group (an agency's leads). Rows are only ever added."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="access_changes")
+    granted = models.BooleanField()  # False: withdrawn
+    permission = models.CharField(max_length=100)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        "auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, group__isnull=True)
+                | models.Q(person__isnull=True, group__isnull=False),
+                name="access_change_person_or_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verb = "granted to" if self.granted else "withdrawn from"
+        return f"{self.permission} {verb} {self.person or self.group}"
 
 
 class ReviewUserObjectPermission(UserObjectPermissionBase):

@@ -47,6 +47,9 @@ def review_list_visible_to(*, user: User) -> QuerySet[Review]:
         reviews = get_objects_for_user(
             user, "reviews.view_review", klass=Review, accept_global_perms=False
         )
+    # A review whose records were destroyed is gone from every list and page; only its
+    # published report (and the board's tombstone) remain.
+    reviews = reviews.filter(records_destroyed_at__isnull=True)
     open_deadlines = Deadline.objects.filter(state=Deadline.State.OPEN).order_by("due_on", "id")
     if not can_see_every_deadline(user):
         # What a worker was sent to comment on is their agency's and the author's: the next

@@ -4,6 +4,7 @@ per-object access that seats, appointments and agencies in scope grant."""
 import uuid
 from datetime import date
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +14,7 @@ from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 from agencies.models import Agency, Role, User
 from agencies.services import agency_leads_group
 from reviews.models import (
+    AccessChange,
     AuthorAppointment,
     Deadline,
     PanelMeeting,
@@ -42,6 +44,19 @@ APPOINTEE_PERMISSIONS = ("reviews.view_review", "reviews.view_panel")
 AGENCY_PERMISSIONS = ("reviews.view_review",)
 
 
+def _access_change(
+    *, review: Review, perm: str, holder: User | Group, granted: bool, actor: User
+) -> None:
+    """Assign or remove one of guardian's permissions on the review, and log it (guardian's rows
+    keep no history): the audit trail shows every grant and withdrawal."""
+    (assign_perm if granted else remove_perm)(perm, holder, review)
+    person = holder if isinstance(holder, User) else None
+    group = holder if isinstance(holder, Group) else None
+    AccessChange.objects.create(
+        review=review, granted=granted, permission=perm, person=person, group=group, actor=actor
+    )
+
+
 def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None:
     """Give the person exactly the permissions their current seat or authorship grants."""
     appointed = (
@@ -57,10 +72,10 @@ def _appointee_access_sync(*, review: Review, person: User, actor: User) -> None
     for perm in APPOINTEE_PERMISSIONS:
         codename = perm.split(".")[1]
         if appointed and codename not in held:
-            assign_perm(perm, person, review)
+            _access_change(review=review, perm=perm, holder=person, granted=True, actor=actor)
             granted.append(codename)
         elif not appointed and codename in held:
-            remove_perm(perm, person, review)
+            _access_change(review=review, perm=perm, holder=person, granted=False, actor=actor)
             withdrawn.append(codename)
     if granted:
         timeline_event_record(
@@ -294,7 +309,8 @@ def terms_save(
     for agency in agencies_in_scope:
         if agency.pk not in before:
             for perm in AGENCY_PERMISSIONS:
-                assign_perm(perm, agency_leads_group(agency=agency), review)
+                leads = agency_leads_group(agency=agency)
+                _access_change(review=review, perm=perm, holder=leads, granted=True, actor=actor)
             timeline_event_record(
                 review=review,
                 kind=PANEL,
@@ -304,7 +320,8 @@ def terms_save(
             )
     for agency in Agency.objects.filter(pk__in=before - set(after)):
         for perm in AGENCY_PERMISSIONS:
-            remove_perm(perm, agency_leads_group(agency=agency), review)
+            leads = agency_leads_group(agency=agency)
+            _access_change(review=review, perm=perm, holder=leads, granted=False, actor=actor)
         timeline_event_record(
             review=review,
             kind=PANEL,

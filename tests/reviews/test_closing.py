@@ -310,6 +310,7 @@ def test_every_write_predicate_refuses_a_closed_review():
     """Each predicate of a change in a review wears ``open_review_only`` (or, for an action's
     progress, says itself what stays open): a new one that forgets fails here."""
     from families import permissions as families_permissions
+    from governance import permissions as governance_permissions
     from publication import permissions as publication_permissions
     from quality import permissions as quality_permissions
     from reviews.permissions import (
@@ -359,6 +360,10 @@ def test_every_write_predicate_refuses_a_closed_review():
         # Judging how a review was run is the board's, and goes on after closing: the markers
         # on implementation and evaluation are answered once the review is closed.
         "can_answer_quality_markers",
+        # The board's information governance: reading a review's audit trail, and deciding on
+        # closed reviews past retention, which acts on closed reviews by nature.
+        "can_view_audit_trail",
+        "can_decide_retention",
     }
     modules = [
         actions,
@@ -373,6 +378,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         reports,
     ]
     modules += [families_permissions, publication_permissions, quality_permissions]
+    modules += [governance_permissions]
     unguarded = [
         f"{module.__name__}.{name}"
         for module in modules

@@ -15,13 +15,14 @@ from django.db import connection, transaction
 from psycopg2 import sql
 from simple_history.models import HistoricalChanges
 
-from reviews.models import AccessLog
+from reviews.models import AccessChange, AccessLog
 
 
 def audit_tables() -> list[str]:
-    """The access log and every history table, found from the models (many-to-many too)."""
+    """The access log, the log of access granted and withdrawn, and every history table, found
+    from the models (many-to-many too)."""
     history = {m._meta.db_table for m in apps.get_models() if issubclass(m, HistoricalChanges)}
-    return sorted(history | {AccessLog._meta.db_table})
+    return sorted(history | {AccessLog._meta.db_table, AccessChange._meta.db_table})
 
 
 def _role_exists(cursor, role: str) -> tuple[bool, bool]:
