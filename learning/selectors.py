@@ -36,7 +36,7 @@ def _reviews_reading_report(user: User) -> QuerySet[Review] | None:
         return None
     return get_objects_for_user(
         user, "reviews.view_panel", klass=Review, accept_global_perms=False
-    ).values("pk")
+    ).only("pk")
 
 
 def _reviews_visible(user: User) -> QuerySet[Review] | None:
@@ -45,7 +45,7 @@ def _reviews_visible(user: User) -> QuerySet[Review] | None:
         return None
     return get_objects_for_user(
         user, "reviews.view_review", klass=Review, accept_global_perms=False
-    ).values("pk")
+    ).only("pk")
 
 
 def lesson_search(
@@ -67,10 +67,10 @@ def lesson_search(
     lessons = Lesson.objects.all()
     reading = _reviews_reading_report(user)
     if reading is not None:
-        lessons = lessons.filter(Q(review__in=listed.values("review_id")) | Q(review__in=reading))
+        lessons = lessons.filter(Q(review__in=listed.values("review_id")) | Q(review__in=reading.values("pk")))
     visible = _reviews_visible(user)
     may_open = (
-        Value(True) if visible is None else Exists(visible.filter(pk=OuterRef("review_id")))  # type: ignore[attr-defined]
+        Value(True) if visible is None else Exists(visible.filter(pk=OuterRef("review_id")))
     )
     newest = listed.filter(review=OuterRef("review_id")).order_by("-published_at", "-id")
     lessons = lessons.annotate(may_open=may_open, publication_id=Subquery(newest.values("pk")[:1]))
@@ -81,11 +81,11 @@ def lesson_search(
     elif text:
         lessons = lessons.filter(Q(title__icontains=text) | Q(text__icontains=text))
     if theme is not None:
-        tagged = Lesson.themes.through.objects.filter(theme=theme)
-        lessons = lessons.filter(pk__in=tagged.values("lesson_id"))
+        themed = Lesson.themes.through.objects.filter(theme=theme)
+        lessons = lessons.filter(pk__in=themed.values("lesson_id"))
     if agency is not None:
-        tagged = Lesson.agencies.through.objects.filter(agency=agency)
-        lessons = lessons.filter(pk__in=tagged.values("lesson_id"))
+        concerning = Lesson.agencies.through.objects.filter(agency=agency)
+        lessons = lessons.filter(pk__in=concerning.values("lesson_id"))
     if framework:
         lessons = lessons.filter(review__framework=framework)
     if year:

@@ -35,8 +35,8 @@ def _agreed_review(review: Review, *, closed_ok: bool = False) -> Review:
 
 
 def _tag(lesson: Lesson, themes: Iterable[Theme], agencies: Iterable[Agency]) -> None:
-    lesson.themes.set(sorted(set(themes), key=lambda theme: theme.pk))
-    lesson.agencies.set(sorted(set(agencies), key=lambda agency: agency.pk))
+    lesson.themes.set(list(themes))
+    lesson.agencies.set(list(agencies))
 
 
 @transaction.atomic
