@@ -108,7 +108,10 @@ def test_the_lessons_page_for_each_person(client, built, cast):
     assert "Agencies should share what they know within a week." in page
     assert reverse("lessons:add", args=[built.review.reference]) in page
     client.force_login(cast.chair)
-    assert reverse("lessons:add", args=[built.review.reference]) not in client.get(url).content.decode()
+    assert (
+        reverse("lessons:add", args=[built.review.reference])
+        not in client.get(url).content.decode()
+    )
 
 
 def test_adding_a_lesson_from_a_suggestion_and_bad_input(client, built, cast):
@@ -121,7 +124,9 @@ def test_adding_a_lesson_from_a_suggestion_and_bad_input(client, built, cast):
     assert "Enter the lesson&#x27;s title" in response.content.decode()
     assert not built.review.lessons.exists()
     neglect = _theme("Neglect")
-    response = client.post(url, {"title": "Look again", "text": "Ask twice.", "themes": [neglect.pk]})
+    response = client.post(
+        url, {"title": "Look again", "text": "Ask twice.", "themes": [neglect.pk]}
+    )
     assert response.status_code == 302
     assert built.review.lessons.get().themes.get() == neglect
 
