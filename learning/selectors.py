@@ -67,11 +67,11 @@ def lesson_search(
     lessons = Lesson.objects.all()
     reading = _reviews_reading_report(user)
     if reading is not None:
-        lessons = lessons.filter(Q(review__in=listed.values("review_id")) | Q(review__in=reading.values("pk")))
+        lessons = lessons.filter(
+            Q(review__in=listed.values("review_id")) | Q(review__in=reading.values("pk"))
+        )
     visible = _reviews_visible(user)
-    may_open = (
-        Value(True) if visible is None else Exists(visible.filter(pk=OuterRef("review_id")))
-    )
+    may_open = Value(True) if visible is None else Exists(visible.filter(pk=OuterRef("review_id")))
     newest = listed.filter(review=OuterRef("review_id")).order_by("-published_at", "-id")
     lessons = lessons.annotate(may_open=may_open, publication_id=Subquery(newest.values("pk")[:1]))
     text = " ".join(text.split())
