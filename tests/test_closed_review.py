@@ -9,7 +9,9 @@ The reviews and URLs are the permission matrix's (tests/test_url_matrix.py), clo
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
+from learning.models import Dissemination
 from publication.models import RenderedDocument
 from reviews.models import AccessLog, Action
 from reviews.services.closing import review_hand_over, review_withdraw
@@ -54,6 +56,11 @@ READS = {
     "publication:identifier_check",
     "families:list",
     "families:member",
+    # A closed review's lessons and brief are a record: read, downloaded, never changed.
+    "lessons:list",
+    "lessons:brief",
+    "lessons:brief_pdf",
+    "lessons:dissemination",
 }
 # Whatever a POST might fill in: a reason, a note, a date, a status, a number of days.
 ANSWERS = {
@@ -70,7 +77,7 @@ ANSWERS = {
     "replacement": "a street",
     "kind": "place",
 }
-_COUNTED_APPS = ("reviews", "families", "publication", "outbox")
+_COUNTED_APPS = ("reviews", "families", "publication", "learning", "outbox")
 
 
 def _rows() -> dict[str, int]:
@@ -100,7 +107,12 @@ def _close_them_all(people, kwargs):
     return action
 
 
-BOARDS = {"reviews:action_progress", "publication:published_themes", "publication:published_remove"}
+BOARDS = {
+    "reviews:action_progress",
+    "publication:published_themes",
+    "publication:published_remove",
+    "lessons:dissemination_add",
+}
 
 
 def _in_a_review(name, kwargs) -> bool:
@@ -134,6 +146,19 @@ def test_every_write_to_a_closed_review_is_refused_and_changes_nothing(client, w
         url, {"reason": "A court order, for the test.", "early_confirmed": "yes"}
     )
     assert response.status_code == 302
+    # And sharing the review's learning, which goes on long after the review closed.
+    url = reverse("lessons:dissemination_add", kwargs=kwargs["lessons:dissemination_add"])
+    today = timezone.localdate()
+    shared = {
+        "what": "brief",
+        "event": "Designated leads' forum",
+        "shared_on_0": today.day,
+        "shared_on_1": today.month,
+        "shared_on_2": today.year,
+        "practitioners_reached": "30",
+    }
+    assert client.post(url, shared).status_code == 302
+    assert Dissemination.objects.get().event == "Designated leads' forum"
 
 
 def test_a_closed_review_offers_no_link_to_a_change(client, world):

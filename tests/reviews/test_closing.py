@@ -310,6 +310,7 @@ def test_every_write_predicate_refuses_a_closed_review():
     """Each predicate of a change in a review wears ``open_review_only`` (or, for an action's
     progress, says itself what stays open): a new one that forgets fails here."""
     from families import permissions as families_permissions
+    from learning import permissions as learning_permissions
     from publication import permissions as publication_permissions
     from reviews.permissions import (
         actions,
@@ -347,9 +348,15 @@ def test_every_write_predicate_refuses_a_closed_review():
         # closed review may still be re-themed or taken down (tests/test_closed_review.py).
         "can_manage_publications",
         "can_manage_themes",
+        # Lessons are read like the report; the library and the board-wide log are the
+        # board's; sharing the learning goes on after closing (tests/test_closed_review.py).
+        "can_view_lessons",
+        "can_search_lessons",
+        "can_view_dissemination_log",
+        "can_record_dissemination",
     }
     modules = [actions, chronology, clock, closing, overview, panel, referral, reports]
-    modules += [families_permissions, publication_permissions]
+    modules += [families_permissions, publication_permissions, learning_permissions]
     unguarded = [
         f"{module.__name__}.{name}"
         for module in modules
