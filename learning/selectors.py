@@ -9,17 +9,20 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from agencies.models import Agency, User
 from learning.models import Dissemination, LearningBrief, Lesson
-from learning.permissions import report_agreed
+from learning.permissions import can_view_lessons, report_agreed
 from publication.models import Publication, Theme
 from publication.public import publications_listed
 from reviews.models import Recommendation, Review
 from reviews.permissions.review import can_view_all_reviews, holds
 from reviews.selectors.overview import agreed_overview_version
+from reviews.selectors.progress import PANEL, ProgressStep
+from reviews.selectors.progress import Status as ProgressStatus
 from scr.richtext import plain_text
 
 # The expression the PostgreSQL GIN index holds (learning/migrations/0003): the same words, in
@@ -214,3 +217,35 @@ def dissemination_list(*, review: Review | None = None) -> QuerySet[Disseminatio
     if review is not None:
         found = found.filter(review=review)
     return found.order_by("-shared_on", "-id")
+
+
+def learning_steps(review: Review, user: User) -> list[ProgressStep]:
+    """The review's lessons and learning brief on its task list, for those who read its
+    lessons: how many lessons it holds and where its brief stands, in two queries."""
+    if not can_view_lessons(user, review):
+        return []
+    count = review.lessons.count()
+    lessons = ProgressStep(
+        "lessons",
+        "Lessons",
+        ProgressStatus.IN_PROGRESS if count else ProgressStatus.NOT_STARTED,
+        f"{count} {'lesson' if count == 1 else 'lessons'}" if count else "No lessons yet",
+        reverse("lessons:list", args=[review.reference]),
+        PANEL,
+    )
+    status = LearningBrief.objects.filter(review=review).values_list("status", flat=True).first()
+    if status is None:
+        brief_status, hint = ProgressStatus.NOT_STARTED, "Not drafted yet"
+    elif status == LearningBrief.Status.APPROVED:
+        brief_status, hint = ProgressStatus.COMPLETED, "Approved"
+    else:
+        brief_status, hint = ProgressStatus.IN_PROGRESS, "Draft"
+    brief = ProgressStep(
+        "learning_brief",
+        "Learning brief",
+        brief_status,
+        hint,
+        reverse("lessons:brief", args=[review.reference]),
+        PANEL,
+    )
+    return [lessons, brief]
