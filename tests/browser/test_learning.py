@@ -24,7 +24,9 @@ def test_the_board_manager_keeps_the_lessons_the_brief_and_where_it_was_shared(
     Theme.objects.get_or_create(name="Information sharing")
     cast = cast_create(agencies=[agency], password=TEST_PASSWORD)
     review = review_at("publication", cast=cast, agencies_in_scope=[agency]).review
-    publication = PublicationFactory(version__review=review)
+    publication = PublicationFactory(
+        version__review=review, version__number=0, version__overview_version__number=99
+    )
     sign_in(page, live_server, cast.manager)
 
     page.goto(f"{live_server.url}/reviews/{review.reference}/lessons/")
