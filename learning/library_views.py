@@ -8,9 +8,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from learning.exports import dissemination_csv
 from learning.forms import LibrarySearchForm
 from learning.permissions import can_search_lessons, can_view_dissemination_log
 from learning.selectors import dissemination_list, lesson_search, lesson_years
@@ -61,3 +63,13 @@ def dissemination_log_view(request):
         "page": Paginator(records, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     }
     return render(request, "learning/dissemination_log.html", context)
+
+
+@login_required
+@require_GET
+def dissemination_export_view(request):
+    if not can_view_dissemination_log(request.user):
+        raise PermissionDenied
+    response = HttpResponse(dissemination_csv(dissemination_list()), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="learning-shared.csv"'
+    return response

@@ -273,6 +273,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "learning:library": _codes(200),
     # Where every review's learning was shared: the board manager and the chair.
     "learning:dissemination": _codes(403, manager=200, chair=200),
+    "learning:dissemination_export": _codes(403, manager=200, chair=200),
     # A review's lessons, brief and sharing (the third review, its report agreed): those who
     # read its report see them; the board manager keeps them; agency leads are refused.
     "lessons:list": _codes(404, manager=200, chair=200, lead_in=403),

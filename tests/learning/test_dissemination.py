@@ -2,6 +2,8 @@
 too), bad input changes nothing, and the board-wide log lists every review's, with flat
 query counts."""
 
+import csv
+import io
 import uuid
 from datetime import timedelta
 
@@ -109,3 +111,17 @@ def test_the_board_wide_log_keeps_its_query_count(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("learning:dissemination"))
     assert response.content.decode().count("Multi-agency learning event") == min(count, 25)
+
+
+def test_the_log_downloads_as_csv_safe_from_formulas(client, cast):
+    DisseminationFactory(event='=HYPERLINK("http://example.org")', evidence="+1 and -1")
+    client.force_login(cast.chair)
+    response = client.get(reverse("learning:dissemination_export"))
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert rows[0][0] == "Review"
+    assert rows[1][4] == '\'=HYPERLINK("http://example.org")'
+    assert rows[1][6] == "'+1 and -1"
+    (lead,) = cast.leads.values()
+    client.force_login(lead)
+    assert client.get(reverse("learning:dissemination_export")).status_code == 403
