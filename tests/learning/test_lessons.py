@@ -139,3 +139,16 @@ def test_only_the_board_manager_tags_a_recommendation(client, built, cast):
     client.force_login(cast.manager)
     assert client.post(url, {"themes": [_theme("Neglect").pk]}).status_code == 302
     assert Lesson.objects.get().kind == Lesson.Kind.RECOMMENDATION
+
+
+def test_the_review_page_lists_the_lessons_and_brief_for_those_who_read_them(client, built, cast):
+    lessons_url = reverse("lessons:list", args=[built.review.reference])
+    brief_url = reverse("lessons:brief", args=[built.review.reference])
+    client.force_login(cast.panel[0])
+    page = client.get(built.review.get_absolute_url()).content.decode()
+    assert lessons_url in page
+    assert brief_url in page
+    (lead,) = cast.leads.values()
+    client.force_login(lead)
+    page = client.get(built.review.get_absolute_url()).content.decode()
+    assert lessons_url not in page
