@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from agencies.signin import open_to_anyone
 from publication.document_services import public_pdf_kinds, publication_pdf
 from publication.downloads import document_response
+from publication.extras import public_extras
 from publication.forms import PublicSearchForm
 from publication.models import PublicationVersion, RenderedDocument
 from publication.public import (
@@ -78,6 +79,7 @@ def public_detail_view(request, pk):
         "response": response,
         # Every character of the response's text escaped (scr.richtext.text_to_html).
         "response_html": text_to_html(response.text) if response else "",
+        "extras": public_extras(publication),
     }
     return _public(render(request, "public/publication_detail.html", context))
 

@@ -49,6 +49,13 @@ def service(request):
                 "current": current == "reviews:tasks",
             }
         )
+        navigation.append(
+            {
+                "text": "Lessons",
+                "href": reverse("learning:library"),
+                "current": current == "learning:library",
+            }
+        )
         if can_see_whole_action_log(user):
             navigation.append(
                 {

@@ -21,8 +21,9 @@ urlpatterns = [
     path("favicon.ico", views.favicon_view, name="favicon"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),
     path("publications/", include("publication.public_urls")),
+    path("publications/", include("learning.public_urls")),
     path("board/", include("publication.internal_urls")),
-    path("board/", include("learning.urls")),
+    path("", include("learning.urls")),
     path(
         "set-password/<uidb64>/<token>/",
         agency_views.PasswordSetView.as_view(),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("reviews/<str:reference>/publication/", include("publication.urls")),
     path("reviews/<str:reference>/family/", include("families.urls")),
+    path("reviews/<str:reference>/lessons/", include("learning.review_urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("agencies.urls")),
     path("", include("outbox.urls")),

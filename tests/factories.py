@@ -13,7 +13,7 @@ from django.utils import timezone
 from agencies.models import Agency, Role, User
 from families.models import Contact, FamilyMember, Meeting
 from governance.models import RetentionKeep, Tombstone
-from learning.models import Lesson
+from learning.models import Dissemination, LearningBrief, Lesson
 from publication.models import (
     BoardResponse,
     HitResolution,
@@ -842,6 +842,39 @@ class LessonFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.set(extracted)
+
+
+class LearningBriefFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningBrief
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    title = "Learning brief: Child Q"
+    background = "Child Q was known to three agencies."
+    what_we_learned = "- Agencies did not share what they knew."
+    what_to_do = "- Share concerns within a week."
+    created_by = factory.LazyAttribute(lambda o: o.review.created_by)
+
+    class Params:
+        approved = factory.Trait(
+            status=LearningBrief.Status.APPROVED,
+            approved_at=_now,
+            approved_by=factory.LazyAttribute(lambda o: o.review.created_by),
+        )
+        public = factory.Trait(audience=LearningBrief.Audience.PUBLIC)
+
+
+class DisseminationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dissemination
+
+    review = _review_at(Review.Stage.PUBLICATION)
+    what = Dissemination.What.BRIEF
+    event = "Multi-agency learning event"
+    shared_on = _days(-7)
+    practitioners_reached = 40
+    evidence = "An audit three months on found referrals named the concern."
+    recorded_by = factory.LazyAttribute(lambda o: o.review.created_by)
 
 
 class PublicationVersionFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,9 @@ The reviews and URLs are the permission matrix's (tests/test_url_matrix.py), clo
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
+from learning.models import Dissemination
 from publication.models import RenderedDocument
 from reviews.models import AccessLog, Action
 from reviews.services.closing import review_hand_over, review_withdraw
@@ -63,6 +65,11 @@ READS = {
     "quality:review_pdf",
     "governance:audit",
     "governance:audit_export",
+    # A closed review's lessons and brief are a record: read, downloaded, never changed.
+    "lessons:list",
+    "lessons:brief",
+    "lessons:brief_pdf",
+    "lessons:dissemination",
 }
 # Who reads, and who would change, the pages that are not the board manager's: a worker's
 # comments are the author's and the worker's agency's leads' only.
@@ -91,7 +98,7 @@ ANSWERS = {
     "replacement": "a street",
     "kind": "place",
 }
-_COUNTED_APPS = ("reviews", "families", "publication", "outbox")
+_COUNTED_APPS = ("reviews", "families", "publication", "learning", "outbox")
 
 
 def _rows() -> dict[str, int]:
@@ -139,6 +146,8 @@ BOARDS = {
     "governance:keep",
     "governance:purge",
     "governance:tombstone",
+    # Sharing a review's learning goes on after it closes.
+    "lessons:dissemination_add",
 }
 
 
@@ -174,6 +183,19 @@ def test_every_write_to_a_closed_review_is_refused_and_changes_nothing(client, w
         url, {"reason": "A court order, for the test.", "early_confirmed": "yes"}
     )
     assert response.status_code == 302
+    # And sharing the review's learning, which goes on long after the review closed.
+    url = reverse("lessons:dissemination_add", kwargs=kwargs["lessons:dissemination_add"])
+    today = timezone.localdate()
+    shared = {
+        "what": "brief",
+        "event": "Designated leads' forum",
+        "shared_on_0": today.day,
+        "shared_on_1": today.month,
+        "shared_on_2": today.year,
+        "practitioners_reached": "30",
+    }
+    assert client.post(url, shared).status_code == 302
+    assert Dissemination.objects.get().event == "Designated leads' forum"
 
 
 def test_a_closed_review_offers_no_link_to_a_change(client, world):

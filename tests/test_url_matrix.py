@@ -18,6 +18,7 @@ from agencies.services import person_roles_set
 from families.models import FamilyMember
 from families.services.involvement import family_meeting_offer
 from families.services.members import family_member_save
+from learning.services import lesson_add
 from publication.builders import publication_plan_build
 from publication.checks import version_check
 from publication.document_services import document_request
@@ -38,6 +39,7 @@ from reviews.services.referral import referral_draft_save
 from tests.documents import report_docx, word_heading
 from tests.factories import (
     AgencyFactory,
+    LearningBriefFactory,
     PublicationFactory,
     PublicationVersionFactory,
     ThemeFactory,
@@ -325,6 +327,27 @@ MATRIX: dict[str, dict[str, int]] = {
     "agencies:mfa_verify": _codes(302),
     "agencies:mfa_recovery": _codes(302),
     "agencies:reauthenticate": _codes(200),
+    # The lessons library: every signed-in person searches it (each finds what they may).
+    "learning:library": _codes(200),
+    # Where every review's learning was shared: the board manager and the chair.
+    "learning:dissemination": _codes(403, manager=200, chair=200),
+    "learning:dissemination_export": _codes(403, manager=200, chair=200),
+    # A review's lessons, brief and sharing (the third review, its report agreed): those who
+    # read its report see them; the board manager keeps them; agency leads are refused.
+    "lessons:list": _codes(404, manager=200, chair=200, lead_in=403),
+    "lessons:add": _codes(404, manager=200, chair=403, lead_in=403),
+    "lessons:change": _codes(404, manager=200, chair=403, lead_in=403),
+    "lessons:recommendation": _codes(404, manager=200, chair=403, lead_in=403),
+    "lessons:brief": _codes(404, manager=200, chair=200, lead_in=403),
+    "lessons:brief_pdf": _codes(404, manager=200, chair=200, lead_in=403),
+    "lessons:brief_edit": _codes(404, manager=200, chair=403, lead_in=403),
+    "lessons:brief_draft": _codes(405),
+    "lessons:brief_approve": _codes(405),
+    "lessons:dissemination": _codes(404, manager=200, chair=200, lead_in=403),
+    "lessons:dissemination_add": _codes(404, manager=200, chair=403, lead_in=403),
+    # Its brief, approved for the public, beside its published report: anyone.
+    "public_learning:brief": _codes(200, anonymous=200),
+    "public_learning:brief_pdf": _codes(200, anonymous=200),
 }
 
 
@@ -525,6 +548,10 @@ def world():
         themes=[ThemeFactory()],
     )
     on_publication = {"reference": action.review.reference, "pk": publication.pk}
+    lesson = lesson_add(
+        review=action.review, actor=people["manager"], title="Share data", text="Canary lesson."
+    )
+    LearningBriefFactory(review=action.review, approved=True, public=True)
     family_member = family_member_save(
         review=review,
         actor=people["manager"],
@@ -662,6 +689,15 @@ def world():
         "publication:published_themes": on_publication,
         "publication:published_remove": on_publication,
         "public:detail": {"pk": publication.pk},
+        "public_learning:brief": {"pk": publication.pk},
+        "public_learning:brief_pdf": {"pk": publication.pk},
+        **{
+            name: {"reference": action.review.reference}
+            for name in MATRIX
+            if name.startswith("lessons:")
+        },
+        "lessons:change": {"reference": action.review.reference, "pk": lesson.pk},
+        "lessons:recommendation": {"reference": action.review.reference, "number": 1},
         "public:pdf": {"pk": publication.pk},
         "public:report_pdf": {"pk": publication.pk},
         "publications:theme_rename": {"pk": publication.themes.get().pk},

@@ -311,6 +311,7 @@ def test_every_write_predicate_refuses_a_closed_review():
     progress, says itself what stays open): a new one that forgets fails here."""
     from families import permissions as families_permissions
     from governance import permissions as governance_permissions
+    from learning import permissions as learning_permissions
     from publication import permissions as publication_permissions
     from quality import permissions as quality_permissions
     from reviews.permissions import (
@@ -364,6 +365,14 @@ def test_every_write_predicate_refuses_a_closed_review():
         # closed reviews past retention, which acts on closed reviews by nature.
         "can_view_audit_trail",
         "can_decide_retention",
+        # Lessons are read like the report; the library and the board-wide log are the
+        # board's; sharing the learning goes on after closing (tests/test_closed_review.py).
+        "can_view_lessons",
+        "can_search_lessons",
+        "can_view_dissemination_log",
+        "can_record_dissemination",
+        # The board's statistics count every review, closed ones included.
+        "can_view_statistics",
     }
     modules = [
         actions,
@@ -378,7 +387,7 @@ def test_every_write_predicate_refuses_a_closed_review():
         reports,
     ]
     modules += [families_permissions, publication_permissions, quality_permissions]
-    modules += [governance_permissions]
+    modules += [governance_permissions, learning_permissions]
     unguarded = [
         f"{module.__name__}.{name}"
         for module in modules
