@@ -17,6 +17,7 @@ from weasyprint import HTML
 
 from agencies.models import Agency, Role, User
 from agencies.services import agency_create
+from demo.learning import child_j_learning
 from demo.published import child_j_published
 from families.models import Contact, FamilyMember, Meeting
 from families.services.involvement import (
@@ -808,7 +809,8 @@ def _load() -> None:
         ),
     )
     _child_h(cast, agencies=[police, school, health], today=today)
-    child_j_published(cast, agencies=[police, school, health], today=today)
+    child_j = child_j_published(cast, agencies=[police, school, health], today=today)
+    child_j_learning(child_j, cast, agencies=[police, school, health])
 
 
 def _child_h(cast: Cast, *, agencies: list[Agency], today: date) -> None:
