@@ -65,6 +65,8 @@ def _pdf(client, url: str) -> str:
 
 
 def _public_texts(client) -> dict[str, str]:
+    """Every public page and PDF: the list, each report's page and PDFs, and every other page of
+    the public site a page links to (the learning brief and its PDF, say)."""
     texts = {reverse("public:list"): client.get(reverse("public:list")).content.decode()}
     for publication in Publication.objects.all():
         url = reverse("public:detail", args=[publication.pk])
@@ -74,6 +76,17 @@ def _public_texts(client) -> dict[str, str]:
         ]:
             pdf = reverse(name, args=[publication.pk])
             texts[pdf] = _pdf(client, pdf)
+    linked = {
+        link
+        for text in list(texts.values())
+        for link in re.findall(r'href="(/publications/[^"?#]+)"', text)
+    } - set(texts)
+    for url in linked:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        is_pdf = response["Content-Type"] == "application/pdf"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        texts[url] = pdf_text(body) if is_pdf else body.decode()
     return texts
 
 
@@ -87,6 +100,8 @@ def test_no_real_name_of_the_demo_is_on_any_public_page(client, settings):
     assert {"Ellie Hollis", "Hollis", "Maureen Hollis", "Eastfield Road"} <= values
     assert published.version.title in texts[reverse("public:detail", args=[published.pk])]
     assert "Child J" in texts[reverse("public:pdf", args=[published.pk])]
+    # The learning brief, public beside the report, is read too.
+    assert reverse("public_learning:brief_pdf", args=[published.pk]) in texts
     found = {
         (url, value)
         for url, text in texts.items()
