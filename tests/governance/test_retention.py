@@ -22,6 +22,7 @@ from tests.factories import (
     HitResolutionFactory,
     PublicationFactory,
     PublicationVersionFactory,
+    ReviewFactory,
 )
 from tests.governance.conftest import PERSONAL, full_review
 
@@ -241,3 +242,16 @@ def test_destroying_a_published_review_keeps_its_public_report(client, cast, clo
     client.force_login(cast.manager)
     assert client.get(reverse("reviews:detail", args=[closed.reference])).status_code == 410
     assert closed.reference not in client.get(reverse("reviews:list")).content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_the_list_takes_the_same_queries_however_many_reviews_are_due(
+    client, cast, count, django_assert_max_num_queries
+):
+    closed_at = timezone.now() - timedelta(days=365 * 7)
+    due = ReviewFactory.create_batch(count, closed=True, closed_at=closed_at)
+    client.force_login(cast.manager)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("governance:retention"))
+    text = page.content.decode()
+    assert all(reverse("governance:purge", args=[review.reference]) in text for review in due)
