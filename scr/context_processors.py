@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from agencies.permissions import can_manage_agencies, can_manage_people
 from governance.permissions import can_decide_retention
+from learning.permissions import can_view_dissemination_log, can_view_statistics
 from publication.permissions import can_view_publications
 from quality.permissions import can_view_quality_markers
 from reviews.permissions.closing import can_see_whole_action_log
@@ -18,21 +19,38 @@ _PEOPLE_PAGES = {
     "agencies:authenticator_reset",
 }
 _AGENCY_PAGES = {"agencies:list", "agencies:create", "agencies:update"}
+# The board's pages the dashboard lists, and under which "Dashboard" stays the current item.
+_BOARD_PAGES = (
+    ("learning:statistics", "The board's statistics", can_view_statistics),
+    ("quality:board", "Quality markers across the board's reviews", can_view_quality_markers),
+    ("learning:dissemination", "Where learning was shared", can_view_dissemination_log),
+    ("governance:retention", "Reviews past the retention period", can_decide_retention),
+)
+
+
+def _board_pages(user) -> list[dict]:
+    return [
+        {"text": text, "href": reverse(name), "name": name}
+        for name, text, may in _BOARD_PAGES
+        if may(user)
+    ]
 
 
 def service(request):
     """The service's and board's names, and the navigation the signed-in person may use."""
     # A request refused before authentication ran (a forged Host: 400) has no user.
     user = getattr(request, "user", None)
-    navigation = []
+    navigation, board_pages = [], []
     if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
         if can_view_dashboard(user):
+            board_pages = _board_pages(user)
             navigation.append(
                 {
                     "text": "Dashboard",
                     "href": reverse("reviews:dashboard"),
-                    "current": current == "reviews:dashboard",
+                    "current": current == "reviews:dashboard"
+                    or current in {page["name"] for page in board_pages},
                 }
             )
         navigation.append(
@@ -89,23 +107,6 @@ def service(request):
                     "current": current.startswith("publications:"),
                 }
             )
-        if can_view_quality_markers(user):
-            navigation.append(
-                {
-                    "text": "Quality",
-                    "href": reverse("quality:board"),
-                    "current": current == "quality:board",
-                }
-            )
-        if can_decide_retention(user):
-            navigation.append(
-                {
-                    "text": "Retention",
-                    "href": reverse("governance:retention"),
-                    "current": current.startswith("governance:")
-                    and current not in ("governance:audit", "governance:audit_export"),
-                }
-            )
         if can_manage_people(user):
             navigation.append(
                 {
@@ -126,6 +127,7 @@ def service(request):
         "service_name": "SCR manager",
         "board_name": settings.SCR_BOARD_NAME,
         "navigation": navigation,
+        "board_pages": board_pages,
         # For the timeout warning dialog (set by agencies.middleware.IdleTimeoutMiddleware).
         "session_expires_in": getattr(request, "session_expires_in", None),
         "idle_warning_seconds": settings.SCR_IDLE_WARNING_SECONDS,

@@ -42,7 +42,8 @@ def test_the_board_manager_answers_a_marker_and_reads_the_boards_view(
     expect(page.get_by_text("The chair told the board at its next meeting, late.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Quality", exact=True).click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    page.get_by_role("link", name="Quality markers across the board's reviews").click()
     expect(
         page.get_by_role("heading", name="Quality markers across the board's reviews")
     ).to_be_visible()
