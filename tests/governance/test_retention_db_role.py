@@ -178,11 +178,13 @@ def test_the_function_refuses_a_tombstone_not_written_in_this_transaction(app_ro
     earlier = TombstoneFactory()  # committed: written by another transaction
     with transaction.atomic(), acting_as(app_role):
         refused(lambda: _erase(earlier.pk, HISTORY, [review.pk]), "not written in this")
-        refused(lambda: _erase(earlier.pk + 1000, HISTORY, [review.pk]), "not written in this")
-        assert review.history.exists()
-        # Written now, in a savepoint as Django's nested atomic blocks make: accepted.
+        # Written now, in a savepoint as Django's nested atomic blocks make: accepted. The
+        # transaction has written, yet the earlier tombstone is still refused.
         with transaction.atomic():
             now = TombstoneFactory()
+        refused(lambda: _erase(earlier.pk, HISTORY, [review.pk]), "not written in this")
+        refused(lambda: _erase(now.pk + 1000, HISTORY, [review.pk]), "not written in this")
+        assert review.history.exists()
         assert _erase(now.pk, HISTORY, [review.pk]) == 1
     assert not review.history.exists()
 
