@@ -151,6 +151,7 @@ def _strip_to_shell(review: Review, actor: User) -> None:
         overview.note, overview.draft = "", None
         overview._history_user, overview._change_reason = actor, "report text destroyed"
         overview.save()
+    # Access changes were erased already (review_purge): the app's role may not delete them.
     direct = [
         model
         for model, path in review_paths().items()

@@ -1,10 +1,11 @@
 """Give the role the running app connects as its rights, after ``migrate``, run as the owner.
 
-The app may read and write every table except the audit trail: the access log and every
-django-simple-history table, which it may only read and add to, so that no bug or injection
-in the app can rewrite or erase who did and saw what (SECURITY-CHECKS F3). Migrations run as
-the owner, which keeps every right; run this again after each ``migrate`` so that new tables
-get their grants (docker-compose.yml's ``migrate`` service does both).
+The app may read and write every table except the audit trail: the access log, the access
+changes, every django-simple-history table and the tombstones (``reviews.audit_tables``), which
+it may only read and add to, so that no bug or injection in the app can rewrite or erase who did
+and saw what (SECURITY-CHECKS F3). Migrations run as the owner, which keeps every right; run
+this again after each ``migrate`` so that new tables get their grants (docker-compose.yml's
+``migrate`` service does both).
 
 One act may erase rows of the audit trail: destroying a review past its retention period. The
 owner's function ``scr_erase_history`` (SECURITY DEFINER, its search_path pinned) does it for
