@@ -14,7 +14,7 @@ from governance.selectors import retention_due
 from governance.services import retention_keep, review_purge
 from publication.models import Publication, PublicationVersion
 from reviews.builders import review_at
-from reviews.models import ReportVersion, Review
+from reviews.models import AccessChange, ReportVersion, Review
 from tests.factories import (
     HitResolutionFactory,
     PublicationFactory,
@@ -132,6 +132,7 @@ def test_destroying_a_review_leaves_none_of_its_personal_data(
         assert text_columns_holding(value), f"{value} was never stored: the test proves nothing"
     files = [version.file for version in ReportVersion.objects.filter(request__review=review)]
     assert files
+    assert AccessChange.objects.filter(review=review).exists()
     assert all(file.storage.exists(file.name) for file in files)
     client.force_login(cast.manager)
     with (
@@ -149,6 +150,7 @@ def test_destroying_a_review_leaves_none_of_its_personal_data(
     assert left == {key: [] for key in PERSONAL}
     assert not any(file.storage.exists(file.name) for file in files)
     assert not Review.objects.filter(reference=reference).exists()
+    assert not AccessChange.objects.filter(review_id=review.pk).exists()
     assert tombstone.purged_by == cast.manager
     assert tombstone.referred_on == review.referred_on
     assert tombstone.closed_on == date(2020, 3, 1)
