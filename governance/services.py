@@ -8,6 +8,12 @@ row as each is deleted), and, once committed, its files on disk. A review whose 
 published keeps its published report on the public site (already anonymised, and the public may
 be owed it): the review stays as a shell with nothing personal in it, holding the publication,
 its version and the overview version that version was made from, stripped of the report's text.
+
+On PostgreSQL the app's role may not delete history rows or access changes (``manage.py
+db_roles``, SECURITY-CHECKS F3): they are erased through the owner's function
+``scr_erase_history``, which refuses unless this transaction wrote the tombstone, which the
+role can never change or remove. The access log stays: it holds who looked at which page, not
+what the review held. Elsewhere (SQLite: no roles) they are deleted directly.
 """
 
 import datetime
@@ -15,7 +21,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
-from django.db import models, transaction
+from django.db import ProgrammingError, connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 
@@ -23,7 +29,8 @@ from agencies.models import User
 from governance.models import RetentionKeep, Tombstone
 from governance.selectors import history_model, object_ids, retention_due, review_paths
 from publication.models import HitResolution, Publication, PublicationVersion
-from reviews.models import OverviewVersion, Review
+from reviews.audit_tables import ERASE_FUNCTION, erasable_tables
+from reviews.models import AccessChange, OverviewVersion, Review
 from reviews.services.review import repeated_submission, review_lock
 
 # What a shell review (one whose published report stays) keeps, and only so far as the
@@ -144,10 +151,11 @@ def _strip_to_shell(review: Review, actor: User) -> None:
         overview.note, overview.draft = "", None
         overview._history_user, overview._change_reason = actor, "report text destroyed"
         overview.save()
+    # Access changes were erased already (review_purge): the app's role may not delete them.
     direct = [
         model
         for model, path in review_paths().items()
-        if len(path) == 1 and model not in (Publication,)
+        if len(path) == 1 and model not in (Publication, AccessChange)
     ]
     keep_pks = {
         PublicationVersion: set(kept_versions.values_list("pk", flat=True)),
@@ -218,16 +226,39 @@ def review_purge(*, review: Review, actor: User, reason: str, confirm_reference:
     )
     tombstone._history_user, tombstone._change_reason = actor, "records destroyed"
     tombstone.save()
-    if published:
-        _strip_to_shell(locked, actor)
-    else:
-        locked.delete()
-    for model, ids in history_ids.items():
-        if published and model in (Publication, PublicationVersion):
-            continue
-        history_model(model).objects.filter(id__in=ids).delete()
+    try:
+        _erase(tombstone, AccessChange, [locked.pk])
+        if published:
+            _strip_to_shell(locked, actor)
+        else:
+            locked.delete()
+        for model, ids in history_ids.items():
+            if published and model in (Publication, PublicationVersion):
+                continue
+            _erase(tombstone, history_model(model), sorted(ids))
+    except ProgrammingError as error:  # refused: permission denied, or no such function
+        raise ValidationError(REFUSED, code="refused") from error
     transaction.on_commit(lambda: _files_delete(files))
     return tombstone
+
+
+REFUSED = (
+    "The database refused to destroy the review's records, so nothing has changed. Ask the "
+    "operator to run manage.py db_roles (needed after every upgrade), then try again"
+)
+
+
+def _erase(tombstone: Tombstone, model: type[models.Model], ids: list) -> None:
+    """Erase the rows of an audit table (history rows by object id, access changes by review
+    id): through ``scr_erase_history`` on PostgreSQL, directly elsewhere."""
+    if not ids:
+        return
+    table = model._meta.db_table
+    if connection.vendor != "postgresql":
+        model._default_manager.filter(**{f"{erasable_tables()[table]}__in": ids}).delete()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {ERASE_FUNCTION}(%s, %s, %s)", [tombstone.pk, table, ids])
 
 
 def _files_delete(files: list[tuple[Storage, str]]) -> None:

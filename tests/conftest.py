@@ -1,3 +1,4 @@
+import secrets
 from datetime import date
 from types import SimpleNamespace
 
@@ -13,6 +14,7 @@ from reviews.builders import Cast, review_at
 from scr.celery import app as celery_app
 from tests.documents import PDF
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
+from tests.roles import role_drop
 
 # The period under review that tests of the chronology count entries inside or outside of.
 PERIOD_2025 = {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
@@ -149,3 +151,14 @@ def overview(manager, chair):
         leads=[cast.lead_of(report.agency) for report in built.reports],
         author=cast.author,
     )
+
+
+@pytest.fixture
+def app_role():
+    """A throwaway name for the app's restricted database role (tests/roles.py), dropped
+    afterwards so that a test can run again on the same server."""
+    role = f"scr_app_test_{secrets.token_hex(4)}"
+    try:
+        yield role
+    finally:
+        role_drop(role)

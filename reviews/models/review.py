@@ -409,7 +409,9 @@ class AccessChange(models.Model):
     (reviews/services/panel.py) write one of these beside each. To a person (a panel seat, the
     author's appointment) or to a group (an agency's leads). Rows are only ever added."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="access_changes")
+    # Protected: the app's database role may not delete these (db_roles), so a review goes only
+    # once governance.services.review_purge has erased them through the owner's function.
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="access_changes")
     granted = models.BooleanField()  # False: withdrawn
     permission = models.CharField(max_length=100)
     person = models.ForeignKey(

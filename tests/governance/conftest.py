@@ -1,18 +1,24 @@
 """A review with personal data in every app that holds any, built through the services."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from families.models import Contact, FamilyMember
 from families.services.involvement import family_contact_record, family_meeting_offer
 from families.services.members import family_member_save
 from publication.services import pseudonym_add
+from reviews.audit_tables import audit_tables
 from reviews.builders import cast_create, review_at
+from reviews.management.commands.db_roles import erase_function_create
 from reviews.services.chronology import chronology_entry_save
+from reviews.services.closing import review_withdraw
 from reviews.services.interviews import interview_record
 from tests.factories import AgencyFactory
+from tests.roles import ON_POSTGRES
 
 # Invented personal data, each unlikely to be anywhere else in the database.
 SUBJECT = "Zebediah Quillfeather"
@@ -22,6 +28,16 @@ REFERRER = "Hester Mulberryweather"
 MOTHER = "Marigold Featherstonehaugh"
 WORKER = "Ottoline Brackenburrow"
 PERSONAL = [SUBJECT, BORN.isoformat(), ADDRESS, REFERRER, MOTHER, WORKER]
+
+
+@pytest.fixture
+def erase_function():
+    """On PostgreSQL, the function that destroying a review erases history rows through, as
+    ``manage.py db_roles`` makes it after every migrate (the test database has no app role:
+    the owner runs it)."""
+    if ON_POSTGRES:
+        with connection.cursor() as cursor:
+            erase_function_create(cursor, grant_to=None, audit=audit_tables())
 
 
 @pytest.fixture
@@ -97,3 +113,48 @@ def full_review(cast, agencies):
         review=review, actor=cast.manager, real_value=SUBJECT, replacement="Child A", kind="person"
     )
     return built
+
+
+# The day the retention tests' reviews close (six years' retention: due on 1 March 2026).
+CLOSED_AT = datetime(2020, 3, 1, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
+
+
+@pytest.fixture
+def six_years(settings):
+    settings.SCR_RETENTION_YEARS = 6
+
+
+def closed_review(built, cast, when=CLOSED_AT):
+    """The built review, withdrawn (so closed) at ``when``."""
+    with time_machine.travel(when, tick=False):
+        review_withdraw(review=built.review, actor=cast.manager, reason="No longer needed.")
+    built.review.refresh_from_db()
+    return built.review
+
+
+@pytest.fixture
+def closed(cast, agencies):
+    with time_machine.travel(CLOSED_AT - timedelta(days=40), tick=False):
+        built = review_at("decided", cast=cast, agencies_in_scope=agencies)
+    return closed_review(built, cast)
+
+
+def on_day(day: date):
+    return time_machine.travel(datetime(day.year, day.month, day.day, 12, tzinfo=CLOSED_AT.tzinfo))
+
+
+def text_columns_holding(value: str) -> list[str]:
+    """Every table and column of the database, any type, whose text holds ``value``."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            for column in connection.introspection.get_table_description(cursor, table):
+                quoted = connection.ops.quote_name(column.name)
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} "
+                    f"WHERE CAST({quoted} AS TEXT) LIKE %s",
+                    [f"%{value}%"],
+                )
+                if cursor.fetchone()[0]:
+                    found.append(f"{table}.{column.name}")
+    return found

@@ -2,56 +2,35 @@
 who keeps one longer (until a day, with a reason) or destroys its personal data, leaving a
 tombstone and, if it was published, its public report."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from governance.models import RetentionKeep, Tombstone
 from governance.selectors import retention_due
 from governance.services import retention_keep, review_purge
 from publication.models import Publication, PublicationVersion
 from reviews.builders import review_at
-from reviews.models import ReportVersion, Review
-from reviews.services.closing import review_withdraw
+from reviews.models import AccessChange, ReportVersion, Review
 from tests.factories import (
     HitResolutionFactory,
     PublicationFactory,
     PublicationVersionFactory,
     ReviewFactory,
 )
-from tests.governance.conftest import PERSONAL, full_review
+from tests.governance.conftest import (
+    CLOSED_AT,
+    PERSONAL,
+    closed_review,
+    full_review,
+    on_day,
+    text_columns_holding,
+)
 
-pytestmark = pytest.mark.django_db
-
-CLOSED_AT = datetime(2020, 3, 1, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
-
-
-@pytest.fixture(autouse=True)
-def six_years(settings):
-    settings.SCR_RETENTION_YEARS = 6
-
-
-def _closed(built, cast, when=CLOSED_AT):
-    with time_machine.travel(when, tick=False):
-        review_withdraw(review=built.review, actor=cast.manager, reason="No longer needed.")
-    built.review.refresh_from_db()
-    return built.review
-
-
-@pytest.fixture
-def closed(cast, agencies):
-    with time_machine.travel(CLOSED_AT - timedelta(days=40), tick=False):
-        built = review_at("decided", cast=cast, agencies_in_scope=agencies)
-    return _closed(built, cast)
-
-
-def _today(day: date):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 12, tzinfo=CLOSED_AT.tzinfo))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erase_function", "six_years")]
 
 
 def test_a_closed_review_is_listed_on_the_day_its_retention_period_ends(closed):
@@ -67,7 +46,7 @@ def test_an_open_review_is_never_listed(cast, agencies):
 
 def test_the_list_is_the_board_managers(client, cast, closed):
     client.force_login(cast.manager)
-    with _today(date(2026, 3, 1)):
+    with on_day(date(2026, 3, 1)):
         page = client.get(reverse("governance:retention"))
     assert page.status_code == 200
     text = page.content.decode()
@@ -80,7 +59,7 @@ def test_the_list_is_the_board_managers(client, cast, closed):
 def test_keeping_a_review_takes_it_off_the_list_until_the_day(client, cast, closed):
     client.force_login(cast.manager)
     url = reverse("governance:keep", args=[closed.reference])
-    with _today(date(2026, 3, 2)):
+    with on_day(date(2026, 3, 2)):
         response = client.post(
             url,
             {
@@ -102,7 +81,7 @@ def test_keeping_a_review_takes_it_off_the_list_until_the_day(client, cast, clos
 def test_keeping_needs_a_reason_and_a_day_to_come(client, cast, closed):
     client.force_login(cast.manager)
     url = reverse("governance:keep", args=[closed.reference])
-    with _today(date(2026, 3, 2)):
+    with on_day(date(2026, 3, 2)):
         response = client.post(
             url, {"keep_until_0": "1", "keep_until_1": "3", "keep_until_2": "2026", "reason": ""}
         )
@@ -110,7 +89,7 @@ def test_keeping_needs_a_reason_and_a_day_to_come(client, cast, closed):
     assert response.status_code == 200
     assert "Enter why the board keeps the review longer" in page
     assert not RetentionKeep.objects.exists()
-    with _today(date(2026, 3, 2)), pytest.raises(ValidationError, match="in the future"):
+    with on_day(date(2026, 3, 2)), pytest.raises(ValidationError, match="in the future"):
         retention_keep(
             review=closed, actor=cast.manager, keep_until=date(2026, 3, 1), reason="Claim."
         )
@@ -118,7 +97,7 @@ def test_keeping_needs_a_reason_and_a_day_to_come(client, cast, closed):
 
 def test_a_review_not_due_cannot_be_kept_or_destroyed(client, cast, closed):
     client.force_login(cast.manager)
-    with _today(date(2026, 2, 28)):
+    with on_day(date(2026, 2, 28)):
         assert client.get(reverse("governance:purge", args=[closed.reference])).status_code == 404
         with pytest.raises(ValidationError, match="not past its retention period"):
             review_purge(
@@ -133,7 +112,7 @@ def test_a_review_not_due_cannot_be_kept_or_destroyed(client, cast, closed):
 def test_destroying_needs_the_reference_typed_and_changes_nothing_otherwise(client, cast, closed):
     client.force_login(cast.manager)
     url = reverse("governance:purge", args=[closed.reference])
-    with _today(date(2026, 3, 1)):
+    with on_day(date(2026, 3, 1)):
         response = client.post(url, {"reason": "Past retention.", "confirm_reference": "SCR-X"})
     assert response.status_code == 200
     assert f"Type the review&#x27;s reference, {closed.reference}, to confirm" in (
@@ -143,38 +122,22 @@ def test_destroying_needs_the_reference_typed_and_changes_nothing_otherwise(clie
     assert not Tombstone.objects.exists()
 
 
-def _text_columns_holding(value: str) -> list[str]:
-    """Every table and column of the database, any type, whose text holds ``value``."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            for column in connection.introspection.get_table_description(cursor, table):
-                quoted = connection.ops.quote_name(column.name)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} "
-                    f"WHERE CAST({quoted} AS TEXT) LIKE %s",
-                    [f"%{value}%"],
-                )
-                if cursor.fetchone()[0]:
-                    found.append(f"{table}.{column.name}")
-    return found
-
-
 def test_destroying_a_review_leaves_none_of_its_personal_data(
     client, cast, agencies, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(CLOSED_AT - timedelta(days=60), tick=False):
         built = full_review(cast, agencies)
-    review = _closed(built, cast)
+    review = closed_review(built, cast)
     reference = review.reference
     for value in PERSONAL:
-        assert _text_columns_holding(value), f"{value} was never stored: the test proves nothing"
+        assert text_columns_holding(value), f"{value} was never stored: the test proves nothing"
     files = [version.file for version in ReportVersion.objects.filter(request__review=review)]
     assert files
+    assert AccessChange.objects.filter(review=review).exists()
     assert all(file.storage.exists(file.name) for file in files)
     client.force_login(cast.manager)
     with (
-        _today(date(2026, 3, 1)),
+        on_day(date(2026, 3, 1)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(
@@ -184,10 +147,11 @@ def test_destroying_a_review_leaves_none_of_its_personal_data(
     tombstone = Tombstone.objects.get(reference=reference)
     assert response.status_code == 302
     assert response["Location"] == tombstone.get_absolute_url()
-    left = {value: _text_columns_holding(value) for value in PERSONAL}
+    left = {value: text_columns_holding(value) for value in PERSONAL}
     assert left == {key: [] for key in PERSONAL}
     assert not any(file.storage.exists(file.name) for file in files)
     assert not Review.objects.filter(reference=reference).exists()
+    assert not AccessChange.objects.filter(review_id=review.pk).exists()
     assert tombstone.purged_by == cast.manager
     assert tombstone.referred_on == review.referred_on
     assert tombstone.closed_on == date(2020, 3, 1)
@@ -202,7 +166,7 @@ def test_destroying_a_review_leaves_none_of_its_personal_data(
 
 
 def test_a_destroyed_review_stays_unknown_to_those_who_never_saw_every_review(client, cast, closed):
-    with _today(date(2026, 3, 1)):
+    with on_day(date(2026, 3, 1)):
         review_purge(
             review=closed,
             actor=cast.manager,
@@ -221,7 +185,7 @@ def test_destroying_a_published_review_keeps_its_public_report(client, cast, clo
     version = PublicationVersionFactory(review=closed)
     HitResolutionFactory(version=version, carried_from=earlier)
     publication = PublicationFactory(review=closed, version=version)
-    with _today(date(2026, 3, 1)):
+    with on_day(date(2026, 3, 1)):
         tombstone = review_purge(
             review=closed,
             actor=cast.manager,

@@ -5,55 +5,18 @@ Against the real PostgreSQL (CI's second pass): a throwaway role gets its grants
 afterwards, so the test can run again on the same server.
 """
 
-import os
-import secrets
-from contextlib import contextmanager
-
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import ProgrammingError, connection, transaction
+from django.db import connection
 
+from reviews.audit_tables import erasable_tables
 from reviews.management.commands.db_roles import audit_tables
 from reviews.models import AccessLog, Review
 from tests.factories import AccessLogFactory, ReviewFactory
-
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-
-
-@contextmanager
-def _as(role: str):
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
+from tests.roles import ON_POSTGRES, acting_as, needs_postgres, refused
 
 
-def _refused(action) -> None:
-    """``action`` fails for want of privilege, and the transaction around the test goes on."""
-    with pytest.raises(ProgrammingError, match="permission denied"), transaction.atomic():
-        action()
-
-
-@pytest.fixture
-def app_role():
-    role = f"scr_app_test_{secrets.token_hex(4)}"
-    try:
-        yield role
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
-            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-            if cursor.fetchone():
-                name = connection.ops.quote_name(role)
-                cursor.execute(f"REASSIGN OWNED BY {name} TO CURRENT_USER")
-                cursor.execute(f"DROP OWNED BY {name}")
-                cursor.execute(f"DROP ROLE {name}")
-
-
-@pytest.mark.skipif(not ON_POSTGRES, reason="roles and grants need PostgreSQL (CI's 2nd pass)")
+@needs_postgres
 @pytest.mark.django_db
 def test_the_app_role_may_add_to_the_audit_trail_but_not_change_it(app_role):
     review = ReviewFactory()
@@ -67,16 +30,16 @@ def test_the_app_role_may_add_to_the_audit_trail_but_not_change_it(app_role):
     call_command("db_roles", app_role)
     call_command("db_roles", app_role)  # a second run, as after every migrate, changes nothing
 
-    with _as(app_role):
+    with acting_as(app_role):
         added = AccessLog.objects.create(
             user=logged.user, object_type="review", object_ref="x", allowed=True, path="/"
         )
         assert AccessLog.objects.filter(pk__in=[logged.pk, added.pk]).count() == 2
-        _refused(lambda: AccessLog.objects.filter(pk=logged.pk).update(allowed=False))
-        _refused(lambda: AccessLog.objects.filter(pk=logged.pk).delete())
-        _refused(lambda: historical.objects.filter(id=review.pk).update(subject_reference="Z"))
-        _refused(lambda: historical.objects.filter(id=review.pk).delete())
-        _refused(lambda: connection.cursor().execute("TRUNCATE reviews_accesslog"))
+        refused(lambda: AccessLog.objects.filter(pk=logged.pk).update(allowed=False))
+        refused(lambda: AccessLog.objects.filter(pk=logged.pk).delete())
+        refused(lambda: historical.objects.filter(id=review.pk).update(subject_reference="Z"))
+        refused(lambda: historical.objects.filter(id=review.pk).delete())
+        refused(lambda: connection.cursor().execute("TRUNCATE reviews_accesslog"))
         # Saving an ordinary row works, and adds its history row.
         before = historical.objects.filter(id=review.pk).count()
         assert Review.objects.filter(pk=review.pk).update(subject_reference="Child B") == 1
@@ -90,7 +53,7 @@ def test_the_app_role_may_add_to_the_audit_trail_but_not_change_it(app_role):
     assert AccessLog.objects.filter(pk=logged.pk).exists()
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="roles and grants need PostgreSQL (CI's 2nd pass)")
+@needs_postgres
 @pytest.mark.django_db
 def test_db_roles_creates_the_role_with_a_password_from_the_environment(app_role, monkeypatch):
     monkeypatch.setenv("SCR_TEST_APP_PASSWORD", "not-a-real-secret")
@@ -104,7 +67,7 @@ def test_db_roles_creates_the_role_with_a_password_from_the_environment(app_role
         assert cursor.fetchone() == (True, False, False, False)
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="roles and grants need PostgreSQL (CI's 2nd pass)")
+@needs_postgres
 @pytest.mark.django_db
 def test_db_roles_refuses_an_empty_password_and_a_superuser(monkeypatch):
     monkeypatch.setenv("SCR_TEST_APP_PASSWORD", "")
@@ -123,7 +86,17 @@ def test_the_audit_tables_are_the_access_log_and_every_history_table():
     assert "reviews_historicalreview" in tables
     assert "reviews_historicalreview_agencies_involved" in tables  # many-to-many history
     assert "agencies_historicalreportversion" in tables  # a history table named by hand
+    assert "governance_tombstone" in tables  # registered by governance: insert-only
     assert "reviews_review" not in tables
+
+
+def test_a_destroyed_review_may_erase_history_and_access_changes_only():
+    erasable = erasable_tables()
+    assert erasable["reviews_historicalreview"] == "id"
+    assert erasable["reviews_accesschange"] == "review_id"
+    assert "reviews_accesslog" not in erasable
+    assert "governance_tombstone" not in erasable
+    assert "governance_historicaltombstone" not in erasable
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="what SQLite does")

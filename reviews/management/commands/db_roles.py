@@ -1,28 +1,89 @@
 """Give the role the running app connects as its rights, after ``migrate``, run as the owner.
 
-The app may read and write every table except the audit trail: the access log and every
-django-simple-history table, which it may only read and add to, so that no bug or injection
-in the app can rewrite or erase who did and saw what (SECURITY-CHECKS F3). Migrations run as
-the owner, which keeps every right; run this again after each ``migrate`` so that new tables
-get their grants (docker-compose.yml's ``migrate`` service does both).
+The app may read and write every table except the audit trail: the access log, the access
+changes, every django-simple-history table and the tombstones (``reviews.audit_tables``), which
+it may only read and add to, so that no bug or injection in the app can rewrite or erase who did
+and saw what (SECURITY-CHECKS F3). Migrations run as the owner, which keeps every right; run
+this again after each ``migrate`` so that new tables get their grants (docker-compose.yml's
+``migrate`` service does both).
+
+One act may erase rows of the audit trail: destroying a review past its retention period. The
+owner's function ``scr_erase_history`` (SECURITY DEFINER, its search_path pinned) does it for
+the role, and only in a transaction that has just written the review's tombstone, which the
+role may never change or remove: the erasure always leaves that mark.
 """
 
+import json
 import os
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from psycopg2 import sql
-from simple_history.models import HistoricalChanges
 
-from reviews.models import AccessChange, AccessLog
+from reviews.audit_tables import ERASE_FUNCTION, audit_tables, erasable_tables, tombstone_table
+
+__all__ = ["Command", "audit_tables", "erase_function_create"]
+
+# Erases rows of one audit table, for a tombstone written in the calling transaction. A row
+# that the caller can see and whose writer is still in progress was written by the caller's own
+# transaction (PostgreSQL never shows another's uncommitted rows), in a savepoint or not: the
+# tombstone's xmin, widened to a full transaction id beside the caller's, must be in progress.
+# Comparing xmin with the top transaction's id alone would refuse a tombstone written inside a
+# savepoint (Django's nested atomic blocks), whose xmin is the savepoint's own id.
+_ERASE_BODY = """
+DECLARE
+  erasable constant jsonb := {erasable};
+  key text := erasable ->> history_table;
+  top bigint := pg_current_xact_id_if_assigned()::text::bigint;
+  written bigint;
+  erased integer;
+BEGIN
+  IF key IS NULL THEN
+    RAISE EXCEPTION 'scr_erase_history: % is not an audit table it may erase from',
+      history_table USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT t.xmin::text::bigint INTO written FROM {tombstones} AS t WHERE t.id = tombstone;
+  IF written IS NULL OR top IS NULL OR pg_xact_status((top + (((written - top % 4294967296)
+      % 4294967296 + 6442450944) % 4294967296 - 2147483648))::text::xid8)
+      IS DISTINCT FROM 'in progress' THEN
+    RAISE EXCEPTION 'scr_erase_history: tombstone % was not written in this transaction',
+      tombstone USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  EXECUTE format('DELETE FROM %I WHERE %I = ANY($1)', history_table, key) USING object_ids;
+  GET DIAGNOSTICS erased = ROW_COUNT;
+  RETURN erased;
+END
+"""
 
 
-def audit_tables() -> list[str]:
-    """The access log, the log of access granted and withdrawn, and every history table, found
-    from the models (many-to-many too)."""
-    history = {m._meta.db_table for m in apps.get_models() if issubclass(m, HistoricalChanges)}
-    return sorted(history | {AccessLog._meta.db_table, AccessChange._meta.db_table})
+def erase_function_create(cursor, *, grant_to: str | None, audit: list[str]) -> None:
+    """Create or replace the function that erases a destroyed review's rows of the audit
+    trail, owned by the role running this (the owner); only ``grant_to`` may run it. Nothing
+    is made when no app registered a tombstone, or its table is not among ``audit``."""
+    tombstones = tombstone_table()
+    if tombstones is None or tombstones not in audit:
+        return
+    cursor.execute("SELECT current_schema()")
+    schema = sql.Identifier(cursor.fetchone()[0])
+    erasable = {table: key for table, key in erasable_tables().items() if table in audit}
+    body = sql.SQL(_ERASE_BODY).format(
+        erasable=sql.Literal(json.dumps(erasable, sort_keys=True)),
+        tombstones=sql.SQL("{}.{}").format(schema, sql.Identifier(tombstones)),
+    )
+    name = sql.SQL("{}.{}").format(schema, sql.Identifier(ERASE_FUNCTION))
+    cursor.execute(
+        sql.SQL(
+            "CREATE OR REPLACE FUNCTION {}(tombstone bigint, history_table text, "
+            "object_ids bigint[]) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog, {}, pg_temp AS {}"
+        ).format(name, schema, sql.Literal(body.as_string(cursor.cursor)))
+    )
+    function = sql.SQL("{}(bigint, text, bigint[])").format(name)
+    cursor.execute(sql.SQL("REVOKE ALL ON FUNCTION {} FROM PUBLIC").format(function))
+    if grant_to is not None:
+        cursor.execute(
+            sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(function, sql.Identifier(grant_to))
+        )
 
 
 def _role_exists(cursor, role: str) -> tuple[bool, bool]:
@@ -57,6 +118,7 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             self._role(cursor, role, password)
             ordinary, audit = self._grant(cursor, role)
+            erase_function_create(cursor, grant_to=role, audit=audit)
             self._check(cursor, role, audit)
         self.stdout.write(
             f"{role}: read and write on {len(ordinary)} tables; read and insert only on "
