@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import RetentionKeep, Tombstone
 from governance.selectors import retention_due
