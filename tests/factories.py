@@ -636,6 +636,7 @@ class OverviewVersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = OverviewVersion
+        skip_postgeneration_save = True
 
     review = _review_at(Review.Stage.OVERVIEW)
     number = factory.Sequence(lambda n: n + 1)
