@@ -4,17 +4,20 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 
 from agencies.models import Role
 from agencies.services import person_roles_set
 from agencies.signin import SECOND_FACTOR_GIVEN
 from outbox import services as outbox_services
+from reviews.audit_tables import audit_tables
 from reviews.builders import Cast, review_at
+from reviews.management.commands.db_roles import erase_function_create
 from scr.celery import app as celery_app
 from tests.documents import PDF
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
-from tests.roles import role_drop
+from tests.roles import ON_POSTGRES, role_drop
 
 # The period under review that tests of the chronology count entries inside or outside of.
 PERIOD_2025 = {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
@@ -162,3 +165,13 @@ def app_role():
         yield role
     finally:
         role_drop(role)
+
+
+@pytest.fixture
+def erase_function():
+    """On PostgreSQL, the function that destroying a review erases history rows through, as
+    ``manage.py db_roles`` makes it after every migrate (the test database has no app role:
+    the owner runs it)."""
+    if ON_POSTGRES:
+        with connection.cursor() as cursor:
+            erase_function_create(cursor, grant_to=None, audit=audit_tables())

@@ -17,7 +17,7 @@ pytestmark = [
 
 
 def test_the_board_manager_reads_the_trail_and_decides_on_retention(
-    page: Page, live_server, manager, settings
+    page: Page, live_server, manager, settings, erase_function
 ):
     settings.SCR_RETENTION_YEARS = 0
     kept = ReviewFactory(created_by=manager, subject_reference="Child K")

@@ -11,14 +11,11 @@ from families.models import Contact, FamilyMember
 from families.services.involvement import family_contact_record, family_meeting_offer
 from families.services.members import family_member_save
 from publication.services import pseudonym_add
-from reviews.audit_tables import audit_tables
 from reviews.builders import cast_create, review_at
-from reviews.management.commands.db_roles import erase_function_create
 from reviews.services.chronology import chronology_entry_save
 from reviews.services.closing import review_withdraw
 from reviews.services.interviews import interview_record
 from tests.factories import AgencyFactory
-from tests.roles import ON_POSTGRES
 
 # Invented personal data, each unlikely to be anywhere else in the database.
 SUBJECT = "Zebediah Quillfeather"
@@ -28,16 +25,6 @@ REFERRER = "Hester Mulberryweather"
 MOTHER = "Marigold Featherstonehaugh"
 WORKER = "Ottoline Brackenburrow"
 PERSONAL = [SUBJECT, BORN.isoformat(), ADDRESS, REFERRER, MOTHER, WORKER]
-
-
-@pytest.fixture
-def erase_function():
-    """On PostgreSQL, the function that destroying a review erases history rows through, as
-    ``manage.py db_roles`` makes it after every migrate (the test database has no app role:
-    the owner runs it)."""
-    if ON_POSTGRES:
-        with connection.cursor() as cursor:
-            erase_function_create(cursor, grant_to=None, audit=audit_tables())
 
 
 @pytest.fixture
