@@ -11,19 +11,21 @@ notifications, and the public publications with one publication.
 
 Prints the requests, the errors (an answer other than 2xx or 3xx, a redirect to the sign-in
 page, or no answer), requests a second, p50/p95/p99 for each kind of page and overall, and the
-CPU the gunicorn workers used per request (from /proc). The sign-ins are timed apart: they
-happen before the measured window, as people sign in once and then work.
+CPU a request of the gunicorn workers and of the database's PostgreSQL processes (from /proc).
+The sign-ins are timed apart: they happen before the measured window, as people sign in once
+and then work. On a machine doing other work too, the times say more about that work than about
+the app: the load average before the run is printed beside them.
 
 By default it rebuilds the PostgreSQL database ``scr_load`` from the demo data (``migrate`` and
-``demo_data``, a minute or two); ``--database-url`` runs against an existing database instead,
-whose people sign in with ``--user`` and ``--password`` (never point it at a database you
-cannot lose sessions in: signing in writes them). Only the standard library on the client
-side: the threads stand for people, who mostly wait, so the client's own cost stays small.
+``demo_data``, a minute or two); ``--database-url`` runs against an existing database instead
+(a copy: signing in writes sessions), signing in as ``--user`` with ``--password``, or by
+default as the first people of each role in it. Only the standard library on the client side:
+the threads stand for people, who mostly wait, so the client's own cost stays small.
 
     make bench-load
     .venv/bin/python benchmarks/load.py --people 50 --think 1 --duration 60
     .venv/bin/python benchmarks/load.py --database-url postgres://postgres@127.0.0.1/scr_copy \\
-        --user manager@example.org --user lead@example.org --password '...'
+        --password national-scale-benchmark
 """
 
 import argparse
@@ -83,7 +85,8 @@ _REVIEW = re.compile(r"^/reviews/[A-Z]+-\d{4}-\d+/$")
 _REPORT = re.compile(r"^/reviews/[^/]+/reports/\d+/$")
 _CHRONOLOGY = re.compile(r"^/reviews/[^/]+/(?:reports/\d+/)?chronology/$")
 _PUBLICATION = re.compile(r"^/publications/\d+/$")
-_LIST_PAGE = re.compile(r"^\?page=(\d+)$")
+# A link to another page of the same list (numbered, or a key to start after).
+_LIST_PAGE = re.compile(r"^\?(?:.*&)?(?:page|after|before|cursor)=[^&]+$")
 # The stylesheet, the scripts and the module the page's inline script imports.
 _STATIC = re.compile(r'(?:href=|src=|from )"(/static/[^"]+\.(?:css|js))"')
 
