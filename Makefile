@@ -6,7 +6,7 @@ ASSETS := static/build/css/app.css
 # The demo accounts sign in with the README's password alone: no role needs a second factor.
 DEV_ENV := DJANGO_DEBUG=true SCR_MFA_REQUIRED_ROLES=
 
-.PHONY: run test lint check install assets bench clean
+.PHONY: run test lint check install assets bench bench-load clean
 
 # Without a broker, a loop beside the server does what Celery beat does: every minute sends the
 # outbox's due emails and renders the PDFs whose try failed, and every hour sweeps reminders and
@@ -65,6 +65,13 @@ bench: install
 	$(DEV_ENV) $(PY) benchmarks/reminders.py
 	$(DEV_ENV) $(PY) benchmarks/identifier_check.py
 	$(DEV_ENV) $(PY) benchmarks/pdf.py
+
+# 50 people signed in to gunicorn (3 workers, production settings, 127.0.0.1 only) for 60 s,
+# a second between clicks, on the demo data in PostgreSQL database scr_load (rebuilt each run;
+# PostgreSQL at 127.0.0.1:5432 as user postgres); gunicorn stops by itself. Options:
+# `$(PY) benchmarks/load.py --help`.
+bench-load: install
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
