@@ -128,6 +128,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compiling: PostgreSQL compiles any query it costs above a threshold, which took 1.3
+    # to 2.4 s of a page's time when a count or a badly estimated join crossed it, for queries
+    # that run in milliseconds. An interactive service's queries are short; JIT pays off only on
+    # long analytical ones (issue 15's measurements).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # History keeps each change's whole reason (a waiver's or a returned report's may be long),
 # not the first 100 characters: PostgreSQL would refuse a longer one.
