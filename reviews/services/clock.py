@@ -408,9 +408,9 @@ def reminders_sweep(*, today: date | None = None) -> list[int]:
 
 
 _SUBJECTS = {
-    Reminder.Kind.BEFORE: "{ref}: {what} due by {due}",
-    Reminder.Kind.DUE: "{ref}: {what} due today",
-    Reminder.Kind.OVERDUE: "{ref}: {what} overdue since {due}",
+    Reminder.Kind.BEFORE: "{reference}: {what} due by {due}",
+    Reminder.Kind.DUE: "{reference}: {what} due today",
+    Reminder.Kind.OVERDUE: "{reference}: {what} overdue since {due}",
 }
 
 
@@ -438,7 +438,7 @@ class _Templates:
     def message(
         self, name: str, subject: str, person: User, context: dict
     ) -> EmailMultiAlternatives:
-        context = {**context, "person": person}
+        context = {**context, "name": person.get_full_name() or person.email}
         message = EmailMultiAlternatives(
             subject=subject, body=self.text[name].render(context), to=[person.email]
         )
@@ -475,13 +475,16 @@ def _outgoing(reminders: list[Reminder], today: date) -> list[_Outgoing]:
             context = {"summary": subject, "link": site + url}
             name, review = "overdue_summary", None
         else:
-            subject = _SUBJECTS[Reminder.Kind(reminder.kind)].format(
-                ref=deadline.review.reference,
-                what=deadline.get_kind_display(),
-                due=f"{deadline.due_on:%-d %B %Y}",
-            )
+            # Plain values, worked out once: the templates do no lookups of their own.
+            context = {
+                "kind": reminder.kind,
+                "reference": deadline.review.reference,
+                "what": Deadline.Kind(deadline.kind).label,
+                "due": f"{deadline.due_on:%-d %B %Y}",
+            }
+            subject = _SUBJECTS[Reminder.Kind(reminder.kind)].format(**context)
             url = deadline.get_absolute_url()
-            context = {"reminder": reminder, "deadline": deadline, "link": site + url}
+            context |= {"what": context["what"].lower(), "link": site + url}
             name, review = "reminder", deadline.review
         in_digest = person.pk in digest
         notification = Notification(
