@@ -11,7 +11,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -286,47 +298,63 @@ def _reminder_rule(today: date) -> tuple[Case, Case, Q]:
     return kind, send_on, Q(due_on__lte=today) | Q(due_on__in=list(before))
 
 
-def _reminded(person: str) -> Exists:
-    """Whether ``person`` (a field of the inner query) has the reminder the deadline of the
-    outer query calls for today."""
+def _reminded(person: str, depth: int = 1) -> Exists:
+    """Whether ``person`` (a field of the query at ``depth``) has the reminder the deadline
+    calls for today (the deadline being the outermost query)."""
+
+    def outer(name: str) -> OuterRef:
+        ref = OuterRef(name)
+        for _ in range(depth - 1):
+            ref = OuterRef(ref)
+        return ref
+
     return Exists(
         Reminder.objects.filter(
-            deadline=OuterRef(OuterRef("pk")),
-            kind=OuterRef(OuterRef("reminder_kind")),
-            send_on=OuterRef(OuterRef("reminder_on")),
+            deadline=outer("pk"),
+            kind=outer("reminder_kind"),
+            send_on=outer("reminder_on"),
             recipient=OuterRef(person),
         )
     )
 
 
-def _someone_unreminded(today: date, managers: list[int]) -> Q:
-    """Deadlines one of whose people has not had today's reminder: their agency's active
-    leads, or the board managers for the board's own deadlines (before and on the day: once
-    overdue, managers hear of it in their daily summary), and the current author for the
-    deadlines authors are reminded of. Written as SQL so that a sweep with nothing new reads
-    the deadlines and writes nothing."""
+def _leads_unreminded(due: QuerySet[Deadline]) -> QuerySet:
+    """(deadline, kind, date, lead) of each active lead of the deadline's agency who has not
+    had today's reminder of it: one anti-join, which the planner runs as such (a sweep with
+    nothing new reads the index of reminders once per lead and deadline, and writes
+    nothing)."""
     leads = User.objects.filter(
-        is_active=True, groups__name=Role.AGENCY_LEAD, agency=OuterRef("owner_agency")
+        is_active=True, groups__name=Role.AGENCY_LEAD, agency__isnull=False
+    ).values_list("pk", flat=True)
+    return (
+        due.filter(owner_agency__isnull=False)
+        .annotate(person=F("owner_agency__people"))
+        .filter(person__in=list(leads))
+        .filter(~_reminded("person"))
+        .values_list("pk", "reminder_kind", "reminder_on", "person")
     )
+
+
+def _board_unreminded(due: QuerySet, today: date, managers: list[int]) -> QuerySet:
+    """Deadlines one of whose other people has not had today's reminder: the board managers
+    for the board's own deadlines (before and on the day: once overdue, managers hear of it in
+    their daily summary), and the current author for the deadlines authors are reminded of."""
     board = User.objects.filter(pk__in=managers)
     authors = AuthorAppointment.objects.filter(
         review=OuterRef("review"), ended_at__isnull=True, person__is_active=True
     )
-    return (
-        Q(Exists(leads.filter(~_reminded("pk"))), owner_agency__isnull=False)
-        | Q(Exists(board.filter(~_reminded("pk"))), owner_agency__isnull=True, due_on__gte=today)
-        | Q(Exists(authors.filter(~_reminded("person_id"))), kind__in=_AUTHOR_REMINDED)
+    return due.filter(
+        Q(Exists(board.filter(~_reminded("pk", depth=2))), owner_agency__isnull=True)
+        & Q(due_on__gte=today)
+        | Q(Exists(authors.filter(~_reminded("person_id", depth=2))), kind__in=_AUTHOR_REMINDED)
     )
 
 
-def _people(
-    deadline: tuple, leads: dict[int, list[int]], managers: list[int], authors: dict[int, int]
-) -> set[int]:
-    """Who is reminded of the deadline today, as _someone_unreminded says."""
+def _board_people(deadline: tuple, managers: list[int], authors: dict[int, int]) -> set[int]:
+    """Who besides the agency's leads is reminded of the deadline today, as _board_unreminded
+    says."""
     _, agency, review_id, deadline_kind, kind, _ = deadline
-    people = set(leads.get(agency, [])) if agency else set()
-    if not agency and kind != Reminder.Kind.OVERDUE:
-        people |= set(managers)
+    people = set(managers) if not agency and kind != Reminder.Kind.OVERDUE else set()
     if deadline_kind in _AUTHOR_REMINDED and review_id in authors:
         people.add(authors[review_id])
     return people
@@ -353,6 +381,12 @@ def _summaries_write(today: date, managers: list[int]) -> None:
         )
 
 
+def _write(rows: list[Reminder]) -> None:
+    for start in range(0, len(rows), _BATCH):
+        # ignore_conflicts: a sweep running at the same time may have written it first.
+        Reminder.objects.bulk_create(rows[start : start + _BATCH], ignore_conflicts=True)
+
+
 def reminders_sweep(*, today: date | None = None) -> list[int]:
     """Write the reminders that open deadlines call for today, once each, and return the ids
     of every reminder still to send. Safe to run twice, or twice at once; a sweep with nothing
@@ -364,40 +398,39 @@ def reminders_sweep(*, today: date | None = None) -> list[int]:
         Deadline.objects.filter(state=Deadline.State.OPEN)
         .filter(calls)
         .annotate(reminder_kind=kind, reminder_on=send_on)
-        .filter(_someone_unreminded(today, managers))
         .order_by()
-        .values_list("pk", "owner_agency_id", "review_id", "kind", "reminder_kind", "reminder_on")
     )
-    pending = list(due.iterator(chunk_size=_BATCH))
-    if pending:
-        leads: dict[int, list[int]] = {}
-        for person, agency in User.objects.filter(
-            is_active=True, groups__name=Role.AGENCY_LEAD, agency__isnull=False
-        ).values_list("pk", "agency_id"):
-            leads.setdefault(agency, []).append(person)
+    _write(
+        [
+            Reminder(deadline_id=pk, kind=kind, send_on=on, recipient_id=person)
+            for pk, kind, on, person in _leads_unreminded(due).iterator(chunk_size=_BATCH)
+        ]
+    )
+    others = list(
+        _board_unreminded(due, today, managers).values_list(
+            "pk", "owner_agency_id", "review_id", "kind", "reminder_kind", "reminder_on"
+        )
+    )
+    if others:
         authors = dict(
             AuthorAppointment.objects.filter(
                 ended_at__isnull=True,
                 person__is_active=True,
-                review__in={row[2] for row in pending if row[3] in _AUTHOR_REMINDED},
+                review__in={row[2] for row in others if row[3] in _AUTHOR_REMINDED},
             ).values_list("review_id", "person_id")
         )
-    for start in range(0, len(pending), _BATCH):
-        chunk = pending[start : start + _BATCH]
         had = set(
-            Reminder.objects.filter(deadline__in=[row[0] for row in chunk]).values_list(
+            Reminder.objects.filter(deadline__in=[row[0] for row in others]).values_list(
                 "deadline_id", "kind", "send_on", "recipient_id"
             )
         )
-        Reminder.objects.bulk_create(
+        _write(
             [
-                Reminder(deadline_id=pk, kind=kind, send_on=on, recipient_id=person)
-                for row in chunk
-                for pk, kind, on in [(row[0], row[4], row[5])]
-                for person in sorted(_people(row, leads, managers, authors))
-                if (pk, kind, on, person) not in had
-            ],
-            ignore_conflicts=True,  # a sweep running at the same time wrote it first
+                Reminder(deadline_id=row[0], kind=row[4], send_on=row[5], recipient_id=person)
+                for row in others
+                for person in sorted(_board_people(row, managers, authors))
+                if (row[0], row[4], row[5], person) not in had
+            ]
         )
     _summaries_write(today, managers)
     return list(
