@@ -114,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deadlines", type=int, default=10_000, help="open deadlines to seed")
     parser.add_argument(
-        "--send", type=int, default=2_000, help="how many of the due reminders to send"
+        "--send", type=int, default=1_000, help="how many of the due reminders to send"
     )
     parser.add_argument("--agencies", type=int, default=60)
     args = parser.parse_args()
