@@ -10,6 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Role
 from agencies.services import person_roles_set
@@ -21,7 +22,7 @@ from reviews.services.clock import (
     reminders_send,
     reminders_sweep,
 )
-from reviews.tasks import reminders_send_task
+from reviews.tasks import reminders_send_task, reminders_sweep_task
 from tests.factories import AgencyFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +233,20 @@ def test_a_failing_mail_server_keeps_what_went_and_retries_the_rest(agency_lead,
     assert {status for status, _ in statuses[2:]} == {"failed"}
     assert "went away" in statuses[2][1]
     assert len(mail.outbox) == 2
+
+
+def test_the_hourly_task_sends_the_days_reminders_in_batches_once(
+    agency_lead, manager, monkeypatch
+):
+    agency, lead = agency_lead
+    monkeypatch.setattr("reviews.tasks.REMINDER_BATCH", 2)
+    review = ReviewFactory(decided=True, created_by=manager)
+    _deadlines(review, agency, [timezone.localdate()] * 5)
+    batches = []
+    monkeypatch.setattr("reviews.tasks.reminders_send_task.delay", lambda ids: batches.append(ids))
+    assert reminders_sweep_task() == 5
+    assert [len(ids) for ids in batches] == [2, 2, 1]
+    for ids in batches + batches:  # a redelivered batch sends nothing twice
+        reminders_send_task.apply(args=[ids])
+    assert sorted(len(m.to) for m in mail.outbox) == [1] * 5
+    assert Reminder.objects.filter(recipient=lead, status=Reminder.Status.SENT).count() == 5
