@@ -5,7 +5,12 @@ from celery import shared_task
 
 from reviews.emails import report_request_email
 from reviews.models import ReportRequest
-from reviews.services.clock import reminder_fail, reminder_send, reminders_sweep
+from reviews.services.clock import (
+    REMINDER_BATCH,
+    reminders_fail,
+    reminders_send,
+    reminders_sweep,
+)
 from reviews.services.handoffs import digests_queue
 from reviews.services.referral import referral_drafts_expire
 
@@ -14,10 +19,11 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def reminders_sweep_task() -> int:
-    """Write today's reminders and queue each unsent one; returns how many were queued."""
+    """Write today's reminders and queue the unsent ones in batches; returns how many were
+    queued."""
     ids = reminders_sweep()
-    for reminder_id in ids:
-        reminder_send_task.delay(reminder_id)
+    for start in range(0, len(ids), REMINDER_BATCH):
+        reminders_send_task.delay(ids[start : start + REMINDER_BATCH])
     logger.info("reminder sweep queued %s reminders", len(ids))
     return len(ids)
 
@@ -37,13 +43,27 @@ def referral_drafts_expire_task() -> int:
 
 
 @shared_task(bind=True, max_retries=5)
-def reminder_send_task(self, reminder_id: int) -> bool:
-    """Send one reminder by primary key; retries with back-off, then marks it failed."""
+def reminders_send_task(self, reminder_ids: list[int]) -> int:
+    """Send a batch of reminders by primary key; what a failing mail server left unsent is
+    retried with back-off, then marked failed. Returns how many went on this try."""
     try:
-        return reminder_send(reminder_id=reminder_id)
+        return reminders_send(ids=reminder_ids)
     except (OSError, SMTPException) as error:
         if self.request.retries >= self.max_retries:
-            reminder_fail(reminder_id=reminder_id, error=str(error))
+            reminders_fail(ids=reminder_ids, error=str(error))
+            return 0
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+
+
+@shared_task(bind=True, max_retries=5)
+def reminder_send_task(self, reminder_id: int) -> bool:
+    """Send one reminder by primary key, as sweeps before batches queued them (a broker may
+    still hold some); retries with back-off, then marks it failed."""
+    try:
+        return reminders_send(ids=[reminder_id]) == 1
+    except (OSError, SMTPException) as error:
+        if self.request.retries >= self.max_retries:
+            reminders_fail(ids=[reminder_id], error=str(error))
             return False
         raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
 

@@ -168,6 +168,8 @@ class ClockEvent(models.Model):
 
 class Reminder(models.Model):
     """One reminder to one person about one deadline on one date: written once, sent once.
+    A board manager's daily summary of every overdue deadline (kind SUMMARY) is a reminder of
+    no one deadline, once a day: managers are not sent one reminder per overdue deadline.
 
     - PENDING: written by the sweep; a task will send it.
     - SENT: the email went; ``sent_at`` says when.
@@ -178,13 +180,16 @@ class Reminder(models.Model):
         BEFORE = "before", "Coming up"
         DUE = "due", "Due today"
         OVERDUE = "overdue", "Overdue"
+        SUMMARY = "summary", "Overdue deadlines summary"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     send_on = models.DateField()
     recipient = models.ForeignKey(
@@ -201,6 +206,16 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "kind", "send_on", "recipient"], name="reminder_once"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "send_on", "recipient"],
+                condition=models.Q(deadline__isnull=True),
+                name="summary_once_a_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True, kind="summary")
+                | models.Q(deadline__isnull=False, kind__in=["before", "due", "overdue"]),
+                name="summary_has_no_deadline",
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from reviews.services.clock import reminder_send, reminders_sweep
+from reviews.services.clock import REMINDER_BATCH, reminders_send, reminders_sweep
 from reviews.services.handoffs import digests_queue
 
 
@@ -13,7 +13,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = sum(reminder_send(reminder_id=pk) for pk in reminders_sweep())
+        ids = reminders_sweep()
+        sent = sum(
+            reminders_send(ids=ids[start : start + REMINDER_BATCH])
+            for start in range(0, len(ids), REMINDER_BATCH)
+        )
         self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
         digests = digests_queue()
         self.stdout.write(f"Queued {digests} digest{'s' if digests != 1 else ''}.")
