@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.db.models import (
     Case,
     F,
@@ -12,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -44,12 +46,16 @@ def _granted(user: User, codename: str) -> Q:
     an active user, as one ``id IN (user's grants UNION group's grants)``. Guardian's own
     ``id IN (...) OR id IN (...)`` casts ids to text and scanned every review twice a page; an
     OR of two EXISTS is costed so high that PostgreSQL compiles it (JIT, 2 s). These tables
-    hold only Review's permissions, so the codename alone names one."""
+    hold only Review's permissions; the permission is a scalar subquery, so the planner does
+    not guess one grant from a join and sort every scoped review before the first page."""
+    permission = Permission.objects.filter(
+        codename=codename, content_type__app_label="reviews"
+    ).values("pk")[:1]
     to_user = ReviewUserObjectPermission.objects.filter(
-        user=user, permission__codename=codename
+        user=user, permission_id=Subquery(permission)
     ).values("content_object_id")
     to_group = ReviewGroupObjectPermission.objects.filter(
-        group__user=user, permission__codename=codename
+        group__user=user, permission_id=Subquery(permission)
     ).values("content_object_id")
     return Q(pk__in=to_user.union(to_group))
 
