@@ -229,12 +229,9 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["stage", "framework"]),
-            # The review list's default order, newest referral first, NULLS LAST as the list
-            # sorts (an index in the default NULLS FIRST is not used for it).
+            # The review list's default order, newest referral first.
             models.Index(
-                models.F("referred_on").desc(nulls_last=True),
-                models.F("id").desc(nulls_last=True),
-                name="review_newest",
+                models.F("referred_on").desc(), models.F("id").desc(), name="review_newest"
             ),
         ]
 

@@ -105,13 +105,15 @@ REVIEW_SORT_DEFAULT = "-referred"
 
 def _ordering(sort: str) -> list:
     """order_by() terms for an allowlisted sort key (anything else: the default); rows without
-    a target sort last either way."""
+    a target sort last either way. Only the target can be null: NULLS LAST on the other
+    columns would stop PostgreSQL using the list's index (review_newest, DESC)."""
     if sort.removeprefix("-") not in REVIEW_SORTS:
         sort = REVIEW_SORT_DEFAULT
     terms = REVIEW_SORTS[sort.removeprefix("-")]
+    nulls = {"nulls_last": True} if sort.removeprefix("-") == "target" else {}
     if sort.startswith("-"):
-        return [term.desc(nulls_last=True) for term in terms]
-    return [term.asc(nulls_last=True) for term in terms]
+        return [term.desc(**nulls) for term in terms]
+    return [term.asc(**nulls) for term in terms]
 
 
 def _involving(agency: Agency) -> Q:
