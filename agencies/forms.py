@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from agencies.models import Agency, Role
+from agencies.selectors import agency_list
 from scr.forms import VersionedForm
 
 
@@ -201,3 +202,27 @@ class ReauthenticateForm(forms.Form):
         if not data.get("password") and not data["code"]:
             self.add_error("password", "Enter your password")
         return data
+
+
+class PeopleFilterForm(forms.Form):
+    """The people page's search: a name or email, an agency and a role, each optional."""
+
+    q = forms.CharField(
+        label="Name or email",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Name or email must be 200 characters or fewer"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=agency_list(),
+        required=False,
+        empty_label="All agencies",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "All roles"), *Role.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a role from the list"},
+    )

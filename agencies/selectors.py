@@ -26,11 +26,24 @@ def changes_of(record: Model) -> QuerySet:
     return record.history.filter(history_change_reason__gt="")  # type: ignore[attr-defined]
 
 
-def person_list() -> QuerySet[User]:
-    """Everyone with an account, with their agency and role groups for the people page."""
-    return User.objects.select_related("agency").prefetch_related(
+def person_list(
+    *, search: str = "", agency: Agency | None = None, role: str = ""
+) -> QuerySet[User]:
+    """People with an account, with their agency and role groups for the people page, by
+    name: those whose name or email holds every word of ``search``, in ``agency`` and holding
+    ``role`` (a Role) when given."""
+    people = User.objects.select_related("agency").prefetch_related(
         Prefetch("groups", queryset=Group.objects.filter(name__in=Role.values), to_attr="roles")
     )
+    for word in search.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    if agency is not None:
+        people = people.filter(agency=agency)
+    if role:
+        people = people.filter(groups__name=role)
+    return people.order_by("last_name", "first_name", "email", "id")
 
 
 def person_role_names(person: User) -> list[str]:

@@ -82,7 +82,21 @@ class Deadline(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["state", "due_on"])]
+        indexes = [
+            models.Index(fields=["state", "due_on"]),
+            # "My tasks" pages the open deadlines by key (due_on, id): everyone's for a board
+            # manager, one agency's for its lead.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(state="open"),
+                name="deadline_open_due",
+            ),
+            models.Index(
+                fields=["owner_agency", "due_on", "id"],
+                condition=models.Q(state="open"),
+                name="deadline_open_agency_due",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "kind"],
@@ -248,6 +262,13 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
+            # The notifications page, newest first by key (scr/keyset.py).
+            models.Index(
+                "recipient",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="notification_newest",
+            ),
             models.Index(
                 fields=["recipient"],
                 condition=models.Q(digest_pending=True),

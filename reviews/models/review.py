@@ -227,7 +227,13 @@ class Review(models.Model):
                 name="review_former_reference_unique",
             ),
         ]
-        indexes = [models.Index(fields=["stage", "framework"])]
+        indexes = [
+            models.Index(fields=["stage", "framework"]),
+            # The review list's default order, newest referral first.
+            models.Index(
+                models.F("referred_on").desc(), models.F("id").desc(), name="review_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

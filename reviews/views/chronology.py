@@ -251,7 +251,7 @@ def _combined_page(request, review, form) -> dict:
     """The page of entries the filters ask for, grouped by day; nothing when the filters are
     not valid (the page shows their errors, never the whole chronology as if filtered)."""
     if form.is_bound and not form.is_valid():
-        return {"page": None, "days": [], "page_numbers": []}
+        return {"page": None, "days": []}
     filters = form.filters() if form.is_bound else {}
     ids = combined_chronology_list(review=review, **filters).values_list("pk", flat=True)
     page = Paginator(ids, settings.CHRONOLOGY_PER_PAGE).get_page(request.GET.get("page"))
@@ -259,7 +259,6 @@ def _combined_page(request, review, form) -> dict:
     return {
         "page": page,
         "days": [(day, list(group)) for day, group in groupby(page, lambda e: e.occurred_on)],
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
     }
 
 

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,7 +30,11 @@ from reviews.services.clock import (
     notifications_mark_read,
 )
 from scr.forms import form_submit, is_conflict
+from scr.keyset import keyset_page
 from scr.versions import version_of
+
+# A board manager gets thousands of notifications a day: pages by key, newest first.
+NOTIFICATIONS_PER_PAGE = 50
 
 
 @login_required
@@ -46,7 +49,13 @@ def tasks_view(request):
         overdue=data.get("show") == "overdue",
         what=data.get("what", ""),
     )
-    page = Paginator(deadlines, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        deadlines,
+        keys=("due_on", "id"),
+        token=request.GET.get("page"),
+        per_page=settings.REVIEWS_PER_PAGE,
+        count=True,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -116,7 +125,12 @@ def notification_list_view(request):
         notifications_mark_read(user=request.user)
         messages.success(request, "Notifications marked as read")
         return redirect("reviews:notifications")
-    notifications = list(notification_list_for(user=request.user)[:100])
-    unread = {n.pk for n in notifications if n.read_at is None}
-    context = {"notifications": notifications, "unread": unread}
+    page = keyset_page(
+        notification_list_for(user=request.user),
+        keys=("-created_at", "-id"),
+        token=request.GET.get("page"),
+        per_page=NOTIFICATIONS_PER_PAGE,
+    )
+    unread = {n.pk for n in page if n.read_at is None}
+    context = {"page": page, "unread": unread, "query": ""}
     return render(request, "reviews/clock/notification_list.html", context)

@@ -194,7 +194,9 @@ def test_every_figure_links_to_a_list_of_as_many(client, board, role):
     for href, number in figures:
         listed = client.get(href)
         assert listed.status_code == 200, href
-        assert listed.context["page"].paginator.count == number, href
+        page = listed.context["page"]
+        # The review list's pages are numbered; "My tasks" pages by key and counts itself.
+        assert getattr(page, "paginator", page).count == number, href
 
 
 def test_the_most_urgent_reviews_show_their_days_and_whom_they_wait_on(client, manager, board):
