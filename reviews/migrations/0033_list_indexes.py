@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0009_sector_labels_in_sentence_case'),
-        ('reviews', '0031_access_changes_outlive_deletes'),
+        ('reviews', '0032_reminder_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
