@@ -260,7 +260,8 @@ def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
     # Grouped by status rather than one filtered count per status: the status expression and
     # its subqueries are compiled once, which is most of this query's cost in Python.
     counts = {s.value: 0 for s in (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)}
-    for status, count in targets.values("status").annotate(n=Count("pk")).values_list("status", "n"):
+    grouped = targets.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    for status, count in grouped:
         if status in counts:
             counts[status] = count
     return counts
