@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agencies.permissions import permitted
 from agencies.signin import reauthentication_required
 from reviews.doors import review_door
 from reviews.files import csv_download
@@ -141,7 +142,9 @@ def review_detail_view(request, reference):
     context = {
         "review": review,
         "show_identity": show_identity,
-        "referral_family": referral_family_list(review=review) if show_identity else [],
+        "referral_family": list(
+            permitted(referral_family_list(review=review), allowed=show_identity)
+        ),
         "can_record_decision": can_record_decision(user, review),
         "can_record_notification": can_record_notification(user, review),
         "can_record_rapid_review": can_record_rapid_review(user, review),
@@ -150,7 +153,7 @@ def review_detail_view(request, reference):
         "timeline_filter": timeline_filter,
         "target": review_target_deadline(review=review),
         "can_manage_clock": can_manage_clock(user, review),
-        "clock_hold": parallel_hold(review=review, effect="stops_clock") if sees_parallel else None,
+        "clock_hold": parallel_hold(review=review, effect="stops_clock", allowed=sees_parallel),
         "sees_parallel": sees_parallel,
         "can_close": can_close_review(user, review),
         "can_withdraw": can_withdraw_review(user, review),
