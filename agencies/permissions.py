@@ -1,7 +1,7 @@
 """Who may manage agencies and people: board managers, through global permissions; and the
 one guardian checker a request shares for everyone's per-object permissions."""
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -61,15 +61,6 @@ def permission_memo(key: Hashable, compute: Callable[[], T]) -> T:
     if key not in scope:
         scope[key] = compute()
     return scope[key]
-
-
-def object_permissions_prefetch(*, user: User, objects: Iterable[Model]) -> None:
-    """Load the person's permissions on many objects of one model in two queries, for a page
-    that asks a predicate of each (within a request; outside one there is nothing to keep)."""
-    objects = list(objects)
-    if objects and _scope.get() is not None and user.is_authenticated:
-        # guardian reads any list of objects here, though its stub says QuerySet.
-        object_permissions(user).prefetch_perms(objects)  # type: ignore[arg-type]
 
 
 def object_permissions_forget() -> None:

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from agencies.models import User
-from agencies.permissions import object_permissions_prefetch
+from agencies.permissions import object_permissions
 from reviews.models import (
     Action,
     ChronologyEntry,
@@ -135,12 +135,13 @@ def _decide(
         raise PermissionDenied
 
 
-def _viewer_load(user: User, review: Review) -> None:
+def review_viewer_load(user: User, review: Review) -> None:
     """Ask at once, for every reader, what the predicates ask of them in the review: their
     permissions on it, whether they lead for their agency and for an agency in it, whether they
     are its author. The request keeps the answers (agencies.permissions), so each later
-    predicate is free, and a page costs the same queries whatever the reader's role."""
-    object_permissions_prefetch(user=user, objects=[review])
+    predicate is free, and the review's page costs the same queries whatever the reader's role
+    (other pages ask only what they need, lazily)."""
+    object_permissions(user).get_perms(review)
     leads_own_agency(user)
     lead_agencies_in(user, review)
     is_current_author(user, review)
@@ -150,7 +151,6 @@ def _review(request: SignedInRequest, reference: str, kind: str, action: str = "
     review = review_get_for_detail(user=request.user, reference=reference)
     if review is None:
         raise _review_not_found(request, kind, reference, action)
-    _viewer_load(request.user, review)
     return review
 
 
@@ -183,7 +183,6 @@ def panel_door(
     review = review_get_for_panel(user=request.user, reference=reference)
     if review is None:
         raise _review_not_found(request, "panel", reference)
-    _viewer_load(request.user, review)
     _decide(request, "panel", reference, may(request.user, review))
     return review
 

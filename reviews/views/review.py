@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.permissions import permitted
 from agencies.signin import reauthentication_required
-from reviews.doors import review_door
+from reviews.doors import review_door, review_viewer_load
 from reviews.files import csv_download
 from reviews.forms.review import ReviewFilterForm, TimelineFilterForm
 from reviews.permissions.clock import can_manage_clock
@@ -135,6 +135,7 @@ def review_export_view(request):
 def review_detail_view(request, reference):
     review = review_door(request, reference)
     user = request.user
+    review_viewer_load(user, review)
     timeline_filter = TimelineFilterForm(request.GET or None)
     kinds = timeline_filter.cleaned_data["kind"] if timeline_filter.is_valid() else []
     show_identity = can_view_subject_identity(user, review)
