@@ -59,6 +59,7 @@ check: lint
 
 bench: install
 	$(DEV_ENV) $(PY) benchmarks/review_list.py
+	$(DEV_ENV) $(PY) benchmarks/review_page.py
 	$(DEV_ENV) $(PY) benchmarks/dashboard.py
 	$(DEV_ENV) $(PY) benchmarks/chronology.py
 	$(DEV_ENV) $(PY) benchmarks/combined_chronology.py

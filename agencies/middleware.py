@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from agencies.permissions import object_permissions_shared
 from agencies.signin import (
     SECOND_FACTOR_GIVEN,
     has_authenticator,
@@ -82,3 +83,15 @@ class IdleTimeoutMiddleware:
                 return redirect(f"{reverse('login')}?{urlencode(query)}")
             request.session_expires_in = session_seen(request)
         return self.get_response(request)
+
+
+class ObjectPermissionsMiddleware:
+    """Run each request with one guardian checker per person, shared by every predicate the
+    view, its templates and the context processors ask (``agencies.permissions``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with object_permissions_shared():
+            return self.get_response(request)

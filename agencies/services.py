@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.emails import AUTHENTICATOR_RESET, INVITATION, PASSWORD_RESET
 from agencies.models import Agency, Role, User
+from agencies.permissions import object_permissions_forget
 from agencies.selectors import changes_of, person_has_second_factor
 from agencies.signin import recovery_code_digest
 from outbox.services import email_queue
@@ -115,6 +116,7 @@ def person_roles_set(*, person: User, roles: list[str], agency: Agency | None) -
     if Role.AGENCY_LEAD in roles and agency is not None:
         groups.append(agency_leads_group(agency=agency))
     person.groups.set(groups)
+    object_permissions_forget()
 
 
 def sessions_end(*, person: User) -> int:

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from agencies.models import User
+from agencies.permissions import permitted
 from families.models import Contact, FamilyMember, Meeting
 from families.permissions import can_view_family
 from reviews.identifiers import Identifier, one_line
@@ -137,13 +138,14 @@ class FamilySummary:
     shown: int
 
 
-def family_summary(*, review: Review) -> FamilySummary:
+def family_summary(*, review: Review, allowed: bool = True) -> FamilySummary:
     """How far the family's involvement has gone, in two queries whatever its size: people
     (and of them declined), meetings held, notes waiting for agreement and views recorded
-    (people taking part only), and those shown the report or with a reason why not."""
+    (people taking part only), and those shown the report or with a reason why not (all
+    nought unless ``allowed``: see agencies.permissions.permitted)."""
     taking_part = Q(declined=False)
     members = (
-        FamilyMember.objects.filter(review=review)
+        permitted(FamilyMember.objects.filter(review=review), allowed=allowed)
         .annotate(is_shown=_shown())
         .aggregate(
             n_people=Count("id"),
@@ -152,7 +154,9 @@ def family_summary(*, review: Review) -> FamilySummary:
             n_shown=Count("id", filter=taking_part & Q(is_shown=True)),
         )
     )
-    meetings = Meeting.objects.filter(member__review=review, member__declined=False).aggregate(
+    meetings = permitted(
+        Meeting.objects.filter(member__review=review, member__declined=False), allowed=allowed
+    ).aggregate(
         held=Count("id", filter=Q(held_on__isnull=False)),
         waiting=Count("id", filter=Q(notes_sent_on__isnull=False, notes_outcome="")),
     )
@@ -196,9 +200,10 @@ def _summary_hint(summary: FamilySummary) -> str:
 def family_steps(review: Review, user: User) -> list[ProgressStep]:
     """The family's line on the review's task list, for those who may see its records: how
     far their involvement has gone, in two queries."""
-    if not can_view_family(user, review):
+    allowed = can_view_family(user, review)
+    summary = family_summary(review=review, allowed=allowed)
+    if not allowed:
         return []
-    summary = family_summary(review=review)
     taking_part = summary.people - summary.declined
     if not summary.people:
         status = ProgressStatus.NOT_STARTED

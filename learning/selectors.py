@@ -14,6 +14,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from agencies.models import Agency, User
+from agencies.permissions import permitted
 from learning.models import Dissemination, LearningBrief, Lesson
 from learning.permissions import can_view_lessons, report_agreed
 from publication.models import Publication, Theme
@@ -222,9 +223,12 @@ def dissemination_list(*, review: Review | None = None) -> QuerySet[Disseminatio
 def learning_steps(review: Review, user: User) -> list[ProgressStep]:
     """The review's lessons and learning brief on its task list, for those who read its
     lessons: how many lessons it holds and where its brief stands, in two queries."""
-    if not can_view_lessons(user, review):
+    allowed = can_view_lessons(user, review)
+    count = permitted(review.lessons.all(), allowed=allowed).count()
+    briefs = permitted(LearningBrief.objects.filter(review=review), allowed=allowed)
+    status = briefs.values_list("status", flat=True).first()
+    if not allowed:
         return []
-    count = review.lessons.count()
     lessons = ProgressStep(
         "lessons",
         "Lessons",
@@ -233,7 +237,6 @@ def learning_steps(review: Review, user: User) -> list[ProgressStep]:
         reverse("lessons:list", args=[review.reference]),
         PANEL,
     )
-    status = LearningBrief.objects.filter(review=review).values_list("status", flat=True).first()
     if status is None:
         brief_status, hint = ProgressStatus.NOT_STARTED, "Not drafted yet"
     elif status == LearningBrief.Status.APPROVED:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
+from agencies.permissions import permitted
 from publication.models import (
     BoardResponse,
     PseudonymEntry,
@@ -123,9 +124,10 @@ def review_identifiers(*, review: Review) -> list[Identifier]:
 def pseudonym_steps(review: Review, user: User) -> list[ProgressStep]:
     """The pseudonym map's line on the review's task list, for those who may see the map: how
     many entries it holds, in one query."""
-    if not can_view_pseudonyms(user, review):
+    allowed = can_view_pseudonyms(user, review)
+    count = permitted(PseudonymEntry.objects.filter(review=review), allowed=allowed).count()
+    if not allowed:
         return []
-    count = PseudonymEntry.objects.filter(review=review).count()
     status = ProgressStatus.IN_PROGRESS if count else ProgressStatus.NOT_STARTED
     hint = f"{count} {'entry' if count == 1 else 'entries'}" if count else "No entries yet"
     url = reverse("publication:pseudonyms", args=[review.reference])
@@ -211,9 +213,11 @@ def board_response_get(*, review: Review) -> BoardResponse | None:
 def board_response_steps(review: Review, user: User) -> list[ProgressStep]:
     """The board's response's line on the review's task list, for those who may read it: not
     drafted, drafted, or agreed, in one query."""
-    if not can_view_board_response(user, review):
+    allowed = can_view_board_response(user, review)
+    responses = permitted(BoardResponse.objects.filter(review=review), allowed=allowed)
+    response = responses.only("agreed_on").first()
+    if not allowed:
         return []
-    response = BoardResponse.objects.filter(review=review).only("agreed_on").first()
     if response is None:
         status, hint = ProgressStatus.NOT_STARTED, "Not drafted yet"
     elif response.is_agreed:

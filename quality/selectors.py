@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from agencies.models import User
+from agencies.permissions import permitted
 from families.models import FamilyMember
 from quality.markers import MARKERS, Marker, MarkerResult, ReviewFacts, markers_evaluate
 from quality.models import QualityAnswer, Status
@@ -105,9 +106,10 @@ def quality_board_tally() -> list[MarkerTally]:
 def quality_steps(review: Review, user: User) -> list[ProgressStep]:
     """The quality markers' line on the review's task list, for the board manager and the
     chair: how many markers the board manager has answered, in one query."""
-    if not can_view_quality_markers(user, review):
+    allowed = can_view_quality_markers(user, review)
+    count = permitted(QualityAnswer.objects.filter(review=review), allowed=allowed).count()
+    if not allowed:
         return []
-    count = QualityAnswer.objects.filter(review=review).count()
     status = ProgressStatus.IN_PROGRESS if count else ProgressStatus.NOT_STARTED
     hint = f"{count} of {len(MARKERS)} answered by the board manager"
     url = reverse("quality:review", args=[review.reference])

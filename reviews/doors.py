@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from agencies.models import User
+from agencies.permissions import object_permissions
 from reviews.models import (
     Action,
     ChronologyEntry,
@@ -38,7 +39,7 @@ from reviews.models import (
 from reviews.permissions.actions import can_view_action_plan
 from reviews.permissions.chronology import can_view_combined_chronology
 from reviews.permissions.overview import can_read_report_text, can_view_overview
-from reviews.permissions.panel import can_view_panel
+from reviews.permissions.panel import can_view_panel, is_current_author
 from reviews.permissions.parallel import can_view_parallel
 from reviews.permissions.practitioners import can_view_practitioner_comment
 from reviews.permissions.referral import can_record_referral
@@ -47,7 +48,12 @@ from reviews.permissions.reports import (
     can_view_report,
     can_work_on_report,
 )
-from reviews.permissions.review import can_view_review, is_agency_lead_of
+from reviews.permissions.review import (
+    can_view_review,
+    is_agency_lead_of,
+    lead_agencies_in,
+    leads_own_agency,
+)
 from reviews.selectors.actions import action_get, action_plan_agency_of
 from reviews.selectors.chronology import combined_chronology_entry_get
 from reviews.selectors.overview_text import overview_versions_get
@@ -127,6 +133,18 @@ def _decide(
     _log(request, kind, ref, allowed, action)
     if not allowed:
         raise PermissionDenied
+
+
+def review_viewer_load(user: User, review: Review) -> None:
+    """Ask at once, for every reader, what the predicates ask of them in the review: their
+    permissions on it, whether they lead for their agency and for an agency in it, whether they
+    are its author. The request keeps the answers (agencies.permissions), so each later
+    predicate is free, and the review's page costs the same queries whatever the reader's role
+    (other pages ask only what they need, lazily)."""
+    object_permissions(user).get_perms(review)
+    leads_own_agency(user)
+    lead_agencies_in(user, review)
+    is_current_author(user, review)
 
 
 def _review(request: SignedInRequest, reference: str, kind: str, action: str = "view") -> Review:

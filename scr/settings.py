@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One guardian checker per person for the whole request (agencies/permissions.py).
+    "agencies.middleware.ObjectPermissionsMiddleware",
     # A signed-in person who has not given their second factor reaches only the pages that
     # ask for it (and sign-out); see agencies/middleware.py.
     "agencies.middleware.SecondFactorMiddleware",

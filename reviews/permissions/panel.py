@@ -1,6 +1,7 @@
 """Who may see and convene the panel, and appoint the author."""
 
 from agencies.models import User
+from agencies.permissions import permission_memo
 from reviews.models import AuthorAppointment, Review
 from reviews.permissions.review import holds, open_review_only
 
@@ -33,10 +34,11 @@ def can_appoint_author(user: User, review: Review) -> bool:
 
 def is_current_author(user: User, review: Review) -> bool:
     """Whether the user is the review's appointed overview author now."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and AuthorAppointment.objects.filter(
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return permission_memo(
+        ("current_author", user.pk, review.pk),
+        lambda: AuthorAppointment.objects.filter(
             review=review, person=user, ended_at__isnull=True
-        ).exists()
+        ).exists(),
     )

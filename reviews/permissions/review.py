@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 
 from agencies.models import User
+from agencies.permissions import object_permissions, permission_memo, permitted
 from reviews.models import Review
 from reviews.selectors.reports import report_list_for_agency_lead
 
@@ -39,7 +40,7 @@ def holds(user: User, perm: str, obj=None) -> bool:
     """Whether an active user holds the permission globally or on the object."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.has_perm(perm) or (obj is not None and user.has_perm(perm, obj))
+    return user.has_perm(perm) or (obj is not None and object_permissions(user).has_perm(perm, obj))
 
 
 def can_view_all_reviews(user: User) -> bool:
@@ -63,23 +64,40 @@ def can_view_every_subject_identity(user: User) -> bool:
     return holds(user, "reviews.view_subject_identity")
 
 
+def leads_own_agency(user: User) -> bool:
+    """Whether the user is in their own agency's leads group (asked once a request)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    groups = user.groups.filter(agency__pk=user.agency_id)
+    return permission_memo(
+        ("leads_own_agency", user.pk),
+        lambda: permitted(groups, allowed=user.agency_id is not None).exists(),
+    )
+
+
 def is_agency_lead_of(user: User, agency_id: int) -> bool:
     """Whether the user leads for that agency (its leads group, and it is their agency)."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.agency_id == agency_id
-        and user.groups.filter(agency__pk=agency_id).exists()
+    return user.agency_id == agency_id and leads_own_agency(user)
+
+
+def lead_agencies_in(user: User, review: Review) -> frozenset[int]:
+    """The agencies the user leads for that have a management report in the review (asked
+    once a request)."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    return permission_memo(
+        ("lead_agencies_in", user.pk, review.pk),
+        lambda: frozenset(
+            report_list_for_agency_lead(user=user, review=review).values_list(
+                "agency_id", flat=True
+            )
+        ),
     )
 
 
 def is_agency_lead_in(user: User, review: Review) -> bool:
     """Whether the user leads for an agency that has a management report in the review."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and report_list_for_agency_lead(user=user, review=review).exists()
-    )
+    return bool(lead_agencies_in(user, review))
 
 
 def can_view_publication(user: User, review: Review) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from agencies.models import User
+from agencies.permissions import permitted
 from reviews.models import ParallelProcess, Review
 from reviews.permissions.parallel import can_view_parallel
 from reviews.selectors.progress import PANEL, ProgressStep, Status
@@ -82,10 +83,11 @@ def parallel_phrase(processes: Iterable[ParallelProcess]) -> str:
     return f"{' and '.join(phrases)} {'run' if plural else 'runs'}"
 
 
-def parallel_hold(*, review: Review | int, effect: str) -> Hold | None:
+def parallel_hold(*, review: Review | int, effect: str, allowed: bool = True) -> Hold | None:
     """What holds back ``effect`` (a key of EFFECTS) now: the running processes with it, in
-    words and since the first began; None if nothing does."""
-    processes = list(parallel_running(review=review, effect=effect))
+    words and since the first began; None if nothing does (or not ``allowed``: see
+    agencies.permissions.permitted)."""
+    processes = list(permitted(parallel_running(review=review, effect=effect), allowed=allowed))
     if not processes:
         return None
     return Hold(parallel_phrase(processes), processes[0].started_on, processes)
@@ -104,9 +106,8 @@ def parallel_process_history(*, process: ParallelProcess) -> QuerySet:
 def parallel_steps(review: Review, user: User) -> list[ProgressStep]:
     """The line of the review's task list for its parallel processes, for those who may see
     them and once one is recorded: what the running ones hold back, or that all have ended."""
-    if not can_view_parallel(user, review):
-        return []
-    processes = list(parallel_process_list(review=review))
+    allowed = can_view_parallel(user, review)
+    processes = list(permitted(parallel_process_list(review=review), allowed=allowed))
     if not processes:
         return []
     url = reverse("reviews:parallel", args=[review.reference])

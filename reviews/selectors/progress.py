@@ -43,8 +43,7 @@ from reviews.permissions.referral import (
     can_record_rapid_review,
 )
 from reviews.permissions.reports import can_request_reports
-from reviews.permissions.review import can_view_publication
-from reviews.selectors.reports import report_list_for_agency_lead
+from reviews.permissions.review import can_view_publication, lead_agencies_in
 
 Stage = Review.Stage
 ORDER: list[str] = [stage.value for stage in Stage]
@@ -235,8 +234,7 @@ def _viewer(user: User, review: Review) -> _Viewer:
     panel = can_view_panel(user, review)
     own: frozenset[int] = frozenset()
     if not panel:
-        reports = report_list_for_agency_lead(user=user, review=review)
-        own = frozenset(reports.values_list("agency_id", flat=True))
+        own = lead_agencies_in(user, review)
     return _Viewer(user, panel, own)
 
 

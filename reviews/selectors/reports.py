@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from agencies.models import User
+from agencies.permissions import permitted
 from agencies.selectors import agency_ids_without_leads
 from reviews.models import (
     ReportRequest,
@@ -33,9 +34,11 @@ def report_versions_visible(*, report: ReportRequest, own_agency: bool) -> list[
 
 def report_list_for_agency_lead(*, user: User, review: Review) -> QuerySet[ReportRequest]:
     """The reports of the review that belong to the lead's own agency."""
-    if user.agency_id is None:
-        return review.report_requests.none()
-    return review.report_requests.filter(agency_id=user.agency_id, agency__leads_group__user=user)
+    # Asked even of someone with no agency (nothing found), so the query runs whoever asks.
+    reports = review.report_requests.filter(
+        Q(agency_id=user.agency_id), agency__leads_group__user=user
+    )
+    return permitted(reports, allowed=user.agency_id is not None)
 
 
 def report_of_agency_lead(*, user: User, review: Review) -> ReportRequest | None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 
 from agencies.models import Agency, Role, User
+from agencies.permissions import object_permissions_forget
 from agencies.services import agency_leads_group
 from reviews.models import (
     AccessChange,
@@ -50,6 +51,7 @@ def _access_change(
     """Assign or remove one of guardian's permissions on the review, and log it (guardian's rows
     keep no history): the audit trail shows every grant and withdrawal."""
     (assign_perm if granted else remove_perm)(perm, holder, review)
+    object_permissions_forget()
     person = holder if isinstance(holder, User) else None
     group = holder if isinstance(holder, Group) else None
     AccessChange.objects.create(

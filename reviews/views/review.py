@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agencies.permissions import permitted
 from agencies.signin import reauthentication_required
-from reviews.doors import review_door
+from reviews.doors import review_door, review_viewer_load
 from reviews.files import csv_download
 from reviews.forms.review import ReviewFilterForm, TimelineFilterForm
 from reviews.permissions.clock import can_manage_clock
@@ -134,6 +135,7 @@ def review_export_view(request):
 def review_detail_view(request, reference):
     review = review_door(request, reference)
     user = request.user
+    review_viewer_load(user, review)
     timeline_filter = TimelineFilterForm(request.GET or None)
     kinds = timeline_filter.cleaned_data["kind"] if timeline_filter.is_valid() else []
     show_identity = can_view_subject_identity(user, review)
@@ -141,7 +143,9 @@ def review_detail_view(request, reference):
     context = {
         "review": review,
         "show_identity": show_identity,
-        "referral_family": referral_family_list(review=review) if show_identity else [],
+        "referral_family": list(
+            permitted(referral_family_list(review=review), allowed=show_identity)
+        ),
         "can_record_decision": can_record_decision(user, review),
         "can_record_notification": can_record_notification(user, review),
         "can_record_rapid_review": can_record_rapid_review(user, review),
@@ -150,7 +154,7 @@ def review_detail_view(request, reference):
         "timeline_filter": timeline_filter,
         "target": review_target_deadline(review=review),
         "can_manage_clock": can_manage_clock(user, review),
-        "clock_hold": parallel_hold(review=review, effect="stops_clock") if sees_parallel else None,
+        "clock_hold": parallel_hold(review=review, effect="stops_clock", allowed=sees_parallel),
         "sees_parallel": sees_parallel,
         "can_close": can_close_review(user, review),
         "can_withdraw": can_withdraw_review(user, review),
