@@ -55,9 +55,9 @@ TEMPLATE_STAGES = (
     "publication",
 )
 RATIONALE = "Invented rationale: the panel weighed the criteria against what was known."
-OPEN_MIX = ("requested", "secured", "requested")
 # How far each agency's report has gone at the agency-reports stage: most still open, as on a
-# national deployment, where reports are the longest stage.
+# national deployment, where reports are the longest stage. The other variants use OPEN_MIX.
+OPEN_MIX = ("requested", "secured", "requested")
 REPORT_MIX = (
     "requested",
     "secured",
@@ -275,7 +275,7 @@ class Copier:
                 return lambda v: mapping.get(v, v)
             return None
         if isinstance(fld, models.UUIDField):
-            return lambda v: None if v is None else uuid.UUID(int=uuid.UUID(str(v)).int ^ k)
+            return lambda v: None if v is None else uuid.UUID(int=uuid.UUID(str(v)).int ^ (k + 1))
         if isinstance(fld, models.DateTimeField | models.DateField):
             delta = timedelta(days=shared.days)
             return lambda v: None if v is None else _shift(v, delta)
@@ -613,7 +613,7 @@ def _entries_insert(*, model, template_id: int, first_id: int, history_first: in
     INSERT … SELECT: the report, the lead who wrote it, its date and words changed."""
     sqlite = connection.vendor == "sqlite"
     number = f"(p.first + n.g + {first_id})"
-    days = f"(({number} * 37) % 1500)"
+    days = f"(({number} * 37) %% 1500)"  # %% : the query is sent with parameters
     overrides = {
         "id": number,
         "request_id": "p.report_id",

@@ -140,15 +140,17 @@ def people() -> dict[str, User | None]:
 def pages(who: dict[str, User | None]) -> list[Page]:
     per = settings.REVIEWS_PER_PAGE
     reviews = Review.objects.count()
-    largest = (
-        Review.objects.annotate(entries=Count("reports__chronology"))
-        .order_by("-entries", "pk")
+    biggest = (
+        ChronologyEntry.objects.values("request__review")
+        .annotate(entries=Count("id"))
+        .order_by("-entries")
         .first()
     )
-    assert largest is not None, "No reviews: build the data set first (build.py)"
+    assert biggest is not None, "No chronology: build the data set first (build.py)"
+    largest = Review.objects.get(pk=biggest["request__review"])
     report = (
         ReportRequest.objects.filter(review=largest, agency=who["lead"].agency).first()
-        or largest.reports.order_by("pk").first()
+        or largest.report_requests.order_by("pk").first()
     )
     lead = who["lead"]
     if report.agency_id != lead.agency_id:
@@ -238,8 +240,12 @@ def pages(who: dict[str, User | None]) -> list[Page]:
 
 
 def _main_query(captured: list[dict]) -> str:
-    """The page's slowest query, skipping the session and the person."""
-    useful = [q for q in captured if "django_session" not in q["sql"]]
+    """The page's slowest read, skipping the session's."""
+    useful = [
+        q
+        for q in captured
+        if q["sql"].lstrip().upper().startswith("SELECT") and "django_session" not in q["sql"]
+    ]
     if not useful:
         return ""
     return max(useful, key=lambda q: float(q["time"]))["sql"]
