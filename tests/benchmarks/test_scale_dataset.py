@@ -184,6 +184,7 @@ def test_every_page_of_a_copy_answers_as_its_templates_does_for_each_role(built)
     clients: dict[int, Client] = {}
 
     def status(person: int, url: str) -> int:
+        # Signed in afresh for each copy: exports ask for a recent sign-in.
         if person not in clients:
             clients[person] = _client(User.objects.get(pk=person))
         return clients[person].get(url).status_code
@@ -194,6 +195,7 @@ def test_every_page_of_a_copy_answers_as_its_templates_does_for_each_role(built)
         )
     )
     for copy in copies[: len(copies) // 2]:  # the first round: one copy of each template
+        clients.clear()
         template = Review.objects.get(pk=copy.template)
         review = Review.objects.get(pk=copy.review)
         granted = set(
