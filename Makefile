@@ -6,7 +6,7 @@ ASSETS := static/build/css/app.css
 # The demo accounts sign in with the README's password alone: no role needs a second factor.
 DEV_ENV := DJANGO_DEBUG=true SCR_MFA_REQUIRED_ROLES=
 
-.PHONY: run test lint check install assets bench bench-load clean
+.PHONY: run test lint check install assets bench bench-load bench-scale clean
 
 # Without a broker, a loop beside the server does what Celery beat does: every minute sends the
 # outbox's due emails and renders the PDFs whose try failed, and every hour sweeps reminders and
@@ -73,6 +73,12 @@ bench: install
 # `$(PY) benchmarks/load.py --help`.
 bench-load: install
 	$(PY) benchmarks/load.py
+# Issue 15's national scale on PostgreSQL: builds the data set once (a marker table says it is
+# there; `make bench-scale BUILD_ARGS=--rebuild` builds it again), then measures every page.
+BENCH_SCALE_URL ?= postgres://postgres@127.0.0.1:5432/scr_scale
+bench-scale: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_SCALE_URL)} $(DEV_ENV) $(PY) benchmarks/scale/build.py $(BUILD_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_SCALE_URL)} $(DEV_ENV) $(PY) benchmarks/scale/measure.py $(MEASURE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,1 @@
+"""The national-scale data set and its measurements (issue 15): build.py, measure.py."""
