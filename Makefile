@@ -73,6 +73,7 @@ bench: install
 # `$(PY) benchmarks/load.py --help`.
 bench-load: install
 	$(PY) benchmarks/load.py
+
 # Issue 15's national scale on PostgreSQL: builds the data set once (a marker table says it is
 # there; `make bench-scale BUILD_ARGS=--rebuild` builds it again), then measures every page.
 BENCH_SCALE_URL ?= postgres://postgres@127.0.0.1:5432/scr_scale
