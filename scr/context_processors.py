@@ -9,7 +9,7 @@ from quality.permissions import can_view_quality_markers
 from reviews.permissions.closing import can_see_whole_action_log
 from reviews.permissions.dashboard import can_view_dashboard
 from reviews.permissions.referral import can_record_referral
-from reviews.selectors.clock import notification_unread_count
+from reviews.selectors.clock import UNREAD_COUNTED, notification_unread_count
 
 _PEOPLE_PAGES = {
     "agencies:people",
@@ -83,9 +83,10 @@ def service(request):
                 }
             )
         unread = notification_unread_count(user=user)
+        shown = f"{UNREAD_COUNTED}+" if unread > UNREAD_COUNTED else unread
         navigation.append(
             {
-                "text": f"Notifications ({unread})" if unread else "Notifications",
+                "text": f"Notifications ({shown})" if unread else "Notifications",
                 "href": reverse("reviews:notifications"),
                 "current": current == "reviews:notifications",
             }

@@ -39,7 +39,7 @@ from reviews.builders import Cast, person_create, review_at
 from reviews.frameworks import Framework, Outcome
 from reviews.models import ChronologyEntry, Review
 from reviews.services.chronology import chronology_entry_save
-from reviews.services.clock import reminders_sweep
+from reviews.services.clock import reminders_send, reminders_sweep
 
 DOMAIN = "scale.example"
 PASSWORD = "national-scale-benchmark"
@@ -682,10 +682,15 @@ def chronologies_make(*, sizes: Sizes, cast: Cast, agencies: list[Agency]) -> tu
 
 
 def reminders_make() -> tuple[int, int, int]:
-    """The reminder sweep (the service), then what reminder_send writes for each reminder due
-    by today (a notification, the reminder marked sent), in bulk; no email is written."""
+    """The reminder sweep (the service), then what reminder_send writes for each deadline's
+    reminder due by today (a notification, the reminder marked sent), in bulk, with no email;
+    the board managers' daily summaries (a few) are sent by the service itself."""
     pending = reminders_sweep()
     reminder = apps.get_model("reviews", "Reminder")
+    summaries = reminder.objects.filter(
+        pk__in=pending, deadline__isnull=True, status=reminder.Status.PENDING
+    )
+    reminders_send(ids=list(summaries.values_list("pk", flat=True)))
     notification = apps.get_model("reviews", "Notification")
     deadline_model = apps.get_model("reviews", "Deadline")
     subjects = {
@@ -693,7 +698,9 @@ def reminders_make() -> tuple[int, int, int]:
         reminder.Kind.DUE: "{ref}: {what} due today",
         reminder.Kind.OVERDUE: "{ref}: {what} overdue since {due}",
     }
-    due = reminder.objects.filter(status=reminder.Status.PENDING, send_on__lte=timezone.localdate())
+    due = reminder.objects.filter(
+        status=reminder.Status.PENDING, send_on__lte=timezone.localdate(), deadline__isnull=False
+    )
     deadlines = {}
     for deadline in deadline_model.objects.filter(pk__in=due.values("deadline_id")).select_related(
         "review"

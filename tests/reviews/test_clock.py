@@ -426,3 +426,13 @@ def test_the_deadline_page_refuses_a_stale_change_and_keeps_the_reason(client, r
     assert f"changed by {manager}" in html
     deadline.refresh_from_db()
     assert deadline.state == Deadline.State.OPEN
+
+
+def test_the_header_counts_unread_notifications_up_to_99(client, lead_and_deadline):
+    lead, _ = lead_and_deadline
+    notes = [Notification(recipient=lead, text=f"News {n}", url="/") for n in range(100)]
+    Notification.objects.bulk_create(notes[:99])
+    client.force_login(lead)
+    assert "Notifications (99)" in client.get(reverse("reviews:list")).content.decode()
+    Notification.objects.bulk_create(notes[99:])
+    assert "Notifications (99+)" in client.get(reverse("reviews:list")).content.decode()
