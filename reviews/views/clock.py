@@ -37,6 +37,11 @@ from scr.versions import version_of
 NOTIFICATIONS_PER_PAGE = 50
 
 
+# "Waiting for you" shows the most urgent this many, with a link to the rest: a board manager of
+# a national deployment has thousands, and rendering them all took a second (issue 15).
+WORK_SHOWN = 50
+
+
 @login_required
 @require_GET
 def tasks_view(request):
@@ -58,8 +63,11 @@ def tasks_view(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    work = work_list_for(user=request.user)
+    shown = work if request.GET.get("work") == "all" else work[:WORK_SHOWN]
     context = {
-        "work": work_list_for(user=request.user),
+        "work": shown,
+        "work_count": len(work),
         "form": form,
         "page": page,
         "query": query.urlencode(),

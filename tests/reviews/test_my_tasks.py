@@ -254,3 +254,21 @@ def test_the_choices_page_refuses_a_missing_or_unknown_answer_and_changes_nothin
     response = client.post(reverse("reviews:delivery"), choices)
     assert "Select how to hear about actions" in response.content.decode()
     assert not DeliveryPreference.objects.exists()
+
+
+def test_waiting_for_you_shows_the_most_urgent_then_links_to_all(client, monkeypatch):
+    from reviews.views import clock as clock_views
+
+    agencies = AgencyFactory.create_batch(2)
+    cast = cast_create(agencies=agencies)
+    for _ in range(3):
+        review_at("decided", cast=cast, agencies_in_scope=agencies[:1])
+    client.force_login(cast.manager)
+    everything = len(work_list_for(user=cast.manager))
+    monkeypatch.setattr(clock_views, "WORK_SHOWN", 2)
+    page = client.get(reverse("reviews:tasks")).content.decode()
+    assert f"{everything} things to do, most urgent first: the 2 most urgent shown" in page
+    assert f"Show all {everything} things to do" in page
+    page = client.get(reverse("reviews:tasks"), {"work": "all"}).content.decode()
+    assert f"{everything} things to do, most urgent first<" in page
+    assert "Show all" not in page
