@@ -187,6 +187,13 @@ def yes_no(label: str, required_message: str) -> forms.TypedChoiceField:
 class PersonChoiceField(forms.ModelChoiceField):
     """Choose a person, shown with their agency so that namesakes can be told apart."""
 
+    def _set_queryset(self, queryset):
+        """Each label names the person's agency: read the agencies in the same query, or a
+        list of every person (the audit trail's filter: thousands) costs a query a person."""
+        super()._set_queryset(None if queryset is None else queryset.select_related("agency"))
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
         return f"{obj.get_full_name() or obj.email} ({obj.agency or 'no agency'})"
 

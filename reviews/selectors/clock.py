@@ -254,7 +254,6 @@ def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
             due_then=Coalesce(Subquery(then.values("due_on")[:1]), F("original_due_on")),
             state_then=Coalesce(Subquery(then.values("state")[:1]), Value(Deadline.State.OPEN)),
         )
-        .filter(state_then=Deadline.State.OPEN)
         .annotate(
             status=target_status(
                 due=F("due_then"),
@@ -267,7 +266,14 @@ def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
     # Grouped by status rather than one filtered count per status: the status expression and
     # its subqueries are compiled once, which is most of this query's cost in Python.
     counts = {s.value: 0 for s in (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)}
-    grouped = targets.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    # The state then is counted, not filtered on: a filter would run its subquery on every
+    # completion target before the join with the decisions leaves out most of them.
+    open_then = Q(state_then=Deadline.State.OPEN)
+    grouped = (
+        targets.values("status")
+        .annotate(n=Count("pk", filter=open_then))
+        .values_list("status", "n")
+    )
     for status, count in grouped:
         if status in counts:
             counts[status] = count
