@@ -89,8 +89,12 @@ class ReviewFacts:
     """A review with what the markers read, prefetched (quality.selectors): each marker reads
     these lists and never the database."""
 
-    def __init__(self, review: Review):
+    def __init__(self, review: Review, *, links: bool = True):
         self.review = review
+        # The board's view counts statuses across every review and shows no fact: building
+        # each fact's address (a URL reverse, hundreds of thousands at national scale) is
+        # skipped there.
+        self.links = links
         self.reference = review.reference
         self.today = timezone.localdate()
         self.decision: ThresholdDecision | None = getattr(review, "decision", None)
@@ -129,7 +133,9 @@ class ReviewFacts:
 
     def url(self, name: str, *args: object) -> str:
         """The address of the review's page ``name``, or "" while the review has not opened
-        it (a link would answer 403)."""
+        it (a link would answer 403), or when the facts are only counted."""
+        if not self.links:
+            return ""
         opens = _OPENS.get(name)
         if opens is not None and not opens(self):
             return ""

@@ -65,6 +65,12 @@ def quality_answer_history(*, review: Review, marker: str) -> QuerySet:
     )
 
 
+# How many reviews the board's view names under each marker's status, by reference: at national
+# scale a status holds thousands, and a page naming every one (18 markers, 20,000 reviews) is
+# tens of megabytes; each review's own quality page holds its markers.
+BOARD_NAMED = 25
+
+
 @dataclass
 class MarkerTally:
     """How many of the board's reviews stand at each status on one marker, and which."""
@@ -75,13 +81,21 @@ class MarkerTally:
 
     def add(self, review: Review, status: str) -> None:
         self.counts[status] += 1
-        self.reviews.setdefault(status, []).append(review)
+        named = self.reviews.setdefault(status, [])
+        if len(named) < BOARD_NAMED:
+            named.append(review)
 
     @property
-    def columns(self) -> list[tuple[str, int, list[Review]]]:
-        """For each status in order: its label, how many reviews, and which."""
+    def columns(self) -> list[tuple[str, int, list[Review], int]]:
+        """For each status in order: its label, how many reviews, the first of them by
+        reference, and how many more there are."""
         return [
-            (label, self.counts[status], self.reviews.get(status, []))
+            (
+                label,
+                self.counts[status],
+                self.reviews.get(status, []),
+                self.counts[status] - len(self.reviews.get(status, [])),
+            )
             for status, label in Status.choices
         ]
 
@@ -94,7 +108,7 @@ def quality_board_tally() -> list[MarkerTally]:
     )
     tallies = {marker.key: MarkerTally(marker) for marker in MARKERS}
     for review in reviews:
-        for result in markers_evaluate(ReviewFacts(review)):
+        for result in markers_evaluate(ReviewFacts(review, links=False)):
             tallies[result.marker.key].add(review, result.status)
     order = {marker.key: index for index, marker in enumerate(MARKERS)}
     return sorted(
