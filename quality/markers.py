@@ -101,6 +101,8 @@ class ReviewFacts:
         self.terms: TermsOfReference | None = getattr(review, "terms", None)
         self.plan: PublicationPlan | None = getattr(review, "publication_plan", None)
         self.response: BoardResponse | None = getattr(review, "board_response", None)
+        # Annotated by quality.selectors: how many agencies the terms of reference put in scope.
+        self.agencies_in_scope: int = review.agencies_in_scope_count  # type: ignore[attr-defined]
         self.deadlines = list(review.deadlines.all())
         self.clock_events = list(review.clock_events.all())
         self.parallel = list(review.parallel_processes.all())
@@ -356,7 +358,7 @@ def commissioning_evidence(facts: ReviewFacts) -> Finding:
     found = []
     terms = facts.terms
     if terms is not None:
-        scope = len(terms.agencies_in_scope.all())
+        scope = facts.agencies_in_scope
         found.append(Fact(f"{scope} agenc{'ies' if scope != 1 else 'y'} in scope", None, url))
         if terms.scoping_meeting_on:
             found.append(Fact("Scoping meeting", terms.scoping_meeting_on, url))
