@@ -89,14 +89,20 @@ class ReviewFacts:
     """A review with what the markers read, prefetched (quality.selectors): each marker reads
     these lists and never the database."""
 
-    def __init__(self, review: Review):
+    def __init__(self, review: Review, *, links: bool = True):
         self.review = review
+        # The board's view counts statuses across every review and shows no fact: building
+        # each fact's address (a URL reverse, hundreds of thousands at national scale) is
+        # skipped there.
+        self.links = links
         self.reference = review.reference
         self.today = timezone.localdate()
         self.decision: ThresholdDecision | None = getattr(review, "decision", None)
         self.terms: TermsOfReference | None = getattr(review, "terms", None)
         self.plan: PublicationPlan | None = getattr(review, "publication_plan", None)
         self.response: BoardResponse | None = getattr(review, "board_response", None)
+        # Annotated by quality.selectors: how many agencies the terms of reference put in scope.
+        self.agencies_in_scope: int = review.agencies_in_scope_count  # type: ignore[attr-defined]
         self.deadlines = list(review.deadlines.all())
         self.clock_events = list(review.clock_events.all())
         self.parallel = list(review.parallel_processes.all())
@@ -129,7 +135,9 @@ class ReviewFacts:
 
     def url(self, name: str, *args: object) -> str:
         """The address of the review's page ``name``, or "" while the review has not opened
-        it (a link would answer 403)."""
+        it (a link would answer 403), or when the facts are only counted."""
+        if not self.links:
+            return ""
         opens = _OPENS.get(name)
         if opens is not None and not opens(self):
             return ""
@@ -350,7 +358,7 @@ def commissioning_evidence(facts: ReviewFacts) -> Finding:
     found = []
     terms = facts.terms
     if terms is not None:
-        scope = len(terms.agencies_in_scope.all())
+        scope = facts.agencies_in_scope
         found.append(Fact(f"{scope} agenc{'ies' if scope != 1 else 'y'} in scope", None, url))
         if terms.scoping_meeting_on:
             found.append(Fact("Scoping meeting", terms.scoping_meeting_on, url))

@@ -4,7 +4,8 @@ markers read fetched in a fixed number of queries (whatever the number of review
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from agencies.models import User
@@ -13,36 +14,50 @@ from families.models import FamilyMember
 from quality.markers import MARKERS, Marker, MarkerResult, ReviewFacts, markers_evaluate
 from quality.models import QualityAnswer, Status
 from quality.permissions import can_view_quality_markers
-from reviews.models import Action, ReportRequest, Review
+from reviews.models import Action, ReportRequest, Review, TermsOfReference
 from reviews.selectors.progress import ProgressStep
 from reviews.selectors.progress import Status as ProgressStatus
 
 
 def _with_facts(reviews: QuerySet[Review]) -> QuerySet[Review]:
-    return reviews.select_related(
-        "referring_agency", "decision", "terms", "publication_plan", "board_response"
-    ).prefetch_related(
-        "terms__agencies_in_scope",
-        "deadlines",
-        "clock_events",
-        "parallel_processes",
-        "panel",
-        "author_appointments",
-        "meetings",
-        Prefetch("report_requests", queryset=ReportRequest.objects.select_related("agency")),
-        "report_requests__interviews__practitioner_comments",
-        "overview_versions__sections",
-        "overview_agreements",
-        "comment_rounds",
-        "recommendations",
-        Prefetch(
-            "actions", queryset=Action.objects.select_related("agency").prefetch_related("updates")
-        ),
-        Prefetch(
-            "family_members", queryset=FamilyMember.objects.prefetch_related("contacts", "meetings")
-        ),
-        "publications",
-        Prefetch("quality_answers", queryset=QualityAnswer.objects.select_related("answered_by")),
+    # The markers count the agencies in scope and name none: counted in SQL, as a national
+    # board's reviews hold hundreds of thousands of them.
+    in_scope = (
+        TermsOfReference.objects.filter(review=OuterRef("pk"))
+        .annotate(n=Count("agencies_in_scope"))
+        .values("n")
+    )
+    return (
+        reviews.annotate(agencies_in_scope_count=Coalesce(Subquery(in_scope), 0))
+        .select_related(
+            "referring_agency", "decision", "terms", "publication_plan", "board_response"
+        )
+        .prefetch_related(
+            "deadlines",
+            "clock_events",
+            "parallel_processes",
+            "panel",
+            "author_appointments",
+            "meetings",
+            Prefetch("report_requests", queryset=ReportRequest.objects.select_related("agency")),
+            "report_requests__interviews__practitioner_comments",
+            "overview_versions__sections",
+            "overview_agreements",
+            "comment_rounds",
+            "recommendations",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("agency").prefetch_related("updates"),
+            ),
+            Prefetch(
+                "family_members",
+                queryset=FamilyMember.objects.prefetch_related("contacts", "meetings"),
+            ),
+            "publications",
+            Prefetch(
+                "quality_answers", queryset=QualityAnswer.objects.select_related("answered_by")
+            ),
+        )
     )
 
 
@@ -65,6 +80,12 @@ def quality_answer_history(*, review: Review, marker: str) -> QuerySet:
     )
 
 
+# How many reviews the board's view names under each marker's status, by reference: at national
+# scale a status holds thousands, and a page naming every one (18 markers, 20,000 reviews) is
+# tens of megabytes; each review's own quality page holds its markers.
+BOARD_NAMED = 25
+
+
 @dataclass
 class MarkerTally:
     """How many of the board's reviews stand at each status on one marker, and which."""
@@ -75,13 +96,21 @@ class MarkerTally:
 
     def add(self, review: Review, status: str) -> None:
         self.counts[status] += 1
-        self.reviews.setdefault(status, []).append(review)
+        named = self.reviews.setdefault(status, [])
+        if len(named) < BOARD_NAMED:
+            named.append(review)
 
     @property
-    def columns(self) -> list[tuple[str, int, list[Review]]]:
-        """For each status in order: its label, how many reviews, and which."""
+    def columns(self) -> list[tuple[str, int, list[Review], int]]:
+        """For each status in order: its label, how many reviews, the first of them by
+        reference, and how many more there are."""
         return [
-            (label, self.counts[status], self.reviews.get(status, []))
+            (
+                label,
+                self.counts[status],
+                self.reviews.get(status, []),
+                self.counts[status] - len(self.reviews.get(status, [])),
+            )
             for status, label in Status.choices
         ]
 
@@ -94,7 +123,7 @@ def quality_board_tally() -> list[MarkerTally]:
     )
     tallies = {marker.key: MarkerTally(marker) for marker in MARKERS}
     for review in reviews:
-        for result in markers_evaluate(ReviewFacts(review)):
+        for result in markers_evaluate(ReviewFacts(review, links=False)):
             tallies[result.marker.key].add(review, result.status)
     order = {marker.key: index for index, marker in enumerate(MARKERS)}
     return sorted(

@@ -16,7 +16,12 @@ from quality.forms import AnswerForm
 from quality.markers import GROUPS, MARKERS_BY_KEY, STATUS_TAGS, MarkerResult
 from quality.models import Status
 from quality.permissions import can_answer_quality_markers, can_view_quality_markers
-from quality.selectors import quality_answer_history, quality_board_tally, quality_results
+from quality.selectors import (
+    BOARD_NAMED,
+    quality_answer_history,
+    quality_board_tally,
+    quality_results,
+)
 from quality.services import quality_answer_save
 from reviews.doors import review_door
 from scr.forms import form_page
@@ -105,5 +110,5 @@ def board_quality_view(request):
     if not can_view_quality_markers(request.user):
         raise PermissionDenied
     statuses = [(label, STATUS_TAGS[status]) for status, label in Status.choices]
-    context = {"tallies": quality_board_tally(), "statuses": statuses}
+    context = {"tallies": quality_board_tally(), "statuses": statuses, "named": BOARD_NAMED}
     return render(request, "quality/board_quality.html", context)

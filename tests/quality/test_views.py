@@ -230,3 +230,19 @@ def test_the_dashboard_links_the_boards_view(client, manager, users_by_role):
     assert 'aria-current="page"' in text
     client.force_login(users_by_role[Role.PANEL_MEMBER.value])
     assert reverse("quality:board") not in client.get(reverse("reviews:list")).content.decode()
+
+
+def test_the_boards_view_names_the_first_reviews_of_a_count_and_counts_the_rest(
+    client, chair, monkeypatch
+):
+    monkeypatch.setattr("quality.views.BOARD_NAMED", 2)
+    monkeypatch.setattr("quality.selectors.BOARD_NAMED", 2)
+    reviews = sorted(_reviews(3), key=lambda r: r.reference)
+    client.force_login(chair)
+    response = client.get(reverse("quality:board"))
+    governance = next(t for t in response.context["tallies"] if t.marker.key == "governance")
+    assert governance.counts[Status.MET] == 3
+    text = response.content.decode()
+    assert f'href="{_url(reviews[0])}#governance"' in text
+    assert f'href="{_url(reviews[2])}#governance"' not in text
+    assert "and 1 more" in text
