@@ -7,31 +7,19 @@ Runs on a throwaway SQLite file unless DATABASE_URL names another database.
     make bench
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_DEBUG", "true")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings")
-os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp())
+import _setup
 
-import django
-
-django.setup()
+_setup.django_setup(media=True)
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -53,9 +41,7 @@ def _timed(function):
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
+    _setup.schema_create()
     agency = Agency.objects.create(name="Bench agency", sector="police")
     cast = cast_create(agencies=[agency], domain="bench.example")
     lead = cast.lead_of(agency)

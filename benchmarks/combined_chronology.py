@@ -10,30 +10,17 @@ another database.
 """
 
 import logging
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_DEBUG", "true")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings")
-os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp())
+import _setup
 
-import django
+_setup.django_setup(media=True)
 
-django.setup()
-
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -94,9 +81,7 @@ def _seed():
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
+    _setup.schema_create()
     logging.disable(logging.INFO)  # the builders' emails, sent in-process, say nothing here
     (review, author, three), seed_ms = _timed(_seed)
     client = Client()

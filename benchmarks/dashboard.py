@@ -11,29 +11,14 @@ DATABASE_URL names another database.
     make bench          # or: DJANGO_DEBUG=true .venv/bin/python benchmarks/dashboard.py
 """
 
-import os
-import statistics
-import sys
-import tempfile
-import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_DEBUG", "true")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings")
+import _setup
 
-import django
+_setup.django_setup()
 
-django.setup()
-
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -80,6 +65,7 @@ def seed(count: int, cast, agencies) -> None:
                 outcome="initiate",
                 decided_on=review.referred_on + timedelta(days=2),
                 decided_by=cast.chair,
+                recorded_by=cast.chair,
             )
             for review in reviews
         ],
@@ -118,21 +104,8 @@ def seed(count: int, cast, agencies) -> None:
     )
 
 
-def measure(client: Client, url: str) -> tuple[float, int]:
-    timings = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings) * 1000, len(queries)
-
-
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
+    _setup.schema_create()
     agencies = [Agency.objects.create(name=f"Bench agency {n}", sector="health") for n in range(6)]
     cast = cast_create(agencies=agencies, domain="bench.example")
     client = Client()
@@ -141,8 +114,8 @@ def main() -> None:
     print(f"{'reviews':>8} {'dashboard ms':>13} {'queries':>8} {'list ms':>9} {'queries':>8}")
     for size in SIZES:
         seed(size, cast, agencies)
-        board_ms, board_q = measure(client, "/reviews/dashboard/")
-        list_ms, list_q = measure(client, "/reviews/?sort=target&overdue=yes")
+        board_ms, board_q = _setup.median_ms(client, "/reviews/dashboard/", RUNS)
+        list_ms, list_q = _setup.median_ms(client, "/reviews/?sort=target&overdue=yes", RUNS)
         print(f"{size:>8} {board_ms:>13.1f} {board_q:>8} {list_ms:>9.1f} {list_q:>8}")
 
 

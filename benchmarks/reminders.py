@@ -17,22 +17,12 @@ DATABASE_URL names another database; at national scale, on PostgreSQL:
 """
 
 import argparse
-import os
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_DEBUG", "true")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings")
+import _setup
 
-import django
-
-django.setup()
+_setup.django_setup()
 
 from django.conf import settings
 from django.core.management import call_command

@@ -6,28 +6,12 @@ stay flat. Runs on a throwaway SQLite file unless DATABASE_URL names another dat
     make bench          # or: DJANGO_DEBUG=true .venv/bin/python benchmarks/review_list.py
 """
 
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+import _setup
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_DEBUG", "true")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings")
+_setup.django_setup()
 
-import django
-
-django.setup()
-
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 SIZES = (5, 500, 5000)
 RUNS = 15
@@ -60,22 +44,8 @@ def seed(count: int, cast, agencies) -> None:
         )
 
 
-def measure(client: Client, url: str) -> tuple[float, int]:
-    timings = []
-    connection.queries_log.clear()
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings) * 1000, len(queries)
-
-
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
+    _setup.schema_create()
     from agencies.models import Agency
     from reviews.builders import cast_create
     from reviews.models import Review
@@ -89,8 +59,8 @@ def main() -> None:
     for size in SIZES:
         seed(size, cast, agencies)
         reference = Review.objects.order_by("id").values_list("reference", flat=True).first()
-        list_ms, list_q = measure(client, "/reviews/")
-        page_ms, page_q = measure(client, f"/reviews/{reference}/")
+        list_ms, list_q = _setup.median_ms(client, "/reviews/", RUNS)
+        page_ms, page_q = _setup.median_ms(client, f"/reviews/{reference}/", RUNS)
         print(f"{size:>8} {list_ms:>9.1f} {list_q:>7} {page_ms:>9.1f} {page_q:>7}")
 
 

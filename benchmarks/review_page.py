@@ -9,28 +9,12 @@ writes).
     make bench          # or: DJANGO_DEBUG=true .venv/bin/python benchmarks/review_page.py
 """
 
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+import _setup
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_DEBUG", "true")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings")
+_setup.django_setup()
 
-import django
-
-django.setup()
-
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 SIZES = (5, 50)
 RUNS = 9
@@ -48,19 +32,6 @@ def signed_in(person) -> Client:
     return client
 
 
-def measure(client: Client, url: str) -> tuple[float, int]:
-    """Median milliseconds of ``RUNS`` requests (after one to warm up) and the last's queries."""
-    assert client.get(url).status_code == 200, url
-    timings = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings) * 1000, len(queries)
-
-
 def seed(count: int, cast, agencies) -> None:
     """Add reviews at referral until there are ``count``."""
     from reviews.builders import review_at
@@ -71,9 +42,7 @@ def seed(count: int, cast, agencies) -> None:
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
+    _setup.schema_create()
     from agencies.models import Agency, User
     from reviews.builders import cast_create, review_at
 
@@ -104,9 +73,11 @@ def main() -> None:
     for size in SIZES:
         seed(size, cast, agencies)
         for name, review in (("small", small), ("large", large)):
-            admin_ms, admin_q = measure(admin_client, f"/admin/reviews/review/{review.pk}/change/")
+            admin_ms, admin_q = _setup.median_ms(
+                admin_client, f"/admin/reviews/review/{review.pk}/change/", RUNS
+            )
             for role, client in clients.items():
-                page_ms, page_q = measure(client, f"/reviews/{review.reference}/")
+                page_ms, page_q = _setup.median_ms(client, f"/reviews/{review.reference}/", RUNS)
                 print(
                     f"{size:>7} {name:>6} {role:<14} {page_ms:>8.1f} {page_q:>3} "
                     f"{admin_ms:>8.1f} {admin_q:>3} {page_ms / admin_ms:>5.2f}"
