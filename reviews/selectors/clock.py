@@ -194,7 +194,10 @@ def review_target_annotate(reviews: QuerySet[Review]) -> QuerySet[Review]:
     ``target_due`` and ``target_original`` (None without one, or once the review is closed),
     ``clock_stopped_on``, ``days_left`` and ``days_over`` (timedelta) and ``target_status``."""
     # A join, not a subquery: the target's columns are read in several places. The condition is
-    # the unique constraint's, so a review joins at most one row.
+    # the unique constraint's (one_review_deadline_per_kind), so a review joins at most one row
+    # and the join can use that partial index: without its last term SQLite, which keeps no
+    # statistics unless asked, joined through the (kind, action) index instead, reading every
+    # completion target for each review.
     open_target = FilteredRelation(
         "deadlines",
         condition=Q(
@@ -203,6 +206,7 @@ def review_target_annotate(reviews: QuerySet[Review]) -> QuerySet[Review]:
             deadlines__report__isnull=True,
             deadlines__interview__isnull=True,
             deadlines__action__isnull=True,
+            deadlines__key="",
         ),
     )
     due = Case(
