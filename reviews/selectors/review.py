@@ -188,17 +188,9 @@ def review_list(
 
 def review_get_for_detail(*, user: User, reference: str) -> Review | None:
     """One review with everything its page shows, or None if the user may not see it."""
-    return (
+    review = (
         review_list_visible_to(user=user)
-        .select_related(
-            "referring_agency",
-            "created_by",
-            "closed_by",
-            "subject_identity",
-            "decision__decided_by",
-            "decision__recorded_by",
-            "rapid_review__recorded_by",
-        )
+        .select_related("referring_agency", "subject_identity", "decision", "rapid_review")
         .prefetch_related(
             "agencies_involved",
             Prefetch(
@@ -209,6 +201,29 @@ def review_get_for_detail(*, user: User, reference: str) -> Review | None:
         .filter(reference=reference)
         .first()
     )
+    if review is not None:
+        _people_attach(review)
+    return review
+
+
+def _people_attach(review: Review) -> None:
+    """Read the people the review's page names (who referred it in the service, closed it,
+    decided, recorded the decision and the rapid review) in one query. Joined to the review,
+    five joins of the people table took PostgreSQL 5 ms to plan, for 0.4 ms of work."""
+    decision = getattr(review, "decision", None)
+    rapid = getattr(review, "rapid_review", None)
+    holders = [
+        (review, "created_by"),
+        (review, "closed_by"),
+        (decision, "decided_by"),
+        (decision, "recorded_by"),
+        (rapid, "recorded_by"),
+    ]
+    named = [(obj, field) for obj, field in holders if obj is not None]
+    ids = {getattr(obj, f"{field}_id") for obj, field in named} - {None}
+    people = User.objects.in_bulk(ids)
+    for obj, field in named:
+        setattr(obj, field, people.get(getattr(obj, f"{field}_id")))
 
 
 def review_moved_to(*, user: User, reference: str) -> str | None:
