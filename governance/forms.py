@@ -2,14 +2,19 @@
 
 from django import forms
 
-from agencies.models import User
 from governance.selectors import kind_choices
-from scr.forms import ConfirmForm, GovukDateField, OnceForm, PersonChoiceField, long_text
+from scr.forms import ConfirmForm, GovukDateField, OnceForm, long_text
 
 
 class TrailFilterForm(forms.Form):
-    who = PersonChoiceField(
-        label="Who", queryset=User.objects.order_by("first_name", "last_name", "id"), required=False
+    # Words of a name or email, not a list of people: a national board has thousands, and
+    # rendering them all as a select was most of the page's time.
+    who = forms.CharField(
+        label="Who",
+        help_text="Part of a name or email address",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Who must be 200 characters or fewer"},
     )
     kinds = forms.MultipleChoiceField(
         label="Kind of record", widget=forms.CheckboxSelectMultiple, required=False
@@ -20,7 +25,6 @@ class TrailFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = kind_choices()
-        self.fields["who"].empty_label = "Anyone"
 
     def clean(self):
         cleaned = super().clean()

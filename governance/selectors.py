@@ -24,6 +24,7 @@ from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Valu
 from django.urls import reverse
 
 from agencies.models import User
+from agencies.selectors import person_list
 from governance.models import RetentionKeep, Tombstone
 from governance.permissions import can_view_audit_trail
 from reviews.models import AccessChange, AccessLog, Review
@@ -122,17 +123,19 @@ def kind_choices() -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class TrailFilter:
-    """What a person narrowed the trail to (each None or empty: everything)."""
+    """What a person narrowed the trail to (each None or empty: everything). ``who``: words of
+    a name or email address; the trail keeps what was done by the people whose name or email
+    holds every word (agencies.selectors.person_list)."""
 
-    who: User | None = None
+    who: str = ""
     kinds: tuple[str, ...] = ()
     since: datetime.date | None = None
     until: datetime.date | None = None
 
 
 def _narrowed(rows: QuerySet, trail: TrailFilter, at: str, who: str) -> QuerySet:
-    if trail.who is not None:
-        rows = rows.filter(**{who: trail.who.pk})
+    if trail.who:
+        rows = rows.filter(**{f"{who}__in": person_list(search=trail.who).values("pk")})
     if trail.since is not None:
         rows = rows.filter(**{f"{at}__date__gte": trail.since})
     if trail.until is not None:

@@ -189,7 +189,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def _set_queryset(self, queryset):
         """Each label names the person's agency: read the agencies in the same query, or a
-        list of every person (the audit trail's filter: thousands) costs a query a person."""
+        list of people (the panel's author list: hundreds) costs a query a person."""
         super()._set_queryset(None if queryset is None else queryset.select_related("agency"))
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
