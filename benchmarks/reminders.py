@@ -24,8 +24,6 @@ import _setup
 
 _setup.django_setup()
 
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -108,8 +106,7 @@ def main() -> None:
     )
     parser.add_argument("--agencies", type=int, default=60)
     args = parser.parse_args()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("migrate", verbosity=0)
+    _setup.schema_create()
     Reminder.objects.all().delete()
     if not Review.objects.filter(reference__startswith="BENCH-").exists():
         agencies = Agency.objects.bulk_create(

@@ -1,7 +1,9 @@
 """Benchmark the review list and review page as the number of reviews grows.
 
 Prints, for each size, the median time of a page and its query count; the query count must
-stay flat. Runs on a throwaway SQLite file unless DATABASE_URL names another database.
+stay flat. The reviews are decided, each with its deadlines, written in bulk
+(``_setup.reviews_seed``). Runs on a throwaway SQLite file unless DATABASE_URL names another
+database.
 
     make bench          # or: DJANGO_DEBUG=true .venv/bin/python benchmarks/review_list.py
 """
@@ -17,33 +19,6 @@ SIZES = (5, 500, 5000)
 RUNS = 15
 
 
-def seed(count: int, cast, agencies) -> None:
-    """Add reviews until there are ``count``, each built as the referral form records it."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from reviews.builders import review_at
-    from reviews.models import Review
-
-    today = timezone.localdate()
-    for n in range(Review.objects.count(), count):
-        review_at(
-            "referral",
-            cast=cast,
-            agencies_in_scope=agencies[:3],
-            referral={
-                "subject_reference": f"Child {n}",
-                "full_name": f"Bench Subject {n}",
-                "referring_agency": agencies[n % len(agencies)],
-                "referrer_name": "Bench referrer",
-                "incident_date": today - timedelta(days=n % 300 + 2),
-                "referred_on": today - timedelta(days=n % 300),
-                "circumstances": "Invented for a benchmark.",
-            },
-        )
-
-
 def main() -> None:
     _setup.schema_create()
     from agencies.models import Agency
@@ -57,7 +32,7 @@ def main() -> None:
     print(f"database: {connection.vendor}; median of {RUNS} requests")
     print(f"{'reviews':>8} {'list ms':>9} {'list q':>7} {'page ms':>9} {'page q':>7}")
     for size in SIZES:
-        seed(size, cast, agencies)
+        _setup.reviews_seed(size, cast, agencies)
         reference = Review.objects.order_by("id").values_list("reference", flat=True).first()
         list_ms, list_q = _setup.median_ms(client, "/reviews/", RUNS)
         page_ms, page_q = _setup.median_ms(client, f"/reviews/{reference}/", RUNS)
