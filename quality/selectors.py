@@ -110,16 +110,24 @@ def quality_facts_stream(*, chunk: int) -> Iterator[ReviewFacts]:
             yield ReviewFacts(review, links=False)
 
 
+@dataclass(frozen=True)
+class NamedReview:
+    """A review named by the board's view: its reference and the address of its quality page."""
+
+    reference: str
+    url: str
+
+
 @dataclass
 class MarkerTally:
     """How many of the board's reviews stood at each status on one marker, and which."""
 
     marker: Marker
     counts: Counter = field(default_factory=Counter)
-    reviews: dict[str, list[Review]] = field(default_factory=dict)
+    reviews: dict[str, list[NamedReview]] = field(default_factory=dict)
 
     @property
-    def columns(self) -> list[tuple[str, int, list[Review], int]]:
+    def columns(self) -> list[tuple[str, int, list[NamedReview], int]]:
         """For each status in order: its label, how many reviews, the first of them by
         reference, and how many more there are."""
         return [
@@ -148,7 +156,14 @@ def quality_board_tally() -> BoardTally:
     rows = list(QualityTally.objects.filter(marker__in=MARKERS_BY_KEY))
     if not rows:
         return BoardTally(None, [])
-    named = Review.objects.only("reference").in_bulk({pk for row in rows for pk in row.named})
+    # Each address is built once a review, not once a mention: the same few hundred reviews
+    # come first under most markers, and building 900 addresses was most of the page's time.
+    named = {
+        review.pk: NamedReview(review.reference, reverse("quality:review", args=[review.reference]))
+        for review in Review.objects.only("reference").filter(
+            pk__in={pk for row in rows for pk in row.named}
+        )
+    }
     tallies = {marker.key: MarkerTally(marker) for marker in MARKERS}
     for row in rows:
         tally = tallies[row.marker]
