@@ -4,9 +4,11 @@ board manager asks for a count again (the chair reads)."""
 
 from collections import Counter
 from datetime import datetime
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,11 @@ def test_nobody_else_counts(client, users_by_role, role, expected):
     assert client.post(COUNT).status_code == expected
     assert client.get(COUNT).status_code == (302 if role == "anonymous" else 405)
     assert not QualityTally.objects.exists()
+
+
+def test_the_command_counts_in_this_process_for_make_run():
+    ReviewFactory(decided=True, stage=Review.Stage.AGENCY_REPORTS)
+    out = StringIO()
+    call_command("count_quality", stdout=out)
+    assert out.getvalue() == "Counted the quality markers of 1 review.\n"
+    assert QualityTally.objects.filter(count=1).count() == len(MARKERS)
