@@ -56,3 +56,32 @@ class QualityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.marker} of {self.review_id}"
+
+
+class QualityTally(models.Model):
+    """How many of the board's reviews stood at one status on one marker when last counted,
+    and the first of them by reference: what the board's view shows.
+
+    The count evaluates every marker of every review (quality.services.quality_count), about a
+    minute at national scale, so it runs off the request: nightly and when the board manager
+    asks. One row per marker and status; a count rewrites them all with its time. Not audited:
+    it is a figure worked out from the reviews' records, which keep their own history.
+    """
+
+    marker = models.CharField(max_length=32)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    count = models.PositiveIntegerField()
+    # The primary keys of the first reviews by reference (quality.selectors.BOARD_NAMED): keys,
+    # not references, because a review's reference changes at its decision.
+    named = models.JSONField(default=list)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marker", "status"], name="quality_tally_one_per_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} reviews {self.status} on {self.marker}"

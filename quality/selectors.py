@@ -1,8 +1,11 @@
-"""Reads of the quality markers: a review, or all the board's reviews, with everything the
-markers read fetched in a fixed number of queries (whatever the number of reviews or rows)."""
+"""Reads of the quality markers: a review with everything the markers read fetched in a fixed
+number of queries (whatever the number of its rows), the board's reviews streamed in chunks for
+the count, and the board's last count."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -11,8 +14,15 @@ from django.urls import reverse
 from agencies.models import User
 from agencies.permissions import permitted
 from families.models import FamilyMember
-from quality.markers import MARKERS, Marker, MarkerResult, ReviewFacts, markers_evaluate
-from quality.models import QualityAnswer, Status
+from quality.markers import (
+    MARKERS,
+    MARKERS_BY_KEY,
+    Marker,
+    MarkerResult,
+    ReviewFacts,
+    markers_evaluate,
+)
+from quality.models import QualityAnswer, QualityTally, Status
 from quality.permissions import can_view_quality_markers
 from reviews.models import Action, ReportRequest, Review, TermsOfReference
 from reviews.selectors.progress import ProgressStep
@@ -86,22 +96,38 @@ def quality_answer_history(*, review: Review, marker: str) -> QuerySet:
 BOARD_NAMED = 25
 
 
+def quality_facts_stream(*, chunk: int) -> Iterator[ReviewFacts]:
+    """The facts of every review of the board (every review a decision sent on), by reference,
+    read ``chunk`` reviews at a time so that memory stays the same whatever their number."""
+    ids = list(
+        Review.objects.exclude(closed_how=Review.Closure.DECISION)
+        .order_by("reference")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), chunk):
+        reviews = _with_facts(Review.objects.filter(pk__in=ids[start : start + chunk]))
+        for review in reviews.order_by("reference"):
+            yield ReviewFacts(review, links=False)
+
+
+@dataclass(frozen=True)
+class NamedReview:
+    """A review named by the board's view: its reference and the address of its quality page."""
+
+    reference: str
+    url: str
+
+
 @dataclass
 class MarkerTally:
-    """How many of the board's reviews stand at each status on one marker, and which."""
+    """How many of the board's reviews stood at each status on one marker, and which."""
 
     marker: Marker
     counts: Counter = field(default_factory=Counter)
-    reviews: dict[str, list[Review]] = field(default_factory=dict)
-
-    def add(self, review: Review, status: str) -> None:
-        self.counts[status] += 1
-        named = self.reviews.setdefault(status, [])
-        if len(named) < BOARD_NAMED:
-            named.append(review)
+    reviews: dict[str, list[NamedReview]] = field(default_factory=dict)
 
     @property
-    def columns(self) -> list[tuple[str, int, list[Review], int]]:
+    def columns(self) -> list[tuple[str, int, list[NamedReview], int]]:
         """For each status in order: its label, how many reviews, the first of them by
         reference, and how many more there are."""
         return [
@@ -115,21 +141,40 @@ class MarkerTally:
         ]
 
 
-def quality_board_tally() -> list[MarkerTally]:
-    """For each marker, how many of the board's reviews (every review a decision sent on)
-    meet it, partly, not, or not yet, the most often not met first."""
-    reviews = _with_facts(
-        Review.objects.exclude(closed_how=Review.Closure.DECISION).order_by("reference")
-    )
+@dataclass
+class BoardTally:
+    """The board's last count of its markers: when it was made (None: never), and each
+    marker's tally, the most often not met first."""
+
+    counted_at: datetime | None
+    tallies: list[MarkerTally]
+
+
+def quality_board_tally() -> BoardTally:
+    """The board's last count (quality.services.quality_count), in two queries however many
+    reviews it counted: the stored figures, and the references of the reviews they name."""
+    rows = list(QualityTally.objects.filter(marker__in=MARKERS_BY_KEY))
+    if not rows:
+        return BoardTally(None, [])
+    # Each address is built once a review, not once a mention: the same few hundred reviews
+    # come first under most markers, and building 900 addresses was most of the page's time.
+    named = {
+        review.pk: NamedReview(review.reference, reverse("quality:review", args=[review.reference]))
+        for review in Review.objects.only("reference").filter(
+            pk__in={pk for row in rows for pk in row.named}
+        )
+    }
     tallies = {marker.key: MarkerTally(marker) for marker in MARKERS}
-    for review in reviews:
-        for result in markers_evaluate(ReviewFacts(review, links=False)):
-            tallies[result.marker.key].add(review, result.status)
+    for row in rows:
+        tally = tallies[row.marker]
+        tally.counts[row.status] = row.count
+        tally.reviews[row.status] = [named[pk] for pk in row.named if pk in named]
     order = {marker.key: index for index, marker in enumerate(MARKERS)}
-    return sorted(
+    ranked = sorted(
         tallies.values(),
         key=lambda t: (-t.counts[Status.NOT_MET], -t.counts[Status.PARTLY], order[t.marker.key]),
     )
+    return BoardTally(min(row.counted_at for row in rows), ranked)
 
 
 def quality_steps(review: Review, user: User) -> list[ProgressStep]:

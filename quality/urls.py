@@ -9,6 +9,7 @@ app_name = "quality"
 
 urlpatterns = [
     path("board/quality/", views.board_quality_view, name="board"),
+    path("board/quality/count/", views.board_quality_count_view, name="count"),
     path("reviews/<str:reference>/quality/", views.review_quality_view, name="review"),
     path("reviews/<str:reference>/quality/pdf/", views.review_quality_pdf_view, name="review_pdf"),
     path(

@@ -1,21 +1,27 @@
 """A review's quality markers (board manager and chair), the board manager's answer to one, the
-page as a PDF for the board, and the board's view of the markers across its reviews."""
+page as a PDF for the board, and the board's view of the markers across its reviews, with the
+board manager's request to count them again."""
 
 from collections import Counter
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quality.forms import AnswerForm
 from quality.markers import GROUPS, MARKERS_BY_KEY, STATUS_TAGS, MarkerResult
 from quality.models import Status
-from quality.permissions import can_answer_quality_markers, can_view_quality_markers
+from quality.permissions import (
+    can_answer_quality_markers,
+    can_count_quality_markers,
+    can_view_quality_markers,
+)
 from quality.selectors import (
     BOARD_NAMED,
     quality_answer_history,
@@ -23,6 +29,7 @@ from quality.selectors import (
     quality_results,
 )
 from quality.services import quality_answer_save
+from quality.tasks import quality_count_task
 from reviews.doors import review_door
 from scr.forms import form_page
 from scr.pdf import render_pdf
@@ -109,6 +116,26 @@ def quality_answer_view(request, reference, marker):
 def board_quality_view(request):
     if not can_view_quality_markers(request.user):
         raise PermissionDenied
-    statuses = [(label, STATUS_TAGS[status]) for status, label in Status.choices]
-    context = {"tallies": quality_board_tally(), "statuses": statuses, "named": BOARD_NAMED}
+    board = quality_board_tally()
+    context = {
+        "tallies": board.tallies,
+        "counted_at": board.counted_at,
+        "statuses": [(label, STATUS_TAGS[status]) for status, label in Status.choices],
+        "named": BOARD_NAMED,
+        "can_count": can_count_quality_markers(request.user),
+    }
     return render(request, "quality/board_quality.html", context)
+
+
+@login_required
+@require_POST
+def board_quality_count_view(request):
+    if not can_count_quality_markers(request.user):
+        raise PermissionDenied
+    quality_count_task.delay_on_commit()
+    messages.success(
+        request,
+        "Counting the quality markers again. The page says when its figures were counted: if "
+        "the time has not changed, reload it in a minute or two",
+    )
+    return redirect("quality:board")

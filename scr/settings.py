@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -386,4 +387,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": 60.0},
     "documents-sweep": {"task": "publication.tasks.documents_sweep_task", "schedule": 60.0},
+    # The board's quality figures, just after midnight: whether a deadline is overdue depends
+    # on the day (quality/services.py says why they are counted, not worked out per request).
+    "quality-count": {
+        "task": "quality.tasks.quality_count_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }

@@ -245,6 +245,8 @@ MATRIX: dict[str, dict[str, int]] = {
     ),
     "quality:answer": _MANAGER_ONLY,
     "quality:board": _codes(403, manager=200, chair=200),
+    # The board manager counts the figures again (tests/quality/test_count.py posts it).
+    "quality:count": _codes(405),
     "families:list": _FAMILY_SEERS,
     "families:member": _FAMILY_SEERS,
     "families:add": _MANAGER_ONLY,

@@ -1,6 +1,6 @@
 """A review's quality page, the board manager's answers (form errors, history, after closing),
 the page's PDF, and the board's view across its reviews (who may see it, its order, its
-query count)."""
+query count; tests/quality/test_count.py counts its figures)."""
 
 import html
 import time
@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agencies.models import Role
 from quality.models import QualityAnswer, Status
-from quality.services import quality_answer_save
+from quality.services import quality_answer_save, quality_count
 from reviews.models import AccessLog, Review
 from tests.documents import dark_share_of_first_page, pdf_text
 from tests.factories import (
@@ -188,8 +188,10 @@ def test_the_boards_view_takes_the_same_queries_for_5_or_50_reviews(
     client, manager, count, django_assert_max_num_queries
 ):
     _reviews(count)
+    quality_count()
     client.force_login(manager)
-    with django_assert_max_num_queries(45):
+    # The session, the person, their roles, the stored figures and the references they name.
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("quality:board"))
     assert response.status_code == 200
     tallies = {t.marker.key: t for t in response.context["tallies"]}
@@ -201,6 +203,7 @@ def test_the_boards_view_puts_the_markers_most_often_not_met_first(client, chair
     for review in reviews:
         QualityAnswerFactory(review=review, marker="analysis", status=Status.NOT_MET)
     ReviewFactory(closed=True, closed_how=Review.Closure.DECISION)
+    quality_count()
     client.force_login(chair)
     response = client.get(reverse("quality:board"))
     tallies = response.context["tallies"]
@@ -236,8 +239,9 @@ def test_the_boards_view_names_the_first_reviews_of_a_count_and_counts_the_rest(
     client, chair, monkeypatch
 ):
     monkeypatch.setattr("quality.views.BOARD_NAMED", 2)
-    monkeypatch.setattr("quality.selectors.BOARD_NAMED", 2)
+    monkeypatch.setattr("quality.services.BOARD_NAMED", 2)
     reviews = sorted(_reviews(3), key=lambda r: r.reference)
+    quality_count()
     client.force_login(chair)
     response = client.get(reverse("quality:board"))
     governance = next(t for t in response.context["tallies"] if t.marker.key == "governance")

@@ -361,6 +361,8 @@ def test_every_write_predicate_refuses_a_closed_review():
         # Judging how a review was run is the board's, and goes on after closing: the markers
         # on implementation and evaluation are answered once the review is closed.
         "can_answer_quality_markers",
+        # Counting the board's figures across its reviews changes no review.
+        "can_count_quality_markers",
         # The board's information governance: reading a review's audit trail, and deciding on
         # closed reviews past retention, which acts on closed reviews by nature.
         "can_view_audit_trail",
