@@ -12,13 +12,15 @@ class PublicationConfig(AppConfig):
             board_response_steps,
             pseudonym_steps,
             publication_done,
-            publication_work,
+            publication_plans_to_approve,
+            publication_plans_to_write,
         )
         from reviews.gates import REVIEW_CLOSE, gate_register
         from reviews.selectors.handoffs import work_source
         from reviews.selectors.progress import progress_step_source
 
-        work_source(publication_work)
+        work_source(publication_plans_to_write)
+        work_source(publication_plans_to_approve)
         progress_step_source(pseudonym_steps)
         progress_step_source(board_response_steps)
         gate_register(REVIEW_CLOSE, publication_done)

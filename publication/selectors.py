@@ -25,7 +25,7 @@ from reviews.models import (
     Review,
     SubjectIdentity,
 )
-from reviews.selectors.handoffs import WorkItem, stage_reached
+from reviews.selectors.handoffs import WorkItem, WorkList, most_urgent_first, stage_reached
 from reviews.selectors.progress import ProgressStep
 from reviews.selectors.progress import Status as ProgressStatus
 
@@ -40,44 +40,52 @@ def publication_notice_deadline(*, review: Review) -> Deadline | None:
     return review.deadlines.filter(kind=Deadline.Kind.PUBLICATION_NOTICE).first()
 
 
-def publication_work(user: User) -> list[WorkItem]:
-    """The publication steps waiting for the person: plans to write (board managers) and plans
-    to approve (chairs; not a plan they changed last)."""
-    items = []
-    if user.is_active and user.has_perm("publication.plan_publication"):
-        unplanned = (
-            Review.objects.filter(stage=Review.Stage.PUBLICATION, publication_plan__isnull=True)
-            .annotate(since=stage_reached())
-            .values_list("reference", "since")
+def publication_plans_to_write(user: User, limit: int | None) -> WorkList:
+    """For board managers: the reviews at publication with no plan yet (a work source)."""
+    if not (user.is_active and user.has_perm("publication.plan_publication")):
+        return WorkList([], 0)
+    unplanned = (
+        Review.objects.filter(stage=Review.Stage.PUBLICATION, publication_plan__isnull=True)
+        .annotate(since=stage_reached())
+        .values_list("reference", "since")
+    )
+    rows, total = most_urgent_first(unplanned, limit=limit, since="since")
+    items = [
+        WorkItem(
+            "Plan the publication",
+            ref,
+            reverse("publication:plan_edit", args=[ref]),
+            timezone.localdate(at),
         )
-        items += [
-            WorkItem(
-                "Plan the publication",
-                ref,
-                reverse("publication:plan_edit", args=[ref]),
-                timezone.localdate(at),
-            )
-            for ref, at in unplanned
-        ]
-    if user.is_active and user.has_perm("publication.approve_publication"):
-        plans = (
-            PublicationPlan.objects.filter(
-                review__stage=Review.Stage.PUBLICATION, approved_at__isnull=True
-            )
-            .exclude(updated_by=user)
-            .values_list("review__reference", "updated_at", "planned_on")
+        for ref, at in rows
+    ]
+    return WorkList(items, total)
+
+
+def publication_plans_to_approve(user: User, limit: int | None) -> WorkList:
+    """For chairs: the publication plans to approve, but not one they changed last (a work
+    source)."""
+    if not (user.is_active and user.has_perm("publication.approve_publication")):
+        return WorkList([], 0)
+    plans = (
+        PublicationPlan.objects.filter(
+            review__stage=Review.Stage.PUBLICATION, approved_at__isnull=True
         )
-        items += [
-            WorkItem(
-                "Approve the publication plan",
-                ref,
-                reverse("publication:approve", args=[ref]),
-                timezone.localdate(at),
-                detail=f"Planned for {planned_on:%-d %B %Y}" if planned_on else "Not to publish",
-            )
-            for ref, at, planned_on in plans
-        ]
-    return items
+        .exclude(updated_by=user)
+        .values_list("review__reference", "updated_at", "planned_on")
+    )
+    rows, total = most_urgent_first(plans, limit=limit, since="updated_at")
+    items = [
+        WorkItem(
+            "Approve the publication plan",
+            ref,
+            reverse("publication:approve", args=[ref]),
+            timezone.localdate(at),
+            detail=f"Planned for {planned_on:%-d %B %Y}" if planned_on else "Not to publish",
+        )
+        for ref, at, planned_on in rows
+    ]
+    return WorkList(items, total)
 
 
 def pseudonym_list(*, review: Review) -> QuerySet[PseudonymEntry]:

@@ -1,18 +1,18 @@
 """Reads of deadlines and notifications, and of each review against its completion target."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.db.models import (
     Case,
-    Count,
     DateField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -126,6 +126,13 @@ class TargetRule:
     days_left: int
     percent_left: int
 
+    def risk_days(self, *, allowed: int) -> int:
+        """The days left at or under which a target first given ``allowed`` days is at risk:
+        target_status()'s two tests in one, for counting in Python (``left * 100 <= allowed *
+        percent`` holds for a whole number of days exactly when ``left`` is at most the floor
+        of ``allowed * percent / 100``)."""
+        return max(self.days_left, allowed * self.percent_left // 100)
+
     def __str__(self) -> str:
         return (
             f"At risk: {self.days_left} days or fewer left, or less than {self.percent_left}% "
@@ -175,13 +182,11 @@ def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def clock_stopped_on(review_ref, *, on: date | None = None) -> Subquery:
-    """The day the review's clock stopped, if a stop was in force at the end of ``on`` (today
-    when not given); NULL otherwise. While the clock is stopped its days stand still, and the
-    restart moves every open deadline on by the days stopped (services/clock.py)."""
+def clock_stopped_on(review_ref) -> Subquery:
+    """The day the review's clock stopped, if a stop is in force; NULL otherwise. While the
+    clock is stopped its days stand still, and the restart moves every open deadline on by the
+    days stopped (services/clock.py)."""
     events = ClockEvent.objects.filter(review=review_ref).exclude(kind=ClockEvent.Kind.EXTENDED)
-    if on is not None:
-        events = events.filter(at__lt=_end_of(on))
     stop_day = Case(
         When(kind=ClockEvent.Kind.STOPPED, then=TruncDate("at")), output_field=DateField()
     )
@@ -235,50 +240,86 @@ def review_target_annotate(reviews: QuerySet[Review]) -> QuerySet[Review]:
     )
 
 
-def target_counts_on(*, reviews: QuerySet[Review], day: date) -> dict[str, int]:
-    """How many of ``reviews`` were open against their completion target at the end of
-    ``day``, by TargetStatus, as the deadline's history then stood: its date and state at the
-    time (a target recorded later than its decision counts from the decision, at its original
-    date), with the clock stopped or not then, leaving out reviews closed by then."""
-    end = _end_of(day)
-    then = Deadline.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=end).order_by(
-        "-history_date", "-history_id"
-    )
-    closed = StageTransition.objects.filter(
-        review=OuterRef("review_id"), to_stage=Review.Stage.CLOSED, at__lt=end
-    )
+def target_counts_on_days(
+    *, reviews: QuerySet[Review], days: list[date]
+) -> dict[date, dict[str, int]]:
+    """For each of ``days``, how many of ``reviews`` were open against their completion target
+    at the end of that day, by TargetStatus (on track, at risk, over), as the deadline's
+    history then stood: its date and state at the time (a target recorded later than its
+    decision counts from the decision, at its original date), with the clock stopped or not
+    then, leaving out reviews closed by then."""
+    # Worked out here from four flat reads, each row read once for every day: a query a day,
+    # with the history and the clock looked up for every target, took seconds at national
+    # scale (issue 15). The history, clock and closing reads take every review's rows:
+    # narrowing them to ``reviews`` cost a join each, more than reading rows of other reviews,
+    # which the loop below never looks up.
+    if not days:
+        return {}
+    days = sorted(days)
+    ends = [_end_of(day) for day in days]
+    last_end = ends[-1]
+    # Unordered: the count does not need the deadlines' default order, and sorting cost time.
     targets = (
         Deadline.objects.filter(
             kind=Deadline.Kind.REVIEW_COMPLETE,
             review__in=reviews.values("pk"),
-            review__decision__decided_on__lte=day,
+            review__decision__decided_on__lte=days[-1],
         )
-        .exclude(Exists(closed))
-        .alias(
-            due_then=Coalesce(Subquery(then.values("due_on")[:1]), F("original_due_on")),
-            state_then=Coalesce(Subquery(then.values("state")[:1]), Value(Deadline.State.OPEN)),
-        )
-        .annotate(
-            status=target_status(
-                due=F("due_then"),
-                original=F("original_due_on"),
-                decided_on=F("review__decision__decided_on"),
-                clock_day=Coalesce(clock_stopped_on(OuterRef("review_id"), on=day), Value(day)),
-            )
-        )
+        .order_by()
+        .values_list("pk", "review_id", "original_due_on", "review__decision__decided_on")
     )
-    # Grouped by status rather than one filtered count per status: the status expression and
-    # its subqueries are compiled once, which is most of this query's cost in Python.
-    counts = {s.value: 0 for s in (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)}
-    # The state then is counted, not filtered on: a filter would run its subquery on every
-    # completion target before the join with the decisions leaves out most of them.
-    open_then = Q(state_then=Deadline.State.OPEN)
-    grouped = (
-        targets.values("status")
-        .annotate(n=Count("pk", filter=open_then))
-        .values_list("status", "n")
+    history: dict[int, list[tuple[datetime, date, str]]] = defaultdict(list)
+    # A deadline's kind never changes, so its history rows all carry the kind it has now.
+    recorded = Deadline.history.model.objects.filter(
+        kind=Deadline.Kind.REVIEW_COMPLETE, history_date__lt=last_end
+    ).order_by("history_date", "history_id")
+    for pk, at, due_on, state in recorded.values_list("id", "history_date", "due_on", "state"):
+        history[pk].append((at, due_on, state))
+    events: dict[int, list[tuple[datetime, date | None]]] = defaultdict(list)
+    clock = (
+        ClockEvent.objects.filter(at__lt=last_end)
+        .exclude(kind=ClockEvent.Kind.EXTENDED)
+        .order_by("at", "id")
     )
-    for status, count in grouped:
-        if status in counts:
-            counts[status] = count
+    for review_id, at, kind in clock.values_list("review_id", "at", "kind"):
+        stopped_on = timezone.localdate(at) if kind == ClockEvent.Kind.STOPPED else None
+        events[review_id].append((at, stopped_on))
+    closed_at = dict(
+        StageTransition.objects.filter(to_stage=Review.Stage.CLOSED, at__lt=last_end)
+        .values("review_id")
+        .annotate(first=Min("at"))
+        .values_list("review_id", "first")
+    )
+
+    open_ = Deadline.State.OPEN
+    on_track, at_risk, over = (
+        TargetStatus.ON_TRACK.value,
+        TargetStatus.AT_RISK.value,
+        TargetStatus.OVER.value,
+    )
+    counts = {day: {on_track: 0, at_risk: 0, over: 0} for day in days}
+    tallies = [counts[day] for day in days]
+    # The inner loop runs for every target on every day, so it is kept to plain comparisons:
+    # each target's history and the clock's stops are walked once, in step with the days.
+    for pk, review_id, original, decided_on in targets:
+        rows = history.get(pk, [])
+        stops = events.get(review_id, [])
+        closed = closed_at.get(review_id)
+        risk = TARGET_AT_RISK.risk_days(allowed=(original - decided_on).days)
+        row = stop = 0
+        # Before the target's first history row: at its original date, open.
+        due, state, stopped_on = original, open_, None
+        for day, end, tally in zip(days, ends, tallies, strict=True):
+            if closed is not None and closed < end:
+                break
+            while row < len(rows) and rows[row][0] < end:
+                _, due, state = rows[row]
+                row += 1
+            while stop < len(stops) and stops[stop][0] < end:
+                stopped_on = stops[stop][1]
+                stop += 1
+            if day < decided_on or state != open_:
+                continue
+            left = (due - (stopped_on or day)).days
+            tally[over if left < 0 else at_risk if left <= risk else on_track] += 1
     return counts

@@ -22,7 +22,7 @@ from reviews.selectors.clock import (
     TargetStatus,
     deadline_list_for,
     review_target_annotate,
-    target_counts_on,
+    target_counts_on_days,
 )
 from reviews.selectors.review import AWAITING_DECISION, review_list, review_list_visible_to
 
@@ -150,13 +150,13 @@ def _overdue_by_agency(user: User) -> list[OverdueRow]:
 def _months(user: User, today: date, now: dict[str, int]) -> list[TargetMonth]:
     """The last CHART_MONTHS months: each past month counted at its last day from the history,
     this month today (``now``: the dashboard's own figures)."""
-    reviews = review_list_visible_to(user=user)
     this_month = today.replace(day=1)
-    months = []
-    for back in range(CHART_MONTHS - 1, 0, -1):
-        last_day = this_month - relativedelta(months=back - 1) - relativedelta(days=1)
-        counts = target_counts_on(reviews=reviews, day=last_day)
-        months.append(TargetMonth(day=last_day, current=False, **counts))
+    last_days = [
+        this_month - relativedelta(months=back - 1) - relativedelta(days=1)
+        for back in range(CHART_MONTHS - 1, 0, -1)
+    ]
+    past = target_counts_on_days(reviews=review_list_visible_to(user=user), days=last_days)
+    months = [TargetMonth(day=day, current=False, **past[day]) for day in last_days]
     counted = {
         s.value: now[s] for s in (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OVER)
     }

@@ -63,11 +63,11 @@ def tasks_view(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    work = work_list_for(user=request.user)
-    shown = work if request.GET.get("work") == "all" else work[:WORK_SHOWN]
+    limit = None if request.GET.get("work") == "all" else WORK_SHOWN
+    work = work_list_for(user=request.user, limit=limit)
     context = {
-        "work": shown,
-        "work_count": len(work),
+        "work": work.items,
+        "work_count": work.total,
         "form": form,
         "page": page,
         "query": query.urlencode(),

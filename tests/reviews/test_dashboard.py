@@ -9,6 +9,18 @@ from html import unescape
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +29,23 @@ from guardian.shortcuts import assign_perm
 from agencies.models import Role
 from agencies.services import agency_leads_group, person_roles_set
 from reviews.builders import Cast, review_at
-from reviews.models import Deadline, Review
-from reviews.selectors.clock import TargetStatus, review_target_annotate, target_counts_on
+from reviews.models import ClockEvent, Deadline, Review, StageTransition
+from reviews.selectors.clock import (
+    TargetStatus,
+    review_target_annotate,
+    target_counts_on_days,
+    target_status,
+)
 from reviews.selectors.dashboard import dashboard_for
 from reviews.selectors.progress import review_next_step
-from reviews.services.clock import clock_extend, clock_restart, clock_stop
+from reviews.services.clock import (
+    clock_extend,
+    clock_restart,
+    clock_stop,
+    deadline_open,
+    deadline_reschedule,
+    deadline_waive,
+)
 from reviews.views.dashboard import _scale
 from tests.factories import (
     AgencyFactory,
@@ -255,7 +279,8 @@ def test_the_chart_counts_each_month_from_the_history_of_the_day(manager, chair)
     reviews = Review.objects.all()
 
     def counts(day):
-        return {k: v for k, v in target_counts_on(reviews=reviews, day=day).items() if v}
+        counted = target_counts_on_days(reviews=reviews, days=[day])[day]
+        return {k: v for k, v in counted.items() if v}
 
     assert counts(d0 - timedelta(days=1)) == {}
     assert counts(d0 + timedelta(days=30)) == {"on_track": 1}
@@ -275,10 +300,139 @@ def test_a_target_recorded_after_its_decision_counts_from_the_decision(manager):
     """The decision dated 100 days ago, typed in today: the months before today count it at
     its original target."""
     review = _with_target(manager, due_in=82)
-    counts = target_counts_on(reviews=Review.objects.all(), day=_today() - timedelta(days=50))
-    assert counts == {"on_track": 1, "at_risk": 0, "over": 0}
-    assert target_counts_on(reviews=Review.objects.none(), day=_today())["on_track"] == 0
+    day = _today() - timedelta(days=50)
+    counts = target_counts_on_days(reviews=Review.objects.all(), days=[day])
+    assert counts == {day: {"on_track": 1, "at_risk": 0, "over": 0}}
+    none = target_counts_on_days(reviews=Review.objects.none(), days=[_today()])
+    assert none[_today()]["on_track"] == 0
     assert review.decision.decided_on == _today() - timedelta(days=100)
+
+
+def _counted_a_query_a_day(reviews, day):
+    """How target_counts_on_days counted a single day before issue 15, one query a day with the
+    history and the clock looked up for each target: the reference the new count must match."""
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    then = Deadline.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=end).order_by(
+        "-history_date", "-history_id"
+    )
+    closed = StageTransition.objects.filter(
+        review=OuterRef("review_id"), to_stage=Review.Stage.CLOSED, at__lt=end
+    )
+    stops = (
+        ClockEvent.objects.filter(review=OuterRef("review_id"), at__lt=end)
+        .exclude(kind=ClockEvent.Kind.EXTENDED)
+        .order_by("-at", "-id")
+        .annotate(
+            stop_day=Case(
+                When(kind=ClockEvent.Kind.STOPPED, then=TruncDate("at")), output_field=DateField()
+            )
+        )
+    )
+    targets = (
+        Deadline.objects.filter(
+            kind=Deadline.Kind.REVIEW_COMPLETE,
+            review__in=reviews.values("pk"),
+            review__decision__decided_on__lte=day,
+        )
+        .exclude(Exists(closed))
+        .alias(
+            due_then=Coalesce(Subquery(then.values("due_on")[:1]), F("original_due_on")),
+            state_then=Coalesce(Subquery(then.values("state")[:1]), Value(Deadline.State.OPEN)),
+        )
+        .annotate(
+            status=target_status(
+                due=F("due_then"),
+                original=F("original_due_on"),
+                decided_on=F("review__decision__decided_on"),
+                clock_day=Coalesce(Subquery(stops.values("stop_day")[:1]), Value(day)),
+            )
+        )
+    )
+    counts = {"on_track": 0, "at_risk": 0, "over": 0}
+    grouped = (
+        targets.filter(state_then=Deadline.State.OPEN).values("status").annotate(n=Count("pk"))
+    )
+    counts.update({row["status"]: row["n"] for row in grouped})
+    return counts
+
+
+def test_counting_every_day_at_once_matches_a_query_a_day(
+    manager, chair, django_assert_num_queries
+):
+    """Seven reviews over ten months: stopped and restarted, extended, waived and reopened,
+    moved, closed, decided in the past but recorded today, and one left out of the reviews
+    asked about. Every week's count matches the count made a day at a time."""
+    cast = Cast(manager=manager, chair=chair)
+    start = _today() - timedelta(days=300)
+
+    def on(days, hour=12):
+        return time_machine.travel(_at(start + timedelta(days=days), hour), tick=False)
+
+    def decided(days):
+        with on(days):
+            return review_at("decided", cast=cast, agencies_in_scope=[AgencyFactory()]).review
+
+    def target(review):
+        return review.deadlines.get(kind=Deadline.Kind.REVIEW_COMPLETE)
+
+    stopped = decided(0)
+    with on(60):
+        clock_stop(review=stopped, actor=manager, reason="Criminal proceedings.")
+    with on(130, hour=23):  # late in the evening: the stop's day is the local day
+        clock_restart(review=stopped, actor=manager, reason="Proceedings over.")
+    with on(150):
+        clock_stop(review=stopped, actor=manager, reason="Inquest.")
+
+    extended = decided(10)
+    with on(170):
+        clock_extend(review=extended, actor=manager, days=45, reason="Criminal proceedings.")
+    with on(200):
+        clock_extend(review=extended, actor=manager, days=30, reason="Inquest.")
+
+    waived = decided(20)
+    with on(90):
+        deadline_waive(deadline=target(waived), actor=manager, reason="Merged into another.")
+    with on(120):
+        deadline_open(
+            review=waived,
+            kind=Deadline.Kind.REVIEW_COMPLETE,
+            due_on=start + timedelta(days=260),
+            actor=manager,
+        )
+
+    moved = decided(40)
+    with on(100):
+        deadline_reschedule(
+            deadline=target(moved),
+            actor=manager,
+            due_on=start + timedelta(days=110),
+            reason="Agreed with the panel.",
+        )
+
+    closed = decided(5)
+    with on(140):
+        closed.stage = Review.Stage.CLOSED
+        closed.save()
+        StageTransitionFactory(review=closed, to_stage=Review.Stage.CLOSED, at=timezone.now())
+
+    recorded_today = _with_target(manager, due_in=82)
+    left_out = decided(30)
+    reviews = Review.objects.exclude(pk=left_out.pk)
+
+    days = [start + timedelta(days=n) for n in range(-7, 301, 7)] + [_today()]
+    # Four reads, however many days and reviews.
+    with django_assert_num_queries(4):
+        counts = target_counts_on_days(reviews=reviews, days=days)
+    assert list(counts) == days
+    for day in days:
+        assert counts[day] == _counted_a_query_a_day(reviews, day), day
+    # The reviews went through every status, and the one left out was never counted.
+    seen = {status for day in days for status, n in counts[day].items() if n}
+    assert seen == {"on_track", "at_risk", "over"}
+    day = start + timedelta(days=203)
+    everyone = target_counts_on_days(reviews=Review.objects.all(), days=[day])
+    assert sum(everyone[day].values()) == sum(counts[day].values()) + 1
+    assert recorded_today.decision.decided_on < _today()
 
 
 def test_the_dashboard_has_twelve_months_ending_today(manager, board):

@@ -4,10 +4,13 @@ and how each person chooses to hear of it (an email at once or a daily digest)."
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Role
+from agencies.services import person_roles_set
 from outbox.kinds import kind_get
 from outbox.models import Email
 from publication.builders import publication_plan_build
@@ -20,7 +23,13 @@ from reviews.services.clock import reminder_send, reminders_sweep
 from reviews.services.handoffs import digests_queue
 from reviews.services.overview import comments_request
 from reviews.services.reports import report_return
-from tests.factories import AgencyFactory, DeadlineFactory
+from tests.factories import (
+    AgencyFactory,
+    DeadlineFactory,
+    PractitionerCommentFactory,
+    ReportRequestFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +41,7 @@ def cast():
 
 
 def _whats(person):
-    return [(item.what, item.reference) for item in work_list_for(user=person)]
+    return [(item.what, item.reference) for item in work_list_for(user=person).items]
 
 
 def _seats(cast):
@@ -70,7 +79,7 @@ def test_the_panel_finds_a_submitted_report_and_the_lead_a_returned_one(cast):
     assert waiting not in _whats(lead)
     report_return(report=built.report_of(police), actor=cast.author, comments="Add the GP")
     assert waiting not in _whats(cast.panel[0])
-    returned = work_list_for(user=lead)
+    returned = work_list_for(user=lead).items
     assert [item.what for item in returned] == [
         "Revise the returned management report and submit it again"
     ]
@@ -142,13 +151,13 @@ def test_panel_members_are_asked_to_comment_until_they_do(cast, client):
     comments_request(
         review=built.review, actor=cast.author, due_on=timezone.localdate() + timedelta(days=7)
     )
-    item = next(i for i in work_list_for(user=cast.panel[0]) if "Comment on draft" in i.what)
+    item = next(i for i in work_list_for(user=cast.panel[0]).items if "Comment on draft" in i.what)
     assert item.due_on == timezone.localdate() + timedelta(days=7)
     client.force_login(cast.panel[0])
     client.post(
         reverse("reviews:comment_add", args=[built.review.reference]), {"text": "Looks fair"}
     )
-    assert not [i for i in work_list_for(user=cast.panel[0]) if "Comment on draft" in i.what]
+    assert not [i for i in work_list_for(user=cast.panel[0]).items if "Comment on draft" in i.what]
 
 
 def test_failed_emails_wait_for_the_board_manager(cast):
@@ -173,7 +182,7 @@ def test_most_urgent_first_overdue_then_due_then_longest_waiting(cast):
         seats=_seats(cast),
         reports={police: "submitted"},
     )
-    items = work_list_for(user=cast.panel[0])
+    items = work_list_for(user=cast.panel[0]).items
     assert [i.what.split(" ")[0] for i in items] == ["Comment", "Accept"]
 
 
@@ -264,7 +273,7 @@ def test_waiting_for_you_shows_the_most_urgent_then_links_to_all(client, monkeyp
     for _ in range(3):
         review_at("decided", cast=cast, agencies_in_scope=agencies[:1])
     client.force_login(cast.manager)
-    everything = len(work_list_for(user=cast.manager))
+    everything = work_list_for(user=cast.manager).total
     monkeypatch.setattr(clock_views, "WORK_SHOWN", 2)
     page = client.get(reverse("reviews:tasks")).content.decode()
     assert f"{everything} things to do, most urgent first: the 2 most urgent shown" in page
@@ -272,3 +281,62 @@ def test_waiting_for_you_shows_the_most_urgent_then_links_to_all(client, monkeyp
     page = client.get(reverse("reviews:tasks"), {"work": "all"}).content.decode()
     assert f"{everything} things to do, most urgent first<" in page
     assert "Show all" not in page
+
+
+def _lead_with_work(agency, returned: int, comments: int):
+    """An agency lead with ``returned`` reports sent back, due in four batches of the same day
+    (two overdue) and sent back over the last weeks, and ``comments`` passages waiting for a
+    worker's comments: the first three due among the reports, the rest after them all."""
+    lead = UserFactory(agency=agency)
+    person_roles_set(person=lead, roles=[Role.AGENCY_LEAD], agency=agency)
+    today, now = timezone.localdate(), timezone.now()
+    reports = [
+        ReportRequestFactory(
+            returned=True,
+            agency=agency,
+            due_on=today + timedelta(days=n % 4 * 10 - 14),
+            decided_at=now - timedelta(days=n * 5 % 17),
+        )
+        for n in range(returned)
+    ]
+    for n in range(comments):
+        PractitionerCommentFactory(
+            interview__request=reports[n % len(reports)],
+            due_on=today + timedelta(days=5 * n - 12 if n < 3 else 20 + n),
+        )
+    return lead
+
+
+def test_the_most_urgent_shown_are_the_most_urgent_of_everything(agency):
+    """60 returned reports and 30 passages: the 50 shown, each source cut to its own most
+    urgent 50 in the database, are the first 50 of everything sorted by urgency; the cut
+    falls among reports due the same day, where what has waited longest goes first."""
+    lead = _lead_with_work(agency, returned=60, comments=30)
+    everything = work_list_for(user=lead)
+    assert everything.total == len(everything.items) == 90
+    most_urgent = sorted(everything.items, key=lambda item: item.urgency)[:50]
+    shown = work_list_for(user=lead, limit=50)
+    assert shown.total == 90
+    assert [item.urgency for item in shown.items] == [item.urgency for item in most_urgent]
+    assert shown.items == everything.items[:50]
+    assert shown.items[0].is_overdue
+    assert shown.items[-1].due_on == everything.items[50].due_on
+    assert shown.items[-1].since < everything.items[50].since
+    assert len({item.what for item in shown.items}) == 2
+
+
+def test_my_tasks_queries_do_not_grow_with_the_things_waiting(
+    client, agency, django_assert_max_num_queries
+):
+    lead = _lead_with_work(agency, returned=3, comments=2)
+    client.force_login(lead)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("reviews:tasks")).status_code == 200
+    _lead_with_work(agency, returned=60, comments=30)  # the same agency's: 95 in all
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(reverse("reviews:tasks"))
+    assert response.context["work_count"] == 95
+    assert len(response.context["work"]) == 50
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(reverse("reviews:tasks"), {"work": "all"})
+    assert len(response.context["work"]) == 95

@@ -207,7 +207,7 @@ def test_a_single_agency_review_sets_its_terms_and_asks_for_its_report_with_no_p
     ref = review.reference
     client.force_login(manager)
     assert ("Set the terms of reference and request the agency's management report", ref) in [
-        (item.what, item.reference) for item in work_list_for(user=manager)
+        (item.what, item.reference) for item in work_list_for(user=manager).items
     ]
     assert client.get(reverse("reviews:panel_add", args=[ref])).status_code == 403
     page = client.get(reverse("reviews:panel", args=[ref])).content.decode()

@@ -380,17 +380,17 @@ def test_my_tasks_show_the_leads_what_to_record_and_the_author_what_lapsed(world
     comment = _send(world, due_on=_soon(2))
     url = comment.get_absolute_url()
     for person in (world.lead, world.second_lead):
-        assert [item.url for item in work_list_for(user=person) if item.url == url] == [url]
+        assert [item.url for item in work_list_for(user=person).items if item.url == url] == [url]
     for person in (world.police_lead, world.panel, world.author):
-        assert url not in {item.url for item in work_list_for(user=person)}
+        assert url not in {item.url for item in work_list_for(user=person).items}
     with _after(_soon(3)):
-        (lapsed,) = [item for item in work_list_for(user=world.author) if item.url == url]
+        (lapsed,) = [item for item in work_list_for(user=world.author).items if item.url == url]
     assert "Health Visitor 1" in lapsed.what
     assert WORKER not in lapsed.what
     practitioner_comments_record(
         comment=comment, actor=world.lead, outcome=Status.RECEIVED, comments="Fine."
     )
-    assert url not in {item.url for item in work_list_for(user=world.lead)}
+    assert url not in {item.url for item in work_list_for(user=world.lead).items}
 
 
 # --- Pages ---
