@@ -9,14 +9,16 @@ DEV_ENV := DJANGO_DEBUG=true SCR_MFA_REQUIRED_ROLES=
 .PHONY: run test lint check install assets bench bench-load bench-scale clean
 
 # Without a broker, a loop beside the server does what Celery beat does: every minute sends the
-# outbox's due emails and renders the PDFs whose try failed, and every hour sweeps reminders and
-# queues the daily digests (from SCR_DIGEST_HOUR).
+# outbox's due emails and renders the PDFs whose try failed, every hour sweeps reminders and
+# queues the daily digests (from SCR_DIGEST_HOUR), and at start and every day counts the
+# board's quality markers.
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py demo_data
 	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl+C)"
 	( n=0; while true; do \
 		if [ $$((n % 60)) -eq 0 ]; then $(DEV_ENV) $(PY) manage.py send_reminders; fi; \
+		if [ $$((n % 1440)) -eq 0 ]; then $(DEV_ENV) $(PY) manage.py count_quality; fi; \
 		$(DEV_ENV) $(PY) manage.py send_outbox; $(DEV_ENV) $(PY) manage.py render_documents; \
 		n=$$((n + 1)); sleep 60; done ) & \
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
