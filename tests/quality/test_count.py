@@ -18,6 +18,7 @@ from quality.selectors import quality_board_tally, quality_facts_get
 from quality.services import quality_count
 from quality.tasks import quality_count_task
 from reviews.models import Review
+from scr.formats import govuk_datetime
 from tests.factories import QualityAnswerFactory, ReviewFactory
 from tests.quality.conftest import STAGES, build_at
 
@@ -111,19 +112,19 @@ def test_the_board_manager_counts_again_and_the_page_says_when(
     text = response.content.decode()
     assert "Counting the quality markers again" in text
     counted = timezone.localtime(QualityTally.objects.first().counted_at)
-    assert f"Counted at {counted:%H:%M} on {counted.day} {counted:%B %Y}" in text
+    assert f"Counted at {govuk_datetime(counted)}" in text
     assert "Count again" in text
     assert sum(t.counts[Status.NOT_YET] for t in response.context["tallies"]) > 0
 
 
-def test_the_page_shows_the_time_of_the_count_in_words(client, chair):
+def test_the_page_shows_the_time_of_the_count_as_govuk_writes_it(client, chair):
     when = timezone.make_aware(datetime(2026, 11, 26, 14, 2))
     for marker in MARKERS:
         QualityTally.objects.create(
             marker=marker.key, status=Status.MET, count=0, named=[], counted_at=when
         )
     client.force_login(chair)
-    assert "Counted at 14:02 on 26 November 2026" in client.get(BOARD).content.decode()
+    assert "Counted at 2:02pm on 26 November 2026" in client.get(BOARD).content.decode()
 
 
 def test_the_chair_reads_the_figures_but_cannot_count_them(
