@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -398,3 +400,57 @@ def test_a_chair_reads_every_deadline_but_moves_none(client, chair, agency):
     assert [d.pk for d in response.context["page"]] == [deadline.pk]
     assert not response.context["can_change"]
     assert client.get(reverse("reviews:deadline_change", args=[deadline.pk])).status_code == 403
+
+
+def test_each_row_shows_its_soonest_open_deadline_and_the_export_counts_every_overdue(
+    client, manager
+):
+    """The list reads one open deadline a review (its next), the export all of them."""
+    reviews = [ReviewFactory(decided=True, created_by=manager) for _ in range(3)]
+    for n, review in enumerate(reviews):
+        for days in (9, -3 - n, 4, -1):
+            DeadlineFactory(
+                review=review,
+                kind=Deadline.Kind.ACTION,
+                key=f"due {days}",
+                due_on=_today() + timedelta(days=days),
+                original_due_on=_today() + timedelta(days=days),
+            )
+        DeadlineFactory(
+            review=review,
+            kind=Deadline.Kind.ACTION,
+            key="met",
+            state=Deadline.State.MET,
+            due_on=_today() - timedelta(days=30),
+            original_due_on=_today() - timedelta(days=30),
+        )
+    client.force_login(manager)
+    rows = client.get(reverse("reviews:list")).context["page"].object_list
+    for review in rows:
+        (soonest,) = review.open_deadlines
+        assert soonest.due_on == min(
+            d.due_on for d in review.deadlines.filter(state=Deadline.State.OPEN)
+        )
+    header, *lines = _export(client)
+    assert {line[header.index("Overdue deadlines")] for line in lines} == {"2"}
+
+
+@pytest.mark.parametrize(("sort", "joined"), [("", False), ("-stage", False), ("target", True)])
+def test_the_list_is_counted_and_paged_without_the_targets_unless_they_sort_it(
+    client, manager, sort, joined
+):
+    """Counting and picking a page's reviews skip each review's target and clock (joined for
+    every review in scope, they were most of an agency lead's list), unless the target sorts
+    the list; the page's rows still carry their targets."""
+    for _ in range(3):
+        DeadlineFactory(review=ReviewFactory(decided=True, created_by=manager))
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reviews:list"), {"sort": sort} if sort else {})
+    (count,) = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT COUNT(*)") and 'FROM "reviews_review"' in q["sql"]
+    ]
+    assert ("open_target" in count) is joined
+    assert all(review.target_due for review in response.context["page"].object_list)
