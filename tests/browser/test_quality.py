@@ -1,6 +1,6 @@
 """The quality markers in a real browser: the board manager opens a review's quality page from
-its task list, answers a marker (first with a mistake), and opens the board's view from the
-navigation, with an accessibility scan of each page on the way."""
+its task list, answers a marker (first with a mistake), opens the board's view from the
+navigation and has the markers counted, with an accessibility scan of each page on the way."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -47,5 +47,10 @@ def test_the_board_manager_answers_a_marker_and_reads_the_boards_view(
     expect(
         page.get_by_role("heading", name="Quality markers across the board's reviews")
     ).to_be_visible()
+    expect(page.get_by_text("The markers have not been counted yet.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Count the markers").click()
+    expect(page.get_by_text("Counting the quality markers again")).to_be_visible()
     expect(page.get_by_role("link", name=review.reference).first).to_be_visible()
+    expect(page.get_by_role("button", name="Count again")).to_be_visible()
     assert_accessible(page)
