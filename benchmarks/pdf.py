@@ -1,7 +1,8 @@
 """Benchmark the review's PDFs: a combined chronology of about 10 and 50 pages (150 with
-``--largest``) rendered through the documents' layout (templates/pdf/document.html and static/css/document.css, via
-scr.pdf with its static-only fetcher and tagging) beside bare WeasyPrint on the same HTML
-(``HTML(string=...).write_pdf()``, with no stylesheet: the floor WeasyPrint itself sets).
+``--largest``) rendered through the documents' layout (templates/pdf/document.html and
+static/css/document.css, via scr.pdf with its static-only fetcher and tagging) beside bare
+WeasyPrint on the same HTML (``HTML(string=...).write_pdf()``, with no stylesheet: the floor
+WeasyPrint itself sets).
 
 Each render runs in a fresh child process, so that its peak memory (the kernel's high-water
 mark of resident memory, reset before the render) is its own. Prints seconds, pages and peak
