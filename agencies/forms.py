@@ -3,7 +3,7 @@ from django.contrib.auth.forms import SetPasswordForm
 
 from agencies.models import Agency, Role
 from agencies.selectors import agency_list
-from scr.forms import VersionedForm
+from scr.forms import VersionedForm, search_text
 
 
 class AgencyForm(forms.Form):
@@ -207,12 +207,7 @@ class ReauthenticateForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     """The people page's search: a name or email, an agency and a role, each optional."""
 
-    q = forms.CharField(
-        label="Name or email",
-        max_length=200,
-        required=False,
-        error_messages={"max_length": "Name or email must be 200 characters or fewer"},
-    )
+    q = search_text("Name or email", max_length=200)
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=agency_list(),

@@ -3,19 +3,13 @@
 from django import forms
 
 from governance.selectors import kind_choices
-from scr.forms import ConfirmForm, GovukDateField, OnceForm, long_text
+from scr.forms import ConfirmForm, GovukDateField, OnceForm, long_text, search_text
 
 
 class TrailFilterForm(forms.Form):
     # Words of a name or email, not a list of people: a national board has thousands, and
     # rendering them all as a select was most of the page's time.
-    who = forms.CharField(
-        label="Who",
-        help_text="Part of a name or email address",
-        max_length=200,
-        required=False,
-        error_messages={"max_length": "Who must be 200 characters or fewer"},
-    )
+    who = search_text("Who", max_length=200, help_text="Part of a name or email address")
     kinds = forms.MultipleChoiceField(
         label="Kind of record", widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -156,6 +156,17 @@ class GovukDateField(forms.MultiValueField):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+def search_text(label: str, *, max_length: int, **kw):
+    """An optional line of text to search or filter by, with GOV.UK's message when too long."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer"},
+        **kw,
+    )
+
+
 def long_text(label: str, *, required: str = "", max_length: int = 10000, rows: int = 4, **kw):
     """A text area with GOV.UK's messages: ``required`` is the message when left empty (none:
     optional)."""

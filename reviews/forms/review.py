@@ -9,6 +9,7 @@ from reviews.frameworks import Framework
 from reviews.models import Review, StageTransition
 from reviews.selectors.clock import TargetStatus
 from reviews.selectors.review import AWAITING_DECISION, REVIEW_SORTS
+from scr.forms import search_text
 
 _STAGES = [
     ("", "All stages"),
@@ -24,12 +25,8 @@ class ReviewFilterForm(forms.Form):
     it in the session and links to it by ``search``, a token (a subject's name must not reach
     addresses, browser history or server logs)."""
 
-    q = forms.CharField(
-        label="Search",
-        help_text="Reference or pseudonym, for example Child A",
-        max_length=100,
-        required=False,
-        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    q = search_text(
+        "Search", max_length=100, help_text="Reference or pseudonym, for example Child A"
     )
     stage = forms.ChoiceField(label="Stage", choices=_STAGES, required=False)
     framework = forms.ChoiceField(
